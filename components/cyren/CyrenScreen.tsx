@@ -1,0 +1,3 @@
+import {notBuiltScreen} from '../shell/NotBuilt.js';
+
+export const CyrenScreen = notBuiltScreen('CYREN proxy settings');

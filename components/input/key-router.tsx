@@ -1,0 +1,127 @@
+import React, {createContext, useCallback, useContext, useLayoutEffect, useMemo, useRef} from 'react';
+import {useApp, useInput} from 'ink';
+import {isChar, isCtrlC, splitKeys, type Key} from '../../source/input/keys.js';
+
+export type KeyHandler = (key: Key) => void;
+
+interface Registration {
+  handler: {current: KeyHandler};
+  /** A text field has the focus: '?' is text, not help. */
+  capturesText: {current: boolean};
+}
+
+interface Router {
+  register(registration: Registration): () => void;
+}
+
+const RouterContext = createContext<Router | undefined>(undefined);
+
+export interface KeyRouterProps {
+  children: React.ReactNode;
+  /** Called for '?' when the focused handler does not capture text. */
+  onHelp?: () => void;
+  onCtrlC?: () => void;
+}
+
+/**
+ * The one input dispatcher: Ink delivers text bursts ("jj\r") as one event. They are split into
+ * keys and applied one at a time, outside React's batch, so each key renders before the next
+ * and reaches the screen that is on top by then.
+ */
+export function KeyRouter({children, onHelp, onCtrlC}: KeyRouterProps) {
+  const {exit} = useApp();
+  const stack = useRef<Registration[]>([]);
+  const queue = useRef<Key[]>([]);
+  const draining = useRef(false);
+  const helpRef = useRef(onHelp);
+  helpRef.current = onHelp;
+  const ctrlCRef = useRef(onCtrlC);
+  ctrlCRef.current = onCtrlC;
+
+  // One key per macrotask: React renders the previous key's update in a microtask, so by the
+  // time the next key is dispatched, the screen and its handler reflect it.
+  const drain = useCallback(() => {
+    const key = queue.current.shift();
+    if (!key) {
+      draining.current = false;
+      return;
+    }
+    setImmediate(drain);
+    if (isCtrlC(key)) {
+      queue.current = [];
+      if (ctrlCRef.current) ctrlCRef.current();
+      else exit();
+      return;
+    }
+    const top = stack.current.at(-1);
+    if (isChar(key, '?') && !top?.capturesText.current && helpRef.current) {
+      helpRef.current();
+      return;
+    }
+    top?.handler.current(key);
+  }, [exit]);
+
+  useInput(
+    (_input, _key) => {
+      /* Handled through the raw event below; useInput is kept for raw mode management. */
+    },
+  );
+  const {internal_eventEmitter} = useStdinEmitter();
+  useLayoutEffect(() => {
+    const onInput = (chunk: string) => {
+      queue.current.push(...splitKeys(chunk));
+      if (!draining.current) {
+        draining.current = true;
+        setImmediate(drain);
+      }
+    };
+    internal_eventEmitter?.on('input', onInput);
+    return () => {
+      internal_eventEmitter?.removeListener('input', onInput);
+    };
+  }, [internal_eventEmitter, drain]);
+
+  const router = useMemo<Router>(
+    () => ({
+      register(registration) {
+        stack.current.push(registration);
+        return () => {
+          stack.current = stack.current.filter(entry => entry !== registration);
+        };
+      },
+    }),
+    [],
+  );
+  return <RouterContext.Provider value={router}>{children}</RouterContext.Provider>;
+}
+
+import {useStdin} from 'ink';
+function useStdinEmitter(): {internal_eventEmitter?: NodeJS.EventEmitter} {
+  return useStdin() as unknown as {internal_eventEmitter?: NodeJS.EventEmitter};
+}
+
+export interface UseKeysOptions {
+  /** When false the handler gets nothing (e.g. a screen behind an overlay). */
+  isActive?: boolean;
+  /** A text field is focused: '?' and letters are typed, not commands. */
+  capturesText?: boolean;
+}
+
+/**
+ * Receives keys one by one while this component is the most recently mounted active one.
+ * The handler may change every render; the registration stays stable.
+ */
+export function useKeys(handler: KeyHandler, options: UseKeysOptions = {}): void {
+  const router = useContext(RouterContext);
+  const handlerRef = useRef(handler);
+  const capturesText = useRef(options.capturesText ?? false);
+  useLayoutEffect(() => {
+    handlerRef.current = handler;
+    capturesText.current = options.capturesText ?? false;
+  });
+  const isActive = options.isActive ?? true;
+  useLayoutEffect(() => {
+    if (!router || !isActive) return;
+    return router.register({handler: handlerRef, capturesText});
+  }, [router, isActive]);
+}

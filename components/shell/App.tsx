@@ -1,0 +1,125 @@
+import React, {useCallback, useEffect, useState} from 'react';
+import {Box, Text, useApp} from 'ink';
+import type {ConsoleContext} from '../../source/context.js';
+import {describeEnvironment, type EnvironmentReport} from '../../source/environment.js';
+import {errorMessage} from '../../source/errors.js';
+import {runShutdownHandlers} from '../../source/system/shutdown.js';
+import {KeyRouter, useKeys} from '../input/key-router.js';
+import {LayoutProvider, useLayout} from '../layout.js';
+import {Menu} from '../widgets/Menu.js';
+import {AppControlsContext} from './app-controls.js';
+import {Footer} from './Footer.js';
+import {Header} from './Header.js';
+import {HelpOverlay, type KeyHelp} from './HelpOverlay.js';
+import {menuEntries} from './menu-entries.js';
+import type {ScreenComponent} from './screen.js';
+import {startupScreen} from './startup.js';
+
+interface OpenScreen {
+  label: string;
+  Component: ScreenComponent;
+}
+
+export interface AppProps {
+  context: ConsoleContext;
+  /** Skips the environment probe (tests). */
+  report?: EnvironmentReport;
+}
+
+/** The shell: header, one screen at a time (main menu at the bottom of the stack), footer, help. */
+export function App({context, report: givenReport}: AppProps) {
+  const [ascii, setAscii] = useState(context.ascii);
+  return (
+    <AppControlsContext.Provider value={{setAscii}}>
+      <LayoutProvider ascii={ascii} color={context.color}>
+        <Shell context={context} givenReport={givenReport} />
+      </LayoutProvider>
+    </AppControlsContext.Provider>
+  );
+}
+
+function Shell({context, givenReport}: {context: ConsoleContext; givenReport?: EnvironmentReport}) {
+  const {exit} = useApp();
+  const layout = useLayout();
+  const [report, setReport] = useState<EnvironmentReport | undefined>(givenReport);
+  const [stack, setStack] = useState<OpenScreen[]>([]);
+  const [loading, setLoading] = useState<string | undefined>();
+  const [problem, setProblem] = useState<string | undefined>();
+  const [helpOpen, setHelpOpen] = useState(false);
+  const [keyHelp, setKeyHelp] = useState<KeyHelp>([]);
+
+  useEffect(() => {
+    if (!givenReport) describeEnvironment(context).then(setReport, () => {});
+    startupScreen(context).then(first => first && setStack([first]), error => setProblem(errorMessage(error)));
+  }, [context, givenReport]);
+
+  const quit = useCallback(() => {
+    void runShutdownHandlers('quit').finally(() => exit());
+  }, [exit]);
+  const back = useCallback(() => {
+    setKeyHelp([]);
+    setStack(current => current.slice(0, -1));
+  }, []);
+  const open = useCallback((label: string, load: () => Promise<ScreenComponent>) => {
+    setProblem(undefined);
+    setLoading(label);
+    load().then(
+      Component => {
+        setLoading(undefined);
+        setKeyHelp([]);
+        setStack(current => [...current, {label, Component}]);
+      },
+      error => {
+        setLoading(undefined);
+        setProblem(`${label} could not be opened: ${errorMessage(error)}`);
+      },
+    );
+  }, []);
+
+  const top = stack.at(-1);
+  const title = top?.label ?? 'Main menu';
+  return (
+    <KeyRouter onHelp={() => setHelpOpen(true)} onCtrlC={quit}>
+      <Box flexDirection="column" width={layout.columns} height={Math.max(6, layout.rows - 1)}>
+        <Header report={report} title={title} />
+        <Box flexDirection="column" flexGrow={1} marginTop={1} overflow="hidden">
+          {helpOpen ? (
+            <HelpOverlay title={title} keys={top ? keyHelp : mainMenuKeys} onClose={() => setHelpOpen(false)} />
+          ) : top ? (
+            <top.Component context={context} back={back} setKeyHelp={setKeyHelp} quit={quit} />
+          ) : (
+            <MainMenu onOpen={open} onQuit={quit} busy={loading !== undefined} />
+          )}
+          {loading ? <Text dimColor>{`Opening ${loading}…`}</Text> : null}
+          {problem ? <Text color="red">{problem}</Text> : null}
+        </Box>
+        <Footer />
+      </Box>
+    </KeyRouter>
+  );
+}
+
+const mainMenuKeys: KeyHelp = [
+  ['1-6', 'jump to an entry'],
+  ['q', 'quit'],
+];
+
+function MainMenu({onOpen, onQuit, busy}: {onOpen: (label: string, load: () => Promise<ScreenComponent>) => void; onQuit: () => void; busy: boolean}) {
+  useKeys(() => {}, {isActive: busy});
+  return (
+    <Box flexDirection="column">
+      <Text bold>What do you want to do?</Text>
+      <Menu
+        items={menuEntries.map(entry => ({value: entry.id, label: entry.label, hint: entry.hint}))}
+        isActive={!busy}
+        onSelect={item => {
+          const entry = menuEntries.find(candidate => candidate.id === item.value)!;
+          onOpen(entry.label, entry.load);
+        }}
+        onOtherKey={key => {
+          if (key.name === 'char' && key.input === 'q') onQuit();
+        }}
+      />
+    </Box>
+  );
+}

@@ -1,0 +1,37 @@
+import {parseArgs, type ParseArgsConfig} from 'node:util';
+import {UsageError} from '../errors.js';
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** util.parseArgs with strict checking whose errors become usage errors (exit 2) in plain words. */
+export function parseCommandArgs<T extends Options>(args: string[], options: T, allowPositionals = true) {
+  try {
+    return parseArgs({args, options, allowPositionals, strict: true});
+  } catch (error) {
+    const message = error instanceof Error ? error.message.replace(/\. To specify a positional argument.*$/s, '.') : String(error);
+    throw new UsageError(message);
+  }
+}
+
+/** "30s", "5m", "1m30s", "90" (seconds), "500ms" → milliseconds. */
+export function parseDuration(text: string): number {
+  const trimmed = text.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  const pattern = /(\d+(?:\.\d+)?)(ms|s|m|h)/gy;
+  let total = 0;
+  let consumed = 0;
+  for (const match of trimmed.matchAll(pattern)) {
+    const value = Number(match[1]);
+    const unit = match[2];
+    total += unit === 'ms' ? value : unit === 's' ? value * 1000 : unit === 'm' ? value * 60_000 : value * 3_600_000;
+    consumed += match[0].length;
+  }
+  if (trimmed.length === 0 || consumed !== trimmed.length || total <= 0) {
+    throw new UsageError(`"${text}" is not a duration; use e.g. 30s, 5m, 1m30s or 500ms.`);
+  }
+  return Math.round(total);
+}
+
+export function writeJson(stream: NodeJS.WritableStream, value: unknown): void {
+  stream.write(`${JSON.stringify(value, null, 2)}\n`);
+}

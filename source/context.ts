@@ -1,0 +1,94 @@
+import {existsSync, statSync} from 'node:fs';
+import {cp, mkdir} from 'node:fs/promises';
+import {homedir, hostname} from 'node:os';
+import {dirname, join, resolve} from 'node:path';
+import {fileURLToPath} from 'node:url';
+
+/** Options every command accepts, from flags or environment variables. */
+export interface GlobalOptions {
+  root?: string;
+  stateDir?: string;
+  ascii?: boolean;
+  color?: boolean;
+}
+
+/** What every command and screen works with: where the data is and where the console keeps its own files. */
+export interface ConsoleContext {
+  /** The NoSpamProxy data folder (a copy of the demo sandbox in demo mode). */
+  root: string;
+  /** True when no NoSpamProxy installation was found and the demo sandbox is used. */
+  isDemo: boolean;
+  /** Settings, journal and output live here. */
+  stateDir: string;
+  hostName: string;
+  platform: NodeJS.Platform;
+  ascii: boolean;
+  color: boolean;
+  env: NodeJS.ProcessEnv;
+}
+
+/** examples/sandbox ships next to source/ and dist/ (both one level below the package root). */
+export const shippedSandboxDir = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'examples', 'sandbox');
+
+export function defaultStateDir(env: NodeJS.ProcessEnv, platform: NodeJS.Platform): string {
+  if (platform === 'win32') {
+    const localAppData = env.LOCALAPPDATA ?? join(env.USERPROFILE ?? homedir(), 'AppData', 'Local');
+    return join(localAppData, 'nsp-console');
+  }
+  const stateHome = env.XDG_STATE_HOME && env.XDG_STATE_HOME.length > 0 ? env.XDG_STATE_HOME : join(env.HOME ?? homedir(), '.local', 'state');
+  return join(stateHome, 'nsp-console');
+}
+
+export function defaultInstallRoot(env: NodeJS.ProcessEnv, platform: NodeJS.Platform): string | undefined {
+  if (platform !== 'win32') return undefined;
+  return join(env.ProgramData ?? env.PROGRAMDATA ?? 'C:\\ProgramData', 'Net at Work Mail Gateway');
+}
+
+export interface RootChoice {
+  root: string | undefined;
+  /** Why the demo sandbox is used, when it is. */
+  demoReason?: string;
+}
+
+/** Explicit --root / NSP_ROOT wins; then the Windows default; otherwise the demo sandbox. */
+export function chooseRoot(options: GlobalOptions, env: NodeJS.ProcessEnv, platform: NodeJS.Platform): RootChoice {
+  const explicit = options.root ?? (env.NSP_ROOT && env.NSP_ROOT.length > 0 ? env.NSP_ROOT : undefined);
+  if (explicit) return {root: resolve(explicit)};
+  const installed = defaultInstallRoot(env, platform);
+  if (installed && isDirectory(installed)) return {root: installed};
+  return {root: undefined, demoReason: installed ? `no NoSpamProxy data folder at ${installed}` : 'this is not a Windows server with NoSpamProxy'};
+}
+
+export function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** The console never edits the shipped sandbox: it works on a copy in the state dir, made on first use. */
+export async function prepareSandbox(stateDir: string, source = shippedSandboxDir): Promise<string> {
+  const copy = join(stateDir, 'sandbox');
+  if (!existsSync(copy)) {
+    await mkdir(stateDir, {recursive: true});
+    await cp(source, copy, {recursive: true});
+  }
+  return copy;
+}
+
+export async function createContext(options: GlobalOptions, env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): Promise<ConsoleContext> {
+  const stateDir = resolve(options.stateDir ?? (env.NSP_CONSOLE_STATE_DIR && env.NSP_CONSOLE_STATE_DIR.length > 0 ? env.NSP_CONSOLE_STATE_DIR : defaultStateDir(env, platform)));
+  const choice = chooseRoot(options, env, platform);
+  const root = choice.root ?? (await prepareSandbox(stateDir));
+  return {
+    root,
+    isDemo: choice.root === undefined,
+    stateDir,
+    hostName: hostname(),
+    platform,
+    ascii: options.ascii ?? env.NSP_CONSOLE_ASCII === '1',
+    color: options.color ?? !('NO_COLOR' in env && env.NO_COLOR !== ''),
+    env,
+  };
+}

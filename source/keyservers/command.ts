@@ -1,0 +1,12 @@
+import {ExitCode} from '../errors.js';
+import type {Subcommand} from '../commands/types.js';
+
+/** Placeholder until the capability is built: says so instead of failing obscurely. */
+export const keyserverCommand: Subcommand = {
+  name: 'keyserver',
+  help: 'Usage: nsp-console keyserver …\n\nThis capability is not built yet.',
+  async run(_args, _context, io) {
+    io.stderr.write('nsp-console keyserver: this capability is not built yet.\n');
+    return ExitCode.operational;
+  },
+};

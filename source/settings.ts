@@ -1,0 +1,41 @@
+import {mkdir, readFile} from 'node:fs/promises';
+import {join} from 'node:path';
+import {OperationalError} from './errors.js';
+import {writeFileAtomic} from './system/atomic-write.js';
+
+/**
+ * <state-dir>/settings.json. Each capability owns its own top-level keys ("roles", "keyservers",
+ * "logflow", …) and validates them itself; unknown keys are kept untouched.
+ */
+export type Settings = {ascii?: boolean} & Record<string, unknown>;
+
+export const settingsFileName = 'settings.json';
+
+export function settingsPath(stateDir: string): string {
+  return join(stateDir, settingsFileName);
+}
+
+export async function loadSettings(stateDir: string): Promise<Settings> {
+  let text: string;
+  try {
+    text = await readFile(settingsPath(stateDir), 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw new OperationalError(`Cannot read ${settingsPath(stateDir)}: ${(error as Error).message}`);
+  }
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('the top level must be a JSON object');
+    return parsed as Settings;
+  } catch (error) {
+    throw new OperationalError(`${settingsPath(stateDir)} is not valid settings JSON (${(error as Error).message}); fix or remove it.`);
+  }
+}
+
+/** Read, change, write atomically (settings may hold a password the admin asked to store: mode 600). */
+export async function updateSettings(stateDir: string, change: (settings: Settings) => Settings): Promise<Settings> {
+  const next = change(await loadSettings(stateDir));
+  await mkdir(stateDir, {recursive: true});
+  await writeFileAtomic(settingsPath(stateDir), `${JSON.stringify(next, null, 2)}\n`, 0o600);
+  return next;
+}
