@@ -15,7 +15,7 @@ export async function confirm(io: CommandIo, question: string, yes: boolean): Pr
   return /^\s*(y|yes|j|ja)\s*$/i.test(answer ?? '');
 }
 
-function readLine(stream: NodeJS.ReadableStream): Promise<string | undefined> {
+export function readLine(stream: NodeJS.ReadableStream): Promise<string | undefined> {
   return new Promise(resolve => {
     const lines = createInterface({input: stream, terminal: false});
     let done = false;

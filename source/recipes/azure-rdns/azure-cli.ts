@@ -4,11 +4,11 @@ import type {ConsoleContext} from '../../context.js';
 import {ExitCode, OperationalError, UsageError} from '../../errors.js';
 import {writeLines} from '../cli-io.js';
 import {azureRuleExplanation, buildAzureRdnsPlan} from './azure-command.js';
-import {firstLines, precheckAzure, runAzureUpdate} from './run-azure.js';
+import {firstLines, precheckAzure, runAzureUpdate, validateDnsServer} from './run-azure.js';
 
 export const azureHelp = `Usage:
   nsp-console recipe azure-rdns --resource-group <rg> --name <public-ip> --reverse-fqdn <mx-name>
-                                [--dns-name <label>] [--run] [--force] [--json]
+                                [--dns-name <label>] [--run] [--force] [--dns-server <ip>] [--json]
 
 Builds the Azure CLI command that sets the reverse DNS (PTR) record of a public IP (the knowledge
 base's own command is garbled):
@@ -25,6 +25,8 @@ Options:
                           resolve to it), then the update; values are passed as arguments, never
                           through a shell
   --force                 with --run: update even when the name does not resolve to the IP yet
+  --dns-server <ip[:port]> with --run: check the name against this DNS server (e.g. 1.1.1.1,
+                          the public view) instead of the system resolver
   --json                  print the plan (and results) as JSON
 
 Azure's rule: the reverse FQDN must already resolve to this IP (A record) or to its Azure DNS
@@ -42,6 +44,7 @@ export async function runAzureCommand(args: string[], context: ConsoleContext, i
       'dns-name': {type: 'string'},
       run: {type: 'boolean'},
       force: {type: 'boolean'},
+      'dns-server': {type: 'string'},
       json: {type: 'boolean'},
     },
     true,
@@ -55,13 +58,17 @@ export async function runAzureCommand(args: string[], context: ConsoleContext, i
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
+  if (values['dns-server'] !== undefined) {
+    const problem = validateDnsServer(values['dns-server']);
+    if (problem) throw new UsageError(`--dns-server: ${problem}.`);
+  }
   const json = values.json === true;
   if (!json) writeLines(io.stdout, ['Command (copy into Azure Cloud Shell or a shell with az):', `  ${plan.display}`, '', ...azureRuleExplanation]);
   if (!values.run) {
     if (json) writeJson(io.stdout, {command: ['az', ...plan.args], display: plan.display});
     return ExitCode.ok;
   }
-  const precheck = await precheckAzure(plan, context);
+  const precheck = await precheckAzure(plan, context, {dnsServer: values['dns-server']});
   if (!json) writeLines(io.stdout, ['', 'Pre-check (az network public-ip show):', ...precheck.notes.map(note => `  ${note}`), ...precheck.warnings.map(w => `  Warning: ${w}`), ...precheck.blockers.map(b => `  Cannot update: ${b}`)]);
   if (precheck.blockers.length > 0 || (precheck.warnings.length > 0 && !values.force)) {
     if (json) writeJson(io.stdout, {command: ['az', ...plan.args], display: plan.display, precheck, updated: false});

@@ -1,4 +1,5 @@
-import {lookup, resolveCname} from 'node:dns/promises';
+import {lookup, resolveCname, Resolver} from 'node:dns/promises';
+import {isIP} from 'node:net';
 import {OperationalError} from '../../errors.js';
 import {runCommand, type RunResult} from '../../system/exec.js';
 import {resolveAzProgram} from './az-program.js';
@@ -54,7 +55,7 @@ export function parsePublicIp(json: string): PublicIpFacts {
 }
 
 /** Looks at the public IP (read-only) and checks Azure's rule before changing anything. */
-export async function precheckAzure(plan: AzureRdnsPlan, context: {env: NodeJS.ProcessEnv; platform: NodeJS.Platform}): Promise<AzurePrecheck> {
+export async function precheckAzure(plan: AzureRdnsPlan, context: {env: NodeJS.ProcessEnv; platform: NodeJS.Platform}, options: {dnsServer?: string} = {}): Promise<AzurePrecheck> {
   const result = await runAz(showPublicIpArgs(plan), context);
   if (result.exitCode !== 0) {
     throw new OperationalError(`az network public-ip show failed (exit ${result.exitCode ?? 'none'}): ${firstLines(result.stderr || result.stdout)}`);
@@ -69,11 +70,7 @@ export async function precheckAzure(plan: AzureRdnsPlan, context: {env: NodeJS.P
   if (!facts.domainNameLabel && !plan.dnsName) blockers.push('This public IP has no DNS name label yet: give one (--dns-name / "DNS name label"), Azure needs it for the PTR record.');
   if (facts.ipAddress) {
     const name = plan.reverseFqdn.slice(0, -1);
-    const addresses = await lookup(name, {all: true, family: 4}).then(
-      found => found.map(entry => entry.address),
-      () => [] as string[],
-    );
-    const cnames = await resolveCname(name).catch(() => [] as string[]);
+    const {addresses, cnames} = await resolveName(name, options.dnsServer);
     const ownName = (plan.dnsName ? undefined : facts.fqdn)?.replace(/\.$/, '').toLowerCase();
     if (addresses.includes(facts.ipAddress) || (ownName && (name === ownName || cnames.some(cname => cname.replace(/\.$/, '').toLowerCase() === ownName)))) {
       notes.push(`${name} resolves to this IP: Azure's rule is met.`);
@@ -100,4 +97,33 @@ export async function runAzureUpdate(plan: AzureRdnsPlan, context: {env: NodeJS.
 
 export function firstLines(text: string, count = 6): string {
   return text.trim().split(/\r?\n/).slice(0, count).join('\n');
+}
+
+/** "1.1.1.1", "127.0.0.1:5353", "[::1]:53": a DNS server to ask instead of the system resolver. */
+export function validateDnsServer(value: string): string | undefined {
+  const match = /^(?:\[([0-9A-Fa-f:.]+)\]|([0-9.]+))(?::([0-9]{1,5}))?$/.exec(value) ?? (isIP(value) === 6 ? ['', value, undefined, undefined] : null);
+  const address = match?.[1] ?? match?.[2];
+  if (!match || !address || isIP(address) === 0 || (match[3] !== undefined && (Number(match[3]) < 1 || Number(match[3]) > 65535))) {
+    return 'give a DNS server as an IP address, optionally with :port (e.g. 1.1.1.1 or 127.0.0.1:5353)';
+  }
+  return undefined;
+}
+
+/**
+ * A and CNAME answers for the name. The system resolver by default; a given server shows the public
+ * view when the local DNS is split-horizon (Azure checks public DNS).
+ */
+async function resolveName(name: string, dnsServer: string | undefined): Promise<{addresses: string[]; cnames: string[]}> {
+  if (dnsServer) {
+    const resolver = new Resolver({timeout: 3000, tries: 2});
+    resolver.setServers([dnsServer]);
+    const [addresses, cnames] = await Promise.all([resolver.resolve4(name).catch(() => [] as string[]), resolver.resolveCname(name).catch(() => [] as string[])]);
+    return {addresses, cnames};
+  }
+  const addresses = await lookup(name, {all: true, family: 4}).then(
+    found => found.map(entry => entry.address),
+    () => [] as string[],
+  );
+  const cnames = await resolveCname(name).catch(() => [] as string[]);
+  return {addresses, cnames};
 }

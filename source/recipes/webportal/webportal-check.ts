@@ -6,8 +6,9 @@ import type {FixStep} from './assessment.js';
 
 /** Host names for BackConnectionHostNames: comma- or space-separated, each validated. */
 export function parseHostNames(text: string): string[] {
+  if (/[\u0000-\u001f\u007f]/.test(text)) throw new RangeError('host names cannot contain line breaks or control characters');
   const names: string[] = [];
-  for (const part of text.split(/[,\s]+/).filter(Boolean)) {
+  for (const part of text.split(/[, ]+/).filter(Boolean)) {
     const {value, error} = normalizeAnyHostName(part);
     if (!value) throw new RangeError(error ?? `"${part}" is not a host name`);
     if (!names.includes(value)) names.push(value);

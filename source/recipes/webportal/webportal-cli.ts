@@ -2,7 +2,7 @@ import {parseCommandArgs, writeJson} from '../../commands/parse.js';
 import type {CommandIo} from '../../commands/types.js';
 import type {ConsoleContext} from '../../context.js';
 import {ExitCode, UsageError} from '../../errors.js';
-import {confirm, writeLines} from '../cli-io.js';
+import {confirm, readLine, writeLines} from '../cli-io.js';
 import {assess, parseScenarios, restartNote, scenarioLabels, type Assessment, type Scenario} from './assessment.js';
 import {applyFixes, defaultHostNames, parseHostNames} from './webportal-check.js';
 import {readAllRegistryValues, registryValues, type RegistryReading, type ValueId} from './registry-values.js';
@@ -99,15 +99,7 @@ async function askScenario(io: CommandIo): Promise<Scenario[]> {
   if (stdinIsTTY === false) return parseScenarios('both');
   writeLines(io.stdout, ['Which scenario applies?', `  1  ${scenarioLabels['same-system']}`, `  2  ${scenarioLabels['outside-domain']}`, '  3  both']);
   io.stdout.write('Choice [1-3]: ');
-  const {createInterface} = await import('node:readline');
-  const answer = await new Promise<string>(resolve => {
-    const lines = createInterface({input: io.stdin, terminal: false});
-    lines.once('line', line => {
-      lines.close();
-      resolve(line);
-    });
-    lines.once('close', () => resolve(''));
-  });
+  const answer = (await readLine(io.stdin)) ?? '';
   const choice = answer.trim();
   if (choice === '1') return ['same-system'];
   if (choice === '2') return ['outside-domain'];
