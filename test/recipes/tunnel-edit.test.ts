@@ -3,20 +3,9 @@ import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {disableTunnel, enableTunnel, readTunnelState, TunnelConfigError} from '../../source/recipes/tcp-tunnel/tunnel-edit.js';
 import {checkWellFormed} from '../../source/recipes/xml/well-formed.js';
+import {fixtureDir, isSingleSplice} from './corpus.js';
 
-export const fixtureDir = join(import.meta.dirname, '..', 'fixtures', 'recipes');
 const fixture = (name: string) => readFileSync(join(fixtureDir, name), 'utf8');
-
-/** True when `after` is `before` with `removed` replaced by `added` at exactly one place, everything else identical. */
-export function isSingleSplice(before: string, after: string, removed: string, added: string): boolean {
-  if (after.length - before.length !== added.length - removed.length) return false;
-  for (let index = before.indexOf(removed); index >= 0; index = before.indexOf(removed, index + 1)) {
-    if (index > before.length) break;
-    if (after === before.slice(0, index) + added + before.slice(index + removed.length)) return true;
-    if (index === before.length) break;
-  }
-  return false;
-}
 
 describe('TCP tunnel edit (pure text)', () => {
   it('inserts the element on the line below the opening proxyconfiguration tag, with the child indentation and CRLF', () => {

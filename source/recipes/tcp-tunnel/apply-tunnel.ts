@@ -90,6 +90,10 @@ export async function applyTunnelChange(plan: TunnelPlan, options: TunnelApplyOp
       if (!sameChange(plan, fresh)) {
         report('edit', 'failed', 'The file changed while the service stopped; nothing was written.');
         problems.push('Gateway Role.config changed after it was shown to you, so it was not edited. Review the change again.');
+        if (stoppedByUs) {
+          await startAgain();
+          report('start', 'done', `Started ${serviceName} again; nothing was changed.`);
+        }
         return {ok: false, written, steps, problems};
       }
       current = fresh;
