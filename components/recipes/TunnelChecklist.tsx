@@ -1,0 +1,140 @@
+import React, {useEffect, useState} from 'react';
+import {Box, Text} from 'ink';
+import {errorMessage} from '../../source/errors.js';
+import {certutilArgs, importRootCertificate, loadChecklist, saveChecklist, tunnelChecklist, validateCertificateFile, type ChecklistId} from '../../source/recipes/tcp-tunnel/checklist.js';
+import {MissingProgramError} from '../../source/system/exec.js';
+import {useKeys} from '../input/key-router.js';
+import {Menu} from '../widgets/Menu.js';
+import {TextField} from '../widgets/TextField.js';
+import {Confirm, Lines, Working} from './parts.js';
+import type {RecipeScreenProps} from './TcpTunnelScreen.js';
+
+type View = {kind: 'list'} | {kind: 'file'; error?: string} | {kind: 'confirm'; file: string} | {kind: 'running'} | {kind: 'result'; ok: boolean; lines: string[]};
+
+/** The steps the console cannot do; ticks are kept in settings.json. Offers certutil for the root CA. */
+export function TunnelChecklist({context, onBack, setKeyHelp}: RecipeScreenProps) {
+  const [ticks, setTicks] = useState<Record<ChecklistId, boolean> | undefined>();
+  const [view, setView] = useState<View>({kind: 'list'});
+  const [problem, setProblem] = useState<string | undefined>();
+  const [lastFile, setLastFile] = useState('');
+  useEffect(() => {
+    loadChecklist(context.stateDir).then(setTicks, error => setProblem(errorMessage(error)));
+  }, [context.stateDir]);
+  useEffect(() => setKeyHelp([['Enter', 'tick / untick, choose'], ['Esc', 'back']]), [setKeyHelp]);
+
+  const toggle = (id: ChecklistId) => {
+    if (!ticks) return;
+    const next = {...ticks, [id]: !ticks[id]};
+    setTicks(next);
+    saveChecklist(context.stateDir, next).catch(error => setProblem(`Not saved: ${errorMessage(error)}`));
+  };
+
+  if (view.kind === 'file') {
+    return (
+      <Box flexDirection="column">
+        <Text bold>Import the TCP proxy root CA certificate</Text>
+        <Lines lines={['Into the computer account: Trusted Root Certification Authorities.', 'The file as downloaded (.cer/.crt, PEM or DER).']} dim />
+        <TextField
+          label="Certificate file"
+          initialValue={lastFile}
+          validate={value => (value.trim().length === 0 ? 'enter the path of the certificate file' : undefined)}
+          onSubmit={value => {
+            setLastFile(value);
+            validateCertificateFile(value.trim()).then(error => (error ? setView({kind: 'file', error}) : setView({kind: 'confirm', file: value.trim()})));
+          }}
+          onCancel={() => setView({kind: 'list'})}
+        />
+        {view.error ? <Text color="red">{view.error}</Text> : null}
+        <Text dimColor>Enter: check the file  Esc: back</Text>
+      </Box>
+    );
+  }
+  if (view.kind === 'confirm') {
+    return (
+      <Box flexDirection="column">
+        <Text bold>Import the root CA certificate</Text>
+        <Lines lines={[`certutil ${certutilArgs(view.file).join(' ')}`, 'Needs a console run as administrator.']} />
+        <Box marginTop={1}>
+          <Confirm
+            question="Run certutil now?"
+            yes="Yes, import it"
+            onAnswer={yes => {
+              if (!yes) return setView({kind: 'list'});
+              setView({kind: 'running'});
+              importRootCertificate(view.file).then(
+                result =>
+                  setView({
+                    kind: 'result',
+                    ok: result.exitCode === 0,
+                    lines: [...(result.stdout + result.stderr).trim().split(/\r?\n/).slice(-6), result.exitCode === 0 ? 'Imported: the step is ticked.' : `certutil failed (exit ${result.exitCode ?? 'none'}).`],
+                  }),
+                error =>
+                  setView({
+                    kind: 'result',
+                    ok: false,
+                    lines: error instanceof MissingProgramError ? ['certutil is not available here (it is part of Windows).', 'Import the certificate on the gateway role server (certlm.msc).'] : [errorMessage(error)],
+                  }),
+              );
+            }}
+          />
+        </Box>
+      </Box>
+    );
+  }
+  if (view.kind === 'running') return <Working text="Running certutil" />;
+  if (view.kind === 'result') {
+    return (
+      <ResultView
+        ok={view.ok}
+        lines={view.lines}
+        onDone={() => {
+          if (view.ok && ticks && !ticks['root-ca']) toggle('root-ca');
+          setView({kind: 'list'});
+        }}
+      />
+    );
+  }
+  if (!ticks) return problem ? <Text color="red">{problem}</Text> : <Working text="Loading" />;
+  const done = tunnelChecklist.filter(item => ticks[item.id]).length;
+  return (
+    <Box flexDirection="column">
+      <Text bold>{`Remaining manual steps (${done}/${tunnelChecklist.length} done)`}</Text>
+      <Menu
+        items={[
+          ...tunnelChecklist.map(item => ({value: item.id as string, label: `[${ticks[item.id] ? 'x' : ' '}] ${item.title}`})),
+          {value: 'certutil', label: 'Import the root CA with certutil...'},
+          {value: 'back', label: 'Back'},
+        ]}
+        onBack={onBack}
+        onSelect={item => {
+          if (item.value === 'back') onBack();
+          else if (item.value === 'certutil') setView({kind: 'file'});
+          else toggle(item.value as ChecklistId);
+        }}
+      />
+      <Box marginTop={1} flexDirection="column">
+        {tunnelChecklist.map(item => (
+          <Text key={item.id} dimColor wrap="wrap">
+            {`- ${item.detail}`}
+          </Text>
+        ))}
+      </Box>
+      {problem ? <Text color="red">{problem}</Text> : null}
+    </Box>
+  );
+}
+
+function ResultView({ok, lines, onDone}: {ok: boolean; lines: string[]; onDone: () => void}) {
+  useKeys(key => {
+    if (key.name === 'return' || key.name === 'escape') onDone();
+  });
+  return (
+    <Box flexDirection="column">
+      <Text bold color={ok ? 'green' : 'red'}>
+        {ok ? 'certutil finished' : 'Not imported'}
+      </Text>
+      <Lines lines={lines} />
+      <Text dimColor>Enter or Esc: back to the checklist</Text>
+    </Box>
+  );
+}
