@@ -10,6 +10,11 @@ if (interactive) {
   // Raw mode at once, so keys typed while the console starts stay queued for it, unechoed.
   process.stdin.setRawMode(true);
 }
+// A closed pipe (e.g. `nsp-console keyserver list | head`) is a normal end, not a crash.
+process.stdout.on('error', error => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
 const {main} = await import('../dist/cli.js');
 const code = await main(argv, {stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, isTTY: Boolean(process.stdout.isTTY), stdinIsTTY: Boolean(process.stdin.isTTY)});
 process.exitCode = code;
