@@ -25,7 +25,8 @@ const selected = (screen: string) => screen.split('\n').find(line => /^[❯>] /.
 
 describe('the built console in tmux at 80x24', () => {
   it('draws the menu, navigates, opens an entry, goes back, quits with q and restores the terminal', async () => {
-    const session = start();
+    // CI=true in the environment must not blank the console (Ink only draws a last frame in CI).
+    const session = start([], {CI: 'true'});
     let screen = await session.waitFor('What do you want to do?');
     expect(screen).toContain('DEMO');
     expect(screen).not.toContain('BEFORE-CONSOLE'); // alternate screen
