@@ -93,6 +93,15 @@ describe('the built console in tmux at 80x24', () => {
     await session.waitFor('[exit 0]');
   });
 
+  it('draws without colours when NO_COLOR is set', async () => {
+    const coloured = start();
+    await coloured.waitFor('What do you want to do?');
+    expect(coloured.tmux('capture-pane', '-p', '-e', '-t', coloured.name)).toMatch(/\u001B\[[0-9;]*3[0-9]m/);
+    const plain = start([], {NO_COLOR: '1'});
+    await plain.waitFor('What do you want to do?');
+    expect(plain.tmux('capture-pane', '-p', '-e', '-t', plain.name)).not.toMatch(/\u001B\[[0-9;]*3[0-9]m/);
+  });
+
   it('exits on Ctrl-C from a sub-screen and restores the prompt', async () => {
     const session = start();
     await session.waitFor('What do you want to do?');
