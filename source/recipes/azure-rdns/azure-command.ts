@@ -101,7 +101,7 @@ export function quoteForDisplay(value: string): string {
 }
 
 export const azureRuleExplanation = [
-  "Azure only accepts a reverse FQDN that already resolves to this IP: it must be the IP's own",
-  'Azure DNS name (<label>.<region>.cloudapp.azure.com), or a name with an A record to this IP,',
-  'or a CNAME to its Azure DNS name. Create that DNS record first. IPv4 only; one PTR per IP.',
+  "Azure's rule: the reverse FQDN must already resolve to this IP: an A record",
+  "to the IP, or a CNAME to its Azure name (<label>.<region>.cloudapp.azure.com).",
+  'Create that DNS record first. IPv4 only; one PTR record per public IP.',
 ];
