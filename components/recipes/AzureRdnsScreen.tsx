@@ -7,7 +7,7 @@ import {MissingProgramError} from '../../source/system/exec.js';
 import {useKeys} from '../input/key-router.js';
 import {Menu} from '../widgets/Menu.js';
 import {Form, type FormField} from './Form.js';
-import {Lines, Working} from './parts.js';
+import {Lines, Say, Working} from './parts.js';
 import type {RecipeScreenProps} from './TcpTunnelScreen.js';
 
 type View =
@@ -62,7 +62,7 @@ export function AzureRdnsScreen({context, onBack, setKeyHelp}: RecipeScreenProps
     return (
       <Box flexDirection="column">
         <Text bold>The command (copy it, or let the console run it)</Text>
-        <Text wrap="wrap">{plan.display}</Text>
+        <Say text={plan.display} />
         <Box marginTop={1}>
           <Lines lines={azureRuleExplanation} dim />
         </Box>

@@ -1,7 +1,7 @@
 import React, {useState} from 'react';
 import {Box, Text} from 'ink';
 import {TextField} from '../widgets/TextField.js';
-import {Lines} from './parts.js';
+import {Lines, Say} from './parts.js';
 
 export interface FormField {
   key: string;
@@ -57,7 +57,7 @@ export function Form({fields, initial, onSubmit, onCancel}: {fields: readonly Fo
         ),
       )}
       {field.hint ? <Lines lines={[field.hint]} dim /> : null}
-      {problem ? <Text color="red">{problem}</Text> : null}
+      {problem ? <Say color="red" text={problem} /> : null}
     </Box>
   );
 }

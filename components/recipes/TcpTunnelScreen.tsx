@@ -11,7 +11,7 @@ import {useKeys} from '../input/key-router.js';
 import {Menu} from '../widgets/Menu.js';
 import type {KeyHelp} from '../shell/HelpOverlay.js';
 import {TunnelChecklist} from './TunnelChecklist.js';
-import {Confirm, Lines, MarkedLine, Working} from './parts.js';
+import {Confirm, Lines, MarkedLine, Say, Working} from './parts.js';
 
 type View =
   | {kind: 'loading'}
@@ -118,7 +118,7 @@ export function TcpTunnelScreen({context, onBack, setKeyHelp}: RecipeScreenProps
       <Lines lines={[`${path}${file ? ` (${describeEncoding(file.document.encoding)})` : ''}`]} dim />
       {file ? <Lines lines={[describeTunnelState(file.state)]} color={file.state.enabled ? 'green' : undefined} /> : null}
       {file?.state.warning ? <Lines lines={[file.state.warning]} color="yellow" /> : null}
-      {problem ? <Text color="red">{problem}</Text> : null}
+      {problem ? <Say color="red" text={problem} /> : null}
       {message ? <Lines lines={[message]} color="green" /> : null}
       <Box marginTop={1}>
         <Menu
@@ -152,9 +152,7 @@ function ResultFooter({mode, result, onDone}: {mode: TunnelMode; result: TunnelA
     <Box flexDirection="column" marginTop={1}>
       {result.ok ? <Text color="green">{mode === 'enable' ? 'The tunnel is enabled and the value survived the start.' : 'The tunnel is disabled.'}</Text> : null}
       {result.problems.map((problem, index) => (
-        <Text key={index} color="red">
-          {problem}
-        </Text>
+        <Say key={index} color="red" text={problem} />
       ))}
       <Text dimColor>{next === 'checklist' ? 'Enter: the remaining manual steps  Esc: overview' : 'Enter or Esc: back to the overview'}</Text>
     </Box>

@@ -6,7 +6,7 @@ import {MissingProgramError} from '../../source/system/exec.js';
 import {useKeys} from '../input/key-router.js';
 import {Menu} from '../widgets/Menu.js';
 import {TextField} from '../widgets/TextField.js';
-import {Confirm, Lines, Working} from './parts.js';
+import {Confirm, Lines, Say, Working} from './parts.js';
 import type {RecipeScreenProps} from './TcpTunnelScreen.js';
 
 type View = {kind: 'list'} | {kind: 'file'; error?: string} | {kind: 'confirm'; file: string} | {kind: 'running'} | {kind: 'result'; ok: boolean; lines: string[]};
@@ -44,7 +44,7 @@ export function TunnelChecklist({context, onBack, setKeyHelp}: RecipeScreenProps
           }}
           onCancel={() => setView({kind: 'list'})}
         />
-        {view.error ? <Text color="red">{view.error}</Text> : null}
+        {view.error ? <Say color="red" text={view.error} /> : null}
         <Text dimColor>Enter: check the file  Esc: back</Text>
       </Box>
     );
@@ -94,7 +94,7 @@ export function TunnelChecklist({context, onBack, setKeyHelp}: RecipeScreenProps
       />
     );
   }
-  if (!ticks) return problem ? <Text color="red">{problem}</Text> : <Working text="Loading" />;
+  if (!ticks) return problem ? <Say color="red" text={problem} /> : <Working text="Loading" />;
   const done = tunnelChecklist.filter(item => ticks[item.id]).length;
   return (
     <Box flexDirection="column">
@@ -114,12 +114,10 @@ export function TunnelChecklist({context, onBack, setKeyHelp}: RecipeScreenProps
       />
       <Box marginTop={1} flexDirection="column">
         {tunnelChecklist.map(item => (
-          <Text key={item.id} dimColor wrap="wrap">
-            {`- ${item.detail}`}
-          </Text>
+          <Say key={item.id} text={`- ${item.detail}`} />
         ))}
       </Box>
-      {problem ? <Text color="red">{problem}</Text> : null}
+      {problem ? <Say color="red" text={problem} /> : null}
     </Box>
   );
 }

@@ -79,3 +79,13 @@ export function MarkedLine({mark, text}: {mark: Mark; text: string}) {
     </Box>
   );
 }
+
+/** A message that may wrap; in ASCII mode anything outside ASCII becomes '?'. */
+export function Say({text, color}: {text: string; color?: string}) {
+  const {ascii} = useLayout();
+  return (
+    <Text color={color} wrap="wrap">
+      {ascii ? text.replace(/[^\x20-\x7e\n]/g, '?') : text}
+    </Text>
+  );
+}

@@ -5,6 +5,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {KeyRouter} from '../../components/input/key-router.js';
+import {LayoutProvider} from '../../components/layout.js';
 import {RecipesScreen} from '../../components/recipes/RecipesScreen.js';
 import {shippedSandboxDir, type ConsoleContext} from '../../source/context.js';
 import {gatewayConfigPath} from '../../source/recipes/tcp-tunnel/tunnel-file.js';
@@ -31,20 +32,30 @@ afterEach(async () => {
   await stub.cleanup();
 });
 
-async function open(): Promise<Rendered> {
-  return renderScreen(
+/** The default layout is 80x24 (17 body rows); ASCII mode goes through the LayoutProvider (whose test terminal is 100 wide). */
+async function open(ascii = false): Promise<Rendered> {
+  const screen = (
     <KeyRouter>
       <Box width={80} flexDirection="column">
         <RecipesScreen context={context} back={() => backs++} setKeyHelp={() => {}} quit={() => {}} />
       </Box>
-    </KeyRouter>,
+    </KeyRouter>
+  );
+  return renderScreen(
+    ascii ? (
+      <LayoutProvider ascii color={false}>
+        {screen}
+      </LayoutProvider>
+    ) : (
+      screen
+    ),
   );
 }
 
 /** Every frame must fit the body of an 80x24 terminal (17 rows) and stay within 80 columns. */
 function expectFits(rendered: Rendered): void {
   const lines = (rendered.lastFrame() ?? '').split('\n');
-  expect(lines.length).toBeLessThanOrEqual(17);
+  expect(lines.length, lines.join("\n")).toBeLessThanOrEqual(17);
   for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(80);
 }
 
@@ -84,6 +95,25 @@ describe('Recipes screen', () => {
     await waitForFrame(rendered, '(1/3 done)');
     expect(rendered.lastFrame()).toContain('[x] SPF record includes a:proxy.nospamproxy.de');
     await expect.poll(async () => JSON.parse(await readFile(join(context.stateDir, 'settings.json'), 'utf8').catch(() => '{}')).recipes?.tcpTunnelChecklist).toEqual({spf: true, 'root-ca': false, 'smtp-server-name': false});
+    rendered.unmount();
+  });
+
+  it('ASCII mode: every frame of the TCP tunnel run is plain ASCII', async () => {
+    const rendered = await open(true);
+    const frames: string[] = [rendered.lastFrame()!];
+    const step = async (chunk: string, text: string) => {
+      await press(rendered, chunk);
+      frames.push(await waitForFrame(rendered, text));
+    };
+    await step(keys.enter, 'Enable the tunnel');
+    await step(keys.enter, 'Go ahead?');
+    await step(keys.enter, 'The tunnel is enabled');
+    await step(keys.enter, 'Remaining manual steps');
+    await writeFile(gatewayConfigPath(context.root), await readFile(join(fixtureDir, 'no-sections.config')));
+    await step(keys.escape, 'Enable the tunnel');
+    await step(keys.enter, 'Nothing was');
+    for (const frame of frames) expect(frame).toMatch(/^[\x00-\x7f]*$/);
+    expect(frames.join('\n')).toContain('[OK] verify');
     rendered.unmount();
   });
 

@@ -94,7 +94,7 @@ describe('TCP tunnel edit (pure text)', () => {
   it('refuses a malformed file with line and column, and names what it looked for when elements are missing', () => {
     expect(() => enableTunnel(fixture('malformed.config'))).toThrow(/not well-formed XML at line 13, column 3: the end tag <\/netatwork.nospamproxy.proxyconfiguration> does not match the start tag <connectionLimits>/);
     expect(() => readTunnelState(fixture('malformed.config'))).toThrow(TunnelConfigError);
-    expect(() => enableTunnel(fixture('no-sections.config'))).toThrow(/neither <smtpServicePointConfiguration …> nor <netatwork.nospamproxy.proxyconfiguration>/);
+    expect(() => enableTunnel(fixture('no-sections.config'))).toThrow(/neither <smtpServicePointConfiguration \.\.\.> nor <netatwork.nospamproxy.proxyconfiguration>/);
     expect(() => enableTunnel(fixture('duplicate-service-point.config'))).toThrow(/2 <smtpServicePointConfiguration> elements \(lines 12, 13\)/);
   });
 

@@ -61,12 +61,12 @@ export async function runDbRightsCommand(args: string[], context: ConsoleContext
     return ExitCode.ok;
   }
 
-  writeLines(io.stdout, [`Granting ${values.login}: login, sysadmin, db_owner in ${database} on ${instance}${source} …`]);
+  writeLines(io.stdout, [`Granting ${values.login}: login, sysadmin, db_owner in ${database} on ${instance}${source}...`]);
   const outcome = await runRightsScript(context.stateDir, instance, values.login, role);
   if (!outcome.ok) {
     throw new OperationalError(`sqlcmd failed (exit ${outcome.result.exitCode ?? 'none'}${outcome.result.timedOut ? ', timed out' : ''}); script: ${outcome.scriptPath}\n${firstLines(outcome.result.stderr || outcome.result.stdout, 10)}`);
   }
-  writeLines(io.stdout, [`Done (script kept in ${outcome.scriptPath}).`, 'Verifying …']);
+  writeLines(io.stdout, [`Done (script kept in ${outcome.scriptPath}).`, 'Verifying...']);
   const check = await runVerification(context.stateDir, instance, values.login, role);
   if (check.result.exitCode !== 0) {
     throw new OperationalError(`The verification query failed (exit ${check.result.exitCode ?? 'none'}):\n${firstLines(check.result.stderr || check.result.stdout, 10)}`);

@@ -74,7 +74,7 @@ export async function applyTunnelChange(plan: TunnelPlan, options: TunnelApplyOp
       }
       if (info.status === 'stopped') report('stop', 'skipped', `${info.displayName} is already stopped.`);
       else {
-        report('stop', 'running', `Stopping ${info.displayName} …`);
+        report('stop', 'running', `Stopping ${info.displayName}...`);
         await options.services.stop(serviceName);
         stoppedByUs = true;
         const stopped = await options.services.waitForStatus(serviceName, 'stopped', {timeoutMs: options.timeoutMs});
@@ -114,7 +114,7 @@ export async function applyTunnelChange(plan: TunnelPlan, options: TunnelApplyOp
     }
 
     if (stoppedByUs || (options.restart && current.edit.changed)) {
-      report('start', 'running', `Starting ${serviceName} …`);
+      report('start', 'running', `Starting ${serviceName}...`);
       startedAgain = true;
       await options.services.start(serviceName);
       const running = await options.services.waitForStatus(serviceName, 'running', {timeoutMs: options.timeoutMs});

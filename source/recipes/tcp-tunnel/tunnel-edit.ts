@@ -97,7 +97,7 @@ export function enableTunnel(text: string): TunnelEdit {
   if (servicePoint) return setAttribute(text, servicePoint, 'true');
   if (!proxyConfiguration) {
     throw new TunnelConfigError(
-      `Gateway Role.config has neither <${servicePointName} …> nor <${proxyConfigurationName}>: the knowledge-base edit needs one of them. ` +
+      `Gateway Role.config has neither <${servicePointName} ...> nor <${proxyConfigurationName}>: the knowledge-base edit needs one of them. ` +
         'Is this the Gateway Role configuration of NoSpamProxy? Nothing was changed.',
     );
   }
