@@ -3,7 +3,7 @@ import {connect, type Socket} from 'node:net';
 export type ProxyCheckOutcome =
   /** The proxy opened the tunnel (HTTP 2xx to CONNECT). */
   | 'connected'
-  /** HTTP 407: the proxy wants credentials, or refused the ones given. */
+  /** HTTP 407 (or 401): the proxy wants credentials, or refused the ones given. */
   | 'auth-refused'
   /** Nothing listens on the proxy's port (connection refused). */
   | 'refused'
@@ -79,12 +79,13 @@ export function checkProxy(request: ProxyCheckRequest): Promise<ProxyCheckResult
       const status = Number(match[1]);
       const statusText = match[2]!.trim();
       if (status >= 200 && status < 300) return finish({outcome: 'connected', status, statusText, message: `Connected: the proxy ${proxy} opened a tunnel to ${target}.`});
-      if (status === 407) {
+      // 407 is the standard answer; some proxies (tinyproxy 1.11) answer 401 to wrong credentials.
+      if (status === 407 || status === 401) {
         return finish({
           outcome: 'auth-refused',
           status,
           statusText,
-          message: request.credentials ? `The proxy ${proxy} refused the user name and password (407 ${statusText}).` : `The proxy ${proxy} requires authentication (407 ${statusText}); use Basic with a user name and password.`,
+          message: request.credentials ? `The proxy ${proxy} refused the user name and password (${status} ${statusText}).` : `The proxy ${proxy} requires authentication (${status} ${statusText}); use Basic with a user name and password.`,
         });
       }
       finish({outcome: 'proxy-error', status, statusText, message: `The proxy ${proxy} answered ${status} ${statusText} for ${target} (${status === 403 ? 'not allowed by the proxy' : status >= 500 ? 'the proxy could not reach the target' : 'unexpected answer'}).`});
