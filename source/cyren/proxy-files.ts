@@ -1,5 +1,6 @@
 import {createHash} from 'node:crypto';
 import {existsSync} from 'node:fs';
+import {rm} from 'node:fs/promises';
 import {OperationalError, UsageError} from '../errors.js';
 import {describeEncoding, dominantLineEnding, listBackups, readTextFile, restoreBackup, saveTextFileSafely, type BackupEntry, type TextDocument} from '../system/text-file.js';
 import {cyrenFilePath, cyrenFiles, cyrenFolder, explainMissingFile, type CyrenFileInfo} from './cyren-files.js';
@@ -212,12 +213,14 @@ export async function saveProxyPlan(plan: ProxyPlan, options: {now?: Date; onSte
       const result = await saveTextFileSafely(file.path, next, {now});
       if (result.backupPath) saved.push({file: file.info, path: file.path, backupPath: result.backupPath});
     } catch (error) {
-      const undone: string[] = [];
-      for (const done of saved.reverse()) {
-        await restoreBackup(done.path, done.backupPath, {now});
-        undone.push(done.file.name);
+      // Undo this save: the files get their old bytes back and the backups made a moment ago go,
+      // so the backup list does not offer a change that never happened.
+      for (const done of [...saved].reverse()) {
+        await restoreBackup(done.path, done.backupPath, {backUpCurrent: false});
+        await rm(done.backupPath, {force: true});
       }
-      const note = undone.length > 0 ? ` ${undone.join(', ')} ${undone.length === 1 ? 'was' : 'were'} put back as before.` : '';
+      const undone = saved.map(done => done.file.name);
+      const note = undone.length > 0 ? ` No file was changed: ${undone.join(', ')}, already written, ${undone.length === 1 ? 'was' : 'were'} put back as before.` : '';
       throw new OperationalError(`${(error as Error).message}${note}`);
     }
   }

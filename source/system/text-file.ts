@@ -328,8 +328,11 @@ export interface RestoreResult {
   safetyBackup?: string;
 }
 
-/** Puts a backup's bytes back (atomically), after backing up what is there now. */
-export async function restoreBackup(path: string, backupPath: string, options: BackupOptions = {}): Promise<RestoreResult> {
+/**
+ * Puts a backup's bytes back (atomically), after backing up what is there now — unless
+ * `backUpCurrent` is false (undoing one's own just-made save, where that copy would only confuse).
+ */
+export async function restoreBackup(path: string, backupPath: string, options: BackupOptions & {backUpCurrent?: boolean} = {}): Promise<RestoreResult> {
   const bytes = await readFile(backupPath);
   let current: Buffer | undefined;
   let mode = 0o644;
@@ -341,7 +344,7 @@ export async function restoreBackup(path: string, backupPath: string, options: B
   }
   if (current?.equals(bytes)) return {path, restoredFrom: backupPath};
   if (current) await assertWritable(path);
-  const safetyBackup = current ? await writeBackup(path, current, mode, options) : undefined;
+  const safetyBackup = current && options.backUpCurrent !== false ? await writeBackup(path, current, mode, options) : undefined;
   await writeFileAtomic(path, bytes, mode);
   return {path, restoredFrom: backupPath, safetyBackup};
 }
