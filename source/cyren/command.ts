@@ -8,8 +8,7 @@ import {serviceControlFor} from '../system/services.js';
 import {loadCyrenSettings, defaultTarget} from './cyren-settings.js';
 import {checkProxy, ctmailReminder, type ProxyCheckResult} from './proxy-check.js';
 import type {ProxyChange, ProxySettings} from './proxy-document.js';
-import {formatPlan, listBackupSets, loadCyrenFiles, planProxyChange, restoreBackupSet, saveProxyPlan, summarize, type CyrenFiles, type ProxyOverview, type SavedFile} from './proxy-files.js';
-import {parseProxyLine} from './proxy-lines.js';
+import {activeProxyPassword, formatPlan, listBackupSets, loadCyrenFiles, planProxyChange, restoreBackupSet, saveProxyPlan, summarize, type CyrenFiles, type ProxyOverview, type SavedFile} from './proxy-files.js';
 import {confirm, readAllStdin, readMaskedLine, stdinIsTerminal} from './prompts.js';
 import {formatRestartReport, restartCyrenServices, type CyrenRestartReport} from './restart.js';
 import {parsePort, parseTarget, validatePassword, validatePort, validateServer, validateUserName} from './validate.js';
@@ -241,7 +240,7 @@ async function change(context: ConsoleContext, io: CommandIo, values: Values, ki
   if (exit === ExitCode.ok && kind === 'set' && values.check) {
     const target = values.target ? (parseTarget(String(values.target)) as {host: string; port: number}) : defaultTarget(settings, files);
     const {settings: written} = proxyChange as {kind: 'set'; settings: ProxySettings};
-    const password = written.password ?? (written.auth === 'Basic' ? activePassword(files) : undefined);
+    const password = written.password ?? (written.auth === 'Basic' ? activeProxyPassword(files) : undefined);
     const result = await runCheck(io, {server: written.server, port: written.port, user: written.user, password}, target, 10_000);
     if (result.outcome !== 'connected') exit = ExitCode.nothingFound;
   }
@@ -269,20 +268,6 @@ async function restartWithRollback(context: ConsoleContext, io: CommandIo, value
   }
   out(io, `To roll back: nsp-console proxy restore --stamp ${stamp} --yes`);
   return ExitCode.operational;
-}
-
-/** The password of the first file with an active ProxyPassword (used only for the check). */
-function activePassword(files: CyrenFiles): string | undefined {
-  for (const file of files.present) {
-    for (const line of file.document.lines) {
-      const parsed = parseProxyLine(line.text);
-      if (parsed?.key === 'ProxyPassword' && !parsed.commented && parsed.value.length > 0) {
-        rememberSecret(parsed.value);
-        return parsed.value;
-      }
-    }
-  }
-  return undefined;
 }
 
 async function runCheck(io: CommandIo, proxy: {server: string; port: number; user?: string; password?: string}, target: {host: string; port: number}, timeoutMs: number, json = false): Promise<ProxyCheckResult> {
@@ -319,7 +304,7 @@ async function test(context: ConsoleContext, io: CommandIo, values: Values): Pro
     const port = parsePort(enabled.state.port ?? '');
     if (port === undefined || validateServer(enabled.state.server ?? '')) throw new OperationalError(`${enabled.info.name} has a proxy address that is not valid (${enabled.state.server}:${enabled.state.port}).`);
     const basic = enabled.state.auth?.toLowerCase() === 'basic';
-    proxy = {server: enabled.state.server!, port, user: basic ? enabled.state.user : undefined, password: basic ? activePassword({...files, present: [enabled]}) : undefined};
+    proxy = {server: enabled.state.server!, port, user: basic ? enabled.state.user : undefined, password: basic ? activeProxyPassword({...files, present: [enabled]}) : undefined};
     if (!values.json) out(io, `Using the proxy from ${enabled.info.name}.`);
   }
   if (!target) {

@@ -2,6 +2,7 @@ import {createHash} from 'node:crypto';
 import {existsSync} from 'node:fs';
 import {rm} from 'node:fs/promises';
 import {OperationalError, UsageError} from '../errors.js';
+import {rememberSecret} from '../system/session-record.js';
 import {describeEncoding, dominantLineEnding, listBackups, readTextFile, restoreBackup, saveTextFileSafely, type BackupEntry, type TextDocument} from '../system/text-file.js';
 import {cyrenFilePath, cyrenFiles, cyrenFolder, explainMissingFile, type CyrenFileInfo} from './cyren-files.js';
 import {applyProxyChange, encodingProblems, formatChanges, ProxyEditError, readProxyState, type LineChange, type ProxyChange, type ProxyFileState} from './proxy-document.js';
@@ -256,4 +257,18 @@ export async function restoreBackupSet(set: BackupSet, now = new Date()): Promis
     results.push({file: entry.original, restoredFrom: result.restoredFrom, safetyBackup: result.safetyBackup});
   }
   return results;
+}
+
+/** The active password of the first file that has one, for the proxy check only (remembered as a secret). */
+export function activeProxyPassword(files: CyrenFiles): string | undefined {
+  for (const file of files.present) {
+    for (const line of file.document.lines) {
+      const parsed = parseProxyLine(line.text);
+      if (parsed?.key === 'ProxyPassword' && !parsed.commented && parsed.value.length > 0) {
+        rememberSecret(parsed.value);
+        return parsed.value;
+      }
+    }
+  }
+  return undefined;
 }
