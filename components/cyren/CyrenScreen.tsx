@@ -220,7 +220,9 @@ export function CyrenScreen({context, back, setKeyHelp}: ScreenProps) {
 const basename = (path: string) => path.split(/[\\/]/).pop() ?? path;
 
 /** Cuts a line to the terminal width itself, so ASCII mode gets "..." instead of Ink's unicode ellipsis. */
-export function fitLine(text: string, columns: number, ascii: boolean): string {
+export function fitLine(raw: string, columns: number, ascii: boolean): string {
+  // Service display names carry an en dash; ASCII mode (conhost) shows a hyphen instead.
+  const text = ascii ? raw.replace(/[\u2010-\u2015\u2212]/g, '-') : raw;
   const width = Math.max(10, columns - 1);
   if (text.length <= width) return text;
   return ascii ? `${text.slice(0, width - 3)}...` : `${text.slice(0, width - 1)}\u2026`;

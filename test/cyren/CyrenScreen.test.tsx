@@ -47,7 +47,7 @@ function expectFramesFit(rendered: Rendered) {
   for (const frame of rendered.frames) {
     const lines = frame.split('\n');
     expect(lines.length, frame).toBeLessThanOrEqual(bodyRows);
-    expect(/[^\x00-\x7f]/.test(frame.replace(/\u2013/g, '-')), frame).toBe(false);
+    expect(/[^\x00-\x7f]/.test(frame), frame).toBe(false);
   }
 }
 
@@ -98,7 +98,7 @@ describe('CyrenScreen', () => {
     await press(rendered, 'y');
     const done = await waitForFrame(rendered, 'Enter: back to the overview', 20_000);
     expect(done).toMatch(/\[ok\] write ctasd\.conf, ctipd\.conf, ctwsd\.conf/);
-    expect(done).toMatch(/\[ok\] restart NoSpamProxy - CYREN Service|\[ok\] restart NoSpamProxy . CYREN Service/);
+    expect(done).toMatch(/\[ok\] restart NoSpamProxy - CYREN Service/);
     expect(done).toMatch(/\[!!\] check: CONNECT 127\.0\.0\.1:9 via 127\.0\.0\.1:\d+/);
     expect(done).toMatch(/Connection refused/);
     expect(done).toMatch(/ctmail\.com must be reachable/);
