@@ -315,7 +315,13 @@ export async function saveTextFileSafely(path: string, document: TextDocument, o
   if (current.equals(next)) return {path, written: false};
   await assertWritable(path);
   const backupPath = await writeBackup(path, current, document.mode, options);
-  await writeFileAtomic(path, next, document.mode);
+  try {
+    await writeFileAtomic(path, next, document.mode);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const hint = code === 'EPERM' || code === 'EACCES' || code === 'EBUSY' ? ' Is another program holding it open, or is it read-only?' : '';
+    throw new TextFileError(`Could not replace ${path} (${(error as Error).message}); it is unchanged.${hint} A copy of it is in ${backupPath}.`);
+  }
   const landed = await readFile(path);
   if (!landed.equals(next)) throw new TextFileError(`${path} does not contain what was written (another program may be writing it). The previous content is in ${backupPath}.`);
   return {path, backupPath, written: true};

@@ -42,7 +42,16 @@ describe('end to end in tmux (built binary, 80x24, copy of the sandbox)', () => 
   it('sets a proxy with authentication; the password is never on screen nor in any file except the ProxyPassword lines', async () => {
     tmux.start([process.execPath, join(repo, 'bin', 'nsp-console.js'), `--state-dir=${stateDir}`], {NSP_ROOT: '', TERM: 'xterm-256color'});
     await tmux.waitFor('What do you want to do?');
-    tmux.type('3');
+    // Wait until the menu shows the jump before pressing Enter (keys sent during start-up may land early).
+    for (let attempt = 0; attempt < 20; attempt++) {
+      tmux.type('3');
+      try {
+        await tmux.waitFor('> CYREN proxy settings', 500);
+        break;
+      } catch {
+        /* not drawn yet: type the digit again */
+      }
+    }
     tmux.key('Enter');
     const overview = await tmux.waitFor('Set the proxy...');
     expect(overview).toMatch(/ctasd\.conf\s+disabled/);
@@ -103,5 +112,28 @@ describe('end to end in tmux (built binary, 80x24, copy of the sandbox)', () => 
     }
     expect(holders.sort()).toEqual(['sandbox/CYREN/ctasd.conf', 'sandbox/CYREN/ctipd.conf', 'sandbox/CYREN/ctwsd.conf']);
     expect(proxy.log()).not.toContain(password);
+  });
+
+  it('proxy set in a terminal: asks for the password masked and for confirmation', async () => {
+    const cli = new TmuxSession('nsp-cyren-cli');
+    try {
+      const cliState = join(stateDir, 'cli');
+      cli.start(['sh', '-c', `${process.execPath} ${join(repo, 'bin', 'nsp-console.js')} --state-dir=${cliState} proxy set --server 127.0.0.1 --port ${proxy.port} --auth basic --user cyren --no-restart; echo "exit=$?"; sleep 30`], {NSP_ROOT: ''});
+      await cli.waitFor('Proxy password:');
+      cli.type(password);
+      await cli.waitFor(`Proxy password: ${'*'.repeat(password.length)}`);
+      cli.key('Enter');
+      const asked = await cli.waitFor('Write these changes? [y/N]');
+      expect(asked).toMatch(/\+ ProxyPassword = \*{8}/);
+      cli.type('y');
+      cli.key('Enter');
+      const done = await cli.waitFor('exit=0');
+      expect(done).toMatch(/written\s+\S+ctasd\.conf/);
+      for (const screen of cli.captures) expect(screen).not.toContain(password);
+      const ctasd = await readFile(join(cliState, 'sandbox', 'CYREN', 'ctasd.conf'), 'utf8');
+      expect(ctasd).toContain(`ProxyPassword = ${password}\r\n`);
+    } finally {
+      cli.kill();
+    }
   });
 });
