@@ -1,12 +1,32 @@
-import {execFileSync} from 'node:child_process';
 import {mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {startTargetServer, startTinyproxy, type RunningTinyproxy} from '../harness/tinyproxy.js';
-import {TmuxSession} from './tmux-driver.js';
+import {ensureBuilt} from '../harness/build.js';
+import {consoleCommand, TmuxSession} from '../harness/tmux.js';
 
-const repo = join(import.meta.dirname, '..', '..');
+/** The shared tmux session, remembering every screen it saw (to prove what was never visible). */
+class WatchedSession {
+  readonly captures: string[] = [];
+  constructor(readonly session: TmuxSession) {}
+  type(text: string) {
+    this.session.sendBurst(text);
+  }
+  key(...names: string[]) {
+    this.session.sendKeys(...names);
+  }
+  async waitFor(text: string | RegExp, timeoutMs = 15_000): Promise<string> {
+    return this.session.waitFor(screen => {
+      this.captures.push(screen);
+      return typeof text === 'string' ? screen.includes(text) : text.test(screen);
+    }, timeoutMs);
+  }
+  kill() {
+    this.session.kill();
+  }
+}
+
 const password = 'e2e.secret-pw9';
 
 async function filesUnder(folder: string): Promise<string[]> {
@@ -21,17 +41,16 @@ async function filesUnder(folder: string): Promise<string[]> {
 
 describe('end to end in tmux (built binary, 80x24, copy of the sandbox)', () => {
   let stateDir: string;
-  let tmux: TmuxSession;
+  let tmux: WatchedSession;
   let proxy: RunningTinyproxy;
   let target: Awaited<ReturnType<typeof startTargetServer>>;
 
   beforeAll(async () => {
-    execFileSync(process.execPath, ['scripts/build.mjs'], {cwd: repo, stdio: 'ignore'});
+    ensureBuilt();
     stateDir = await mkdtemp(join(tmpdir(), 'nsp-cyren-e2e-'));
     [proxy, target] = await Promise.all([startTinyproxy({basicAuth: {user: 'cyren', password}}), startTargetServer()]);
     await mkdir(stateDir, {recursive: true});
     await writeFile(join(stateDir, 'settings.json'), JSON.stringify({ascii: true, cyren: {checkTarget: `127.0.0.1:${target.port}`}}));
-    tmux = new TmuxSession('nsp-cyren-e2e');
   });
   afterAll(async () => {
     tmux?.kill();
@@ -40,7 +59,7 @@ describe('end to end in tmux (built binary, 80x24, copy of the sandbox)', () => 
   });
 
   it('sets a proxy with authentication; the password is never on screen nor in any file except the ProxyPassword lines', async () => {
-    tmux.start([process.execPath, join(repo, 'bin', 'nsp-console.js'), `--state-dir=${stateDir}`], {NSP_ROOT: '', TERM: 'xterm-256color'});
+    tmux = new WatchedSession(new TmuxSession(consoleCommand([`--state-dir=${stateDir}`]), {env: {NSP_ROOT: '', TERM: 'xterm-256color'}}));
     await tmux.waitFor('What do you want to do?');
     // Wait until the menu shows the jump before pressing Enter (keys sent during start-up may land early).
     for (let attempt = 0; attempt < 20; attempt++) {
@@ -86,7 +105,7 @@ describe('end to end in tmux (built binary, 80x24, copy of the sandbox)', () => 
     tmux.key('Escape');
     await tmux.waitFor('What do you want to do?');
     tmux.type('q');
-    for (let i = 0; i < 50 && tmux.isRunning(); i++) await new Promise(resolve => setTimeout(resolve, 100));
+    await tmux.waitFor('[exit 0]');
 
     // Never on screen, and every screen fits 80x24 in plain ASCII.
     for (const screen of tmux.captures) {
@@ -115,10 +134,9 @@ describe('end to end in tmux (built binary, 80x24, copy of the sandbox)', () => 
   });
 
   it('proxy set in a terminal: asks for the password masked and for confirmation', async () => {
-    const cli = new TmuxSession('nsp-cyren-cli');
+    const cliState = join(stateDir, 'cli');
+    const cli = new WatchedSession(new TmuxSession(consoleCommand([`--state-dir=${cliState}`, 'proxy', 'set', '--server', '127.0.0.1', '--port', String(proxy.port), '--auth', 'basic', '--user', 'cyren', '--no-restart']), {env: {NSP_ROOT: ''}}));
     try {
-      const cliState = join(stateDir, 'cli');
-      cli.start(['sh', '-c', `${process.execPath} ${join(repo, 'bin', 'nsp-console.js')} --state-dir=${cliState} proxy set --server 127.0.0.1 --port ${proxy.port} --auth basic --user cyren --no-restart; echo "exit=$?"; sleep 30`], {NSP_ROOT: ''});
       await cli.waitFor('Proxy password:');
       cli.type(password);
       await cli.waitFor(`Proxy password: ${'*'.repeat(password.length)}`);
@@ -127,7 +145,7 @@ describe('end to end in tmux (built binary, 80x24, copy of the sandbox)', () => 
       expect(asked).toMatch(/\+ ProxyPassword = \*{8}/);
       cli.type('y');
       cli.key('Enter');
-      const done = await cli.waitFor('exit=0');
+      const done = await cli.waitFor('[exit 0]');
       expect(done).toMatch(/written\s+\S+ctasd\.conf/);
       for (const screen of cli.captures) expect(screen).not.toContain(password);
       const ctasd = await readFile(join(cliState, 'sandbox', 'CYREN', 'ctasd.conf'), 'utf8');
