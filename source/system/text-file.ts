@@ -315,7 +315,13 @@ export async function saveTextFileSafely(path: string, document: TextDocument, o
   if (current.equals(next)) return {path, written: false};
   await assertWritable(path);
   const backupPath = await writeBackup(path, current, document.mode, options);
-  await writeFileAtomic(path, next, document.mode);
+  try {
+    await writeFileAtomic(path, next, document.mode);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const hint = code === 'EPERM' || code === 'EACCES' || code === 'EBUSY' ? ' Is another program holding it open, or is it read-only?' : '';
+    throw new TextFileError(`Could not replace ${path} (${(error as Error).message}); it is unchanged.${hint} A copy of it is in ${backupPath}.`);
+  }
   const landed = await readFile(path);
   if (!landed.equals(next)) throw new TextFileError(`${path} does not contain what was written (another program may be writing it). The previous content is in ${backupPath}.`);
   return {path, backupPath, written: true};
@@ -328,8 +334,11 @@ export interface RestoreResult {
   safetyBackup?: string;
 }
 
-/** Puts a backup's bytes back (atomically), after backing up what is there now. */
-export async function restoreBackup(path: string, backupPath: string, options: BackupOptions = {}): Promise<RestoreResult> {
+/**
+ * Puts a backup's bytes back (atomically), after backing up what is there now — unless
+ * `backUpCurrent` is false (undoing one's own just-made save, where that copy would only confuse).
+ */
+export async function restoreBackup(path: string, backupPath: string, options: BackupOptions & {backUpCurrent?: boolean} = {}): Promise<RestoreResult> {
   const bytes = await readFile(backupPath);
   let current: Buffer | undefined;
   let mode = 0o644;
@@ -341,7 +350,7 @@ export async function restoreBackup(path: string, backupPath: string, options: B
   }
   if (current?.equals(bytes)) return {path, restoredFrom: backupPath};
   if (current) await assertWritable(path);
-  const safetyBackup = current ? await writeBackup(path, current, mode, options) : undefined;
+  const safetyBackup = current && options.backUpCurrent !== false ? await writeBackup(path, current, mode, options) : undefined;
   await writeFileAtomic(path, bytes, mode);
   return {path, restoredFrom: backupPath, safetyBackup};
 }
