@@ -3,13 +3,15 @@ import {Box, Text} from 'ink';
 import {errorMessage} from '../../source/errors.js';
 import {certutilArgs, importRootCertificate, loadChecklist, saveChecklist, tunnelChecklist, validateCertificateFile, type ChecklistId} from '../../source/recipes/tcp-tunnel/checklist.js';
 import {MissingProgramError} from '../../source/system/exec.js';
+import {checkSpf} from '../../source/recipes/tcp-tunnel/spf-check.js';
+import {normalizeHostName} from '../../source/recipes/validate.js';
 import {useKeys} from '../input/key-router.js';
 import {Menu} from '../widgets/Menu.js';
 import {TextField} from '../widgets/TextField.js';
 import {Confirm, Lines, Say, Working} from './parts.js';
 import type {RecipeScreenProps} from './TcpTunnelScreen.js';
 
-type View = {kind: 'list'} | {kind: 'file'; error?: string} | {kind: 'confirm'; file: string} | {kind: 'running'} | {kind: 'result'; ok: boolean; lines: string[]};
+type View = {kind: 'list'} | {kind: 'spf'} | {kind: 'file'; error?: string} | {kind: 'confirm'; file: string} | {kind: 'running'} | {kind: 'result'; ok: boolean; title?: string; lines: string[]};
 
 /** The steps the console cannot do; ticks are kept in settings.json. Offers certutil for the root CA. */
 export function TunnelChecklist({context, onBack, setKeyHelp}: RecipeScreenProps) {
@@ -29,6 +31,30 @@ export function TunnelChecklist({context, onBack, setKeyHelp}: RecipeScreenProps
     saveChecklist(context.stateDir, next).catch(error => setProblem(`Not saved: ${errorMessage(error)}`));
   };
 
+  if (view.kind === 'spf') {
+    return (
+      <Box flexDirection="column">
+        <Text bold>Check the SPF record of a sending domain</Text>
+        <Lines lines={['Looks up the TXT record (read-only) and searches for a:proxy.nospamproxy.de.']} dim />
+        <TextField
+          label="Domain"
+          validate={value => normalizeHostName(value).error}
+          onSubmit={value => {
+            setView({kind: 'running'});
+            checkSpf(value).then(
+              result => {
+                if (result.includesTunnel && ticks && !ticks.spf) toggle('spf');
+                setView({kind: 'result', ok: result.includesTunnel, title: result.includesTunnel ? 'SPF record is right' : 'SPF record needs a change', lines: [...result.records.map(record => `TXT: ${record}`), result.message]});
+              },
+              error => setView({kind: 'result', ok: false, title: 'SPF record not checked', lines: [errorMessage(error)]}),
+            );
+          }}
+          onCancel={() => setView({kind: 'list'})}
+        />
+        <Text dimColor>Enter: look it up  Esc: back</Text>
+      </Box>
+    );
+  }
   if (view.kind === 'file') {
     return (
       <Box flexDirection="column">
@@ -81,14 +107,15 @@ export function TunnelChecklist({context, onBack, setKeyHelp}: RecipeScreenProps
       </Box>
     );
   }
-  if (view.kind === 'running') return <Working text="Running certutil" />;
+  if (view.kind === 'running') return <Working text="Working" />;
   if (view.kind === 'result') {
     return (
       <ResultView
         ok={view.ok}
+        title={view.title}
         lines={view.lines}
         onDone={() => {
-          if (view.ok && ticks && !ticks['root-ca']) toggle('root-ca');
+          if (view.ok && !view.title && ticks && !ticks['root-ca']) toggle('root-ca');
           setView({kind: 'list'});
         }}
       />
@@ -102,6 +129,7 @@ export function TunnelChecklist({context, onBack, setKeyHelp}: RecipeScreenProps
       <Menu
         items={[
           ...tunnelChecklist.map(item => ({value: item.id as string, label: `[${ticks[item.id] ? 'x' : ' '}] ${item.title}`})),
+          {value: 'check-spf', label: 'Check the SPF record of a domain...'},
           {value: 'certutil', label: 'Import the root CA with certutil...'},
           {value: 'back', label: 'Back'},
         ]}
@@ -109,6 +137,7 @@ export function TunnelChecklist({context, onBack, setKeyHelp}: RecipeScreenProps
         onSelect={item => {
           if (item.value === 'back') onBack();
           else if (item.value === 'certutil') setView({kind: 'file'});
+          else if (item.value === 'check-spf') setView({kind: 'spf'});
           else toggle(item.value as ChecklistId);
         }}
       />
@@ -122,14 +151,14 @@ export function TunnelChecklist({context, onBack, setKeyHelp}: RecipeScreenProps
   );
 }
 
-function ResultView({ok, lines, onDone}: {ok: boolean; lines: string[]; onDone: () => void}) {
+function ResultView({ok, title, lines, onDone}: {ok: boolean; title?: string; lines: string[]; onDone: () => void}) {
   useKeys(key => {
     if (key.name === 'return' || key.name === 'escape') onDone();
   });
   return (
     <Box flexDirection="column">
       <Text bold color={ok ? 'green' : 'red'}>
-        {ok ? 'certutil finished' : 'Not imported'}
+        {title ?? (ok ? 'certutil finished' : 'Not imported')}
       </Text>
       <Lines lines={lines} />
       <Text dimColor>Enter or Esc: back to the checklist</Text>

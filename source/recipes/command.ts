@@ -12,6 +12,7 @@ const overview = `Usage: nsp-console recipe <recipe> [options]      (nsp-console
 Knowledge-base recipes: the mechanical parts done for you, and the result checked.
   tcp-tunnel status|enable|disable [--no-restart] [--yes]     TCP proxy tunnel (port 25 blocked)
   tcp-tunnel import-ca --file <certificate> [--yes]           root CA for the tunnel (certutil)
+  tcp-tunnel check-spf --domain <domain> [--dns-server <ip>]  SPF contains a:proxy.nospamproxy.de?
   azure-rdns --resource-group <rg> --name <ip> --reverse-fqdn <mx> [--dns-name <label>] [--run]
   db-rights --login <DOMAIN\\name> --role gateway|intranet|webportal [--instance <name>] [--run]
   webportal-check [--scenario same-system|outside-domain|both] [--host-names <list>]

@@ -1,12 +1,14 @@
 import {createSocket, type Socket} from 'node:dgram';
 
 /**
- * A minimal authoritative DNS server on 127.0.0.1 (UDP) for tests: answers A and CNAME queries from
+ * A minimal authoritative DNS server on 127.0.0.1 (UDP) for tests: answers A, CNAME and TXT queries from
  * a table, NXDOMAIN for anything else. Enough for node's Resolver; not a general DNS server.
  */
 export interface DnsRecords {
   a?: Record<string, string[]>;
   cname?: Record<string, string>;
+  /** TXT records: each a list of character strings (at most 255 bytes each). */
+  txt?: Record<string, string[][]>;
 }
 
 export interface TestDnsServer {
@@ -48,8 +50,12 @@ function answer(query: Buffer, records: DnsRecords): Buffer | undefined {
     }
   } else if (type === 5 && records.cname?.[name]) {
     answers.push(resourceRecord(5, encodeName(records.cname[name]!)));
+  } else if (type === 16) {
+    for (const strings of records.txt?.[name] ?? []) {
+      answers.push(resourceRecord(16, Buffer.concat(strings.map(text => Buffer.concat([Buffer.from([Buffer.byteLength(text)]), Buffer.from(text)])))));
+    }
   }
-  const known = (records.a?.[name] ?? []).length > 0 || records.cname?.[name] !== undefined;
+  const known = (records.a?.[name] ?? []).length > 0 || records.cname?.[name] !== undefined || (records.txt?.[name] ?? []).length > 0;
   const header = Buffer.alloc(12);
   query.copy(header, 0, 0, 2);
   header.writeUInt16BE(0x8400 | (query.readUInt16BE(2) & 0x0100) | (known ? 0 : 3), 2);

@@ -15,7 +15,15 @@ let dirs: {root: string; stateDir: string};
 let dns: TestDnsServer;
 
 beforeAll(async () => {
-  dns = await startDnsServer({a: {'mail.example.com': ['203.0.113.25'], 'wrong.example.com': ['198.51.100.7']}, cname: {'alias.example.com': 'mailgw.westeurope.cloudapp.azure.com'}});
+  dns = await startDnsServer({
+    a: {'mail.example.com': ['203.0.113.25'], 'wrong.example.com': ['198.51.100.7']},
+    cname: {'alias.example.com': 'mailgw.westeurope.cloudapp.azure.com'},
+    txt: {
+      'example.com': [['v=spf1 mx ', 'a:proxy.nospamproxy.de -all'], ['google-site-verification=x']],
+      'other.example': [['v=spf1 include:spf.protection.outlook.com -all']],
+      'two.example': [['v=spf1 a:proxy.nospamproxy.de -all'], ['v=spf1 mx -all']],
+    },
+  });
 });
 afterAll(async () => {
   await dns.close();
@@ -284,4 +292,22 @@ it('keeps the sqlcmd scripts it ran in the state dir', async () => {
   const scriptPath = grant!.argv.at(-1)!;
   expect(scriptPath.startsWith(join(dirs.stateDir, 'recipes'))).toBe(true);
   expect((await readFile(scriptPath, 'utf8')).startsWith('\uFEFF-- nsp-console recipe db-rights')).toBe(true);
+});
+
+describe('tcp-tunnel check-spf looks up the SPF record', () => {
+  it.each([
+    ['example.com', 0, 'contains a:proxy.nospamproxy.de'],
+    ['other.example', 1, 'lacks a:proxy.nospamproxy.de (unless it is in spf.protection.outlook.com, not checked)'],
+    ['two.example', 1, 'has 2 SPF records'],
+    ['none.example', 1, 'has no SPF record'],
+  ])('%s -> exit %i', async (domain, code, text) => {
+    const result = await runCli([...globals(), 'recipe', 'tcp-tunnel', 'check-spf', '--domain', domain, '--dns-server', dns.address]);
+    expect(result.stdout).toContain(text);
+    expect(result.code).toBe(code);
+  });
+
+  it('refuses a hostile domain and a bad DNS server', async () => {
+    expect((await runCli([...globals(), 'recipe', 'tcp-tunnel', 'check-spf', '--domain', 'example.com;x', '--dns-server', dns.address])).code).toBe(2);
+    expect((await runCli([...globals(), 'recipe', 'tcp-tunnel', 'check-spf', '--domain', 'example.com', '--dns-server', 'dns.example'])).code).toBe(2);
+  });
 });

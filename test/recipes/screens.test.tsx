@@ -144,7 +144,7 @@ describe('Recipes screen', () => {
     await press(rendered, '4');
     await press(rendered, keys.enter);
     await waitForFrame(rendered, 'Remaining manual steps (0/3 done)');
-    await press(rendered, '4');
+    await press(rendered, '5');
     await press(rendered, keys.enter);
     await waitForFrame(rendered, 'Certificate file');
     await type(rendered, join(context.root, 'nothing.cer'));

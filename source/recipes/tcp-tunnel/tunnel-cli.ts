@@ -8,6 +8,8 @@ import {confirm, writeLines} from '../cli-io.js';
 import {applyTunnelChange, gatewayServiceName, type StepEvent} from './apply-tunnel.js';
 import {certutilArgs, importRootCertificate, loadChecklist, tunnelChecklist, validateCertificateFile} from './checklist.js';
 import {describeTunnelState} from './tunnel-edit.js';
+import {checkSpf} from './spf-check.js';
+import {validateDnsServer} from '../azure-rdns/run-azure.js';
 import {gatewayConfigPath, planTunnelChange, readTunnelFile, type TunnelMode} from './tunnel-file.js';
 
 export const tunnelHelp = `Usage:
@@ -15,6 +17,7 @@ export const tunnelHelp = `Usage:
   nsp-console recipe tcp-tunnel enable  [--no-restart] [--yes]
   nsp-console recipe tcp-tunnel disable [--no-restart] [--yes]
   nsp-console recipe tcp-tunnel import-ca --file <certificate> [--yes]
+  nsp-console recipe tcp-tunnel check-spf --domain <sending domain> [--dns-server <ip[:port]>]
 
 Routes outgoing mail over port 443 through the NoSpamProxy TCP proxy when the cloud provider
 blocks port 25. Edits <root>/Configuration/Gateway Role.config at exactly one spot:
@@ -26,12 +29,16 @@ line below <netatwork.nospamproxy.proxyconfiguration>. The rest of the file stay
   enable        stop ${gatewayServiceName}, edit, start it, re-read and verify
   disable       the same, setting isProxyTunnelEnabled="false"
   import-ca     run "certutil -addstore Root <file>" (computer account, Trusted Root CAs)
+  check-spf     look up the domain's SPF record: does it contain a:proxy.nospamproxy.de?
+                (exit 0 yes, 1 no; include:/redirect= targets are named, not followed)
 
 Options:
   --no-restart  edit the file only (e.g. a copy of the data folder); the gateway role service
                 must be stopped while the file is edited, and started afterwards
   --yes         do not ask for confirmation (needed when stdin is not a terminal)
   --file <path> the root CA certificate (PEM or DER) for import-ca
+  --domain <d>  the sending domain for check-spf
+  --dns-server <ip[:port]>  ask this DNS server (e.g. 1.1.1.1) instead of the system resolver
   --json        status as JSON
 
 Exit codes: 0 done, 1 not confirmed / value not retained / service did not start / tunnel off
@@ -43,6 +50,8 @@ export async function runTunnelCommand(args: string[], context: ConsoleContext, 
     yes: {type: 'boolean'},
     json: {type: 'boolean'},
     file: {type: 'string'},
+    domain: {type: 'string'},
+    'dns-server': {type: 'string'},
   });
   const action = positionals[0];
   if (positionals.length > 1) throw new UsageError(`Unexpected argument "${positionals[1]}". ${usageLine}`);
@@ -55,10 +64,26 @@ export async function runTunnelCommand(args: string[], context: ConsoleContext, 
     if (values.file === undefined) throw new UsageError('import-ca needs --file <certificate file>.');
     return importCa(values.file, io, values.yes === true);
   }
+  if (action === 'check-spf') {
+    if (values.domain === undefined) throw new UsageError('check-spf needs --domain <sending domain>.');
+    if (values['dns-server'] !== undefined) {
+      const problem = validateDnsServer(values['dns-server']);
+      if (problem) throw new UsageError(`--dns-server: ${problem}.`);
+    }
+    let result;
+    try {
+      result = await checkSpf(values.domain, {dnsServer: values['dns-server']});
+    } catch (error) {
+      if (error instanceof RangeError) throw new UsageError(`--domain: ${error.message}.`);
+      throw new OperationalError((error as Error).message);
+    }
+    writeLines(io.stdout, [...result.records.map(record => `TXT ${result.domain}: ${record}`), result.message]);
+    return result.includesTunnel ? ExitCode.ok : ExitCode.nothingFound;
+  }
   throw new UsageError(action === undefined ? `Which action? ${usageLine}` : `Unknown action "${action}". ${usageLine}`);
 }
 
-const usageLine = 'Use: recipe tcp-tunnel status|enable|disable [--no-restart] [--yes], or import-ca --file <path>.';
+const usageLine = 'Use: recipe tcp-tunnel status|enable|disable [--no-restart] [--yes], import-ca --file <path>, or check-spf --domain <domain>.';
 
 async function status(context: ConsoleContext, io: CommandIo, json: boolean): Promise<number> {
   const path = gatewayConfigPath(context.root);

@@ -87,7 +87,7 @@ export async function readRegistryValue(spec: RegistryValueSpec): Promise<Regist
   if (result.exitCode === 0) return parseRegQuery(spec, result.stdout);
   // reg exits 1 with "unable to find the specified registry key or value" when it is absent.
   const message = (result.stderr || result.stdout).trim();
-  if (/unable to find|nicht gefunden|cannot find/i.test(message) || message.length === 0) return {id: spec.id, present: false};
+  if (/unable to find|cannot find|nicht finden|nicht gefunden|introuvable/i.test(message) || message.length === 0) return {id: spec.id, present: false};
   return {id: spec.id, present: false, error: message.split(/\r?\n/)[0]};
 }
 
