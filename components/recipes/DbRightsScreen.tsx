@@ -28,7 +28,7 @@ export function DbRightsScreen({context, onBack, setKeyHelp}: RecipeScreenProps)
   const header = (
     <Box flexDirection="column">
       <Text bold>Database rights for an additional administrator</Text>
-      <Lines lines={['Windows login + sysadmin + db_owner in the role database (as in SQL Management Studio).']} dim />
+      <Lines lines={['A Windows login with sysadmin, and db_owner in the role database.']} dim />
     </Box>
   );
 
@@ -128,7 +128,7 @@ export function DbRightsScreen({context, onBack, setKeyHelp}: RecipeScreenProps)
     <Box flexDirection="column">
       {header}
       <Lines lines={[`Account: ${login}`, `Database: ${database} (${databaseRoles[role].label})`, `Instance: ${instance} (Windows authentication)`]} />
-      <Lines lines={['The script: CREATE LOGIN ... FROM WINDOWS (if missing), sysadmin,', `CREATE USER in ${database} (if missing), db_owner. Safe to run twice.`]} dim />
+      <Lines lines={['The script creates the Windows login if missing, adds it to sysadmin,', `creates its user in ${database} if missing, adds it to db_owner.`, 'Running it twice does no harm.']} dim />
       {view.note ? <Lines lines={[view.note]} color="green" /> : null}
       <Box marginTop={1}>
         <Menu

@@ -43,7 +43,7 @@ export function WebPortalScreen({context, onBack, setKeyHelp}: RecipeScreenProps
           kind: 'error',
           lines:
             error instanceof MissingProgramError
-              ? ['"reg" is not available here: the WebPortal checks read the Windows registry.', context.isDemo ? 'This is the demo sandbox; run the console on the Windows server with the WebPortal.' : 'Run the console on the Windows server with the WebPortal.']
+              ? ['"reg" is not available here: the WebPortal checks read the Windows registry.', context.isDemo ? 'Demo sandbox: run the console on the Windows server with the WebPortal.' : 'Run the console on the Windows server with the WebPortal.']
               : [errorMessage(error)],
         }),
     );

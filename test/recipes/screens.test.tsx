@@ -261,7 +261,7 @@ describe('Recipes screen', () => {
       await press(rendered, '2');
       await press(rendered, keys.enter);
       await waitForFrame(rendered, '"reg" is not available here');
-      expect(rendered.lastFrame()).toContain('demo sandbox');
+      expect(rendered.lastFrame()).toContain('Demo sandbox');
       rendered.unmount();
     } finally {
       process.env.PATH = previous;
