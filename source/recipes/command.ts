@@ -7,7 +7,7 @@ import {dbRightsHelp, runDbRightsCommand} from './db-rights/db-rights-cli.js';
 import {runTunnelCommand, tunnelHelp} from './tcp-tunnel/tunnel-cli.js';
 import {runWebportalCommand, webportalHelp} from './webportal/webportal-cli.js';
 
-const overview = `Usage: nsp-console recipe <recipe> [options]      (nsp-console recipe <recipe> --help for details)
+const overview = `Usage: nsp-console recipe <recipe> [options]      (each recipe's options are below)
 
 Knowledge-base recipes: the mechanical parts done for you, and the result checked.
   tcp-tunnel status|enable|disable [--no-restart] [--yes]     TCP proxy tunnel (port 25 blocked)

@@ -181,6 +181,18 @@ describe('safety', () => {
     expect((await inner.load()).log.map(entry => entry.action)).toEqual(['stop', 'start']);
   });
 
+  it('reports a service that does not come back after the edit (exit 1 in the CLI), keeping the edit and naming the backup', async () => {
+    await useFixture('absent-crlf.config');
+    const services = new SandboxServiceControl(root);
+    const state = await services.load();
+    state.services[gatewayServiceName]!.failsToStart = true;
+    await services.save(state);
+    const result = await applyTunnelChange(await planTunnelChange('enable', path), {services, restart: true});
+    expect(result.ok).toBe(false);
+    expect(result.finalState?.enabled).toBe(true);
+    expect(result.problems.join(' ')).toMatch(/did not start.*Net at Work Mail Gateway.*\.nspbak/);
+  });
+
   it('refuses when the gateway role service does not exist, unless --no-restart', async () => {
     await useFixture('absent-crlf.config');
     const services = new SandboxServiceControl(root);
