@@ -82,7 +82,13 @@ describe('enable / disable on the file, with the sandbox service', () => {
     const result = await applyTunnelChange(await planTunnelChange('enable', path), {services, restart: false});
     expect(result.ok).toBe(true);
     expect((await services.load()).log).toEqual([]);
-    expect(result.steps.find(step => step.step === 'stop')?.message).toContain('must be stopped while the file is edited');
+    expect(result.steps.find(step => step.step === 'stop')?.message).toContain('but it is RUNNING: it may overwrite the edit');
+    const state = await services.load();
+    state.services[gatewayServiceName]!.status = 'stopped';
+    await services.save(state);
+    const again = await applyTunnelChange(await planTunnelChange('disable', path), {services, restart: false});
+    expect(again.steps.find(step => step.step === 'stop')?.message).toMatch(/^Not stopping \S+ \(--no-restart\): it must be stopped while the file is edited\.$/);
+    expect((await services.load()).log).toEqual([]);
   });
 
   it('changes nothing (no backup, no restart) when the tunnel is already in the wanted state', async () => {

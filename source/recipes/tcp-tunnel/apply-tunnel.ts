@@ -98,7 +98,17 @@ export async function applyTunnelChange(plan: TunnelPlan, options: TunnelApplyOp
       }
       current = fresh;
     } else if (!options.restart) {
-      report('stop', 'skipped', `Not stopping ${serviceName} (--no-restart): it must be stopped while the file is edited.`);
+      const running = await options.services.findByName(serviceName).then(
+        info => info !== undefined && info.status !== 'stopped',
+        () => false,
+      );
+      report(
+        'stop',
+        'skipped',
+        running
+          ? `Not stopping ${serviceName} (--no-restart), but it is RUNNING: it may overwrite the edit. It must be stopped while the file is edited (fine if this is a copy of the data folder).`
+          : `Not stopping ${serviceName} (--no-restart): it must be stopped while the file is edited.`,
+      );
     } else {
       report('stop', 'skipped', 'Nothing to change, so the service is left alone.');
     }
