@@ -107,18 +107,14 @@ describe('end to end in tmux (built binary, 80x24, copy of the sandbox)', () => 
     tmux.type('q');
     await tmux.waitFor('[exit 0]');
 
-    // Never on screen, and every screen fits 80x24 in plain ASCII.
+    // Never on screen, and every screen fits 80x24 in plain ASCII (settings: ascii).
     for (const screen of tmux.captures) {
       expect(screen).not.toContain(password);
       expect(screen.split('\n').length).toBeLessThanOrEqual(25);
       for (const line of screen.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
-      // ASCII mode: the body (this capability's screens) is plain ASCII. The shell's header is the
-      // foundation's (its file line and "Opening …" use a unicode ellipsis; reported to the lead).
-      const body = screen
-        .split('\n')
-        .slice(4)
-        .filter(line => !line.startsWith('Opening '))
-        .join('\n');
+      // The shell header's 4th line (the foundation's) is cut by Ink with a unicode "…" even in ASCII
+      // mode (reported to the lead); this capability's lines below it are checked.
+      const body = screen.split('\n').slice(4).join('\n');
       expect(/[^\x00-\x7f]/.test(body), screen).toBe(false);
     }
     // In the files only as the ProxyPassword lines of the three .conf files.
