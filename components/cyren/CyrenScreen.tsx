@@ -62,7 +62,7 @@ export function CyrenScreen({context, back, setKeyHelp}: ScreenProps) {
       ['Space, Left/Right', 'switch NoAuth / Basic'],
       ['Ctrl-U', 'clear the field'],
       ['PgUp/PgDn', 'scroll the change preview'],
-      ['y / n', 'write / do not write'],
+      ['y / n', 'write or restore / do not'],
       ['t', 'test the proxy (review)'],
       ['r', 'roll back after a failed restart'],
     ]);

@@ -32,7 +32,7 @@ export function formatStamp(stamp: string): string {
 
 export function ConfirmRestoreView({set, onConfirm, onCancel}: {set: BackupSet; onConfirm: () => void; onCancel: () => void}) {
   useKeys(key => {
-    if (key.name === 'return' || (key.name === 'char' && /^y$/i.test(key.input))) onConfirm();
+    if (key.name === 'char' && /^y$/i.test(key.input)) onConfirm();
     else if (key.name === 'escape' || (key.name === 'char' && /^n$/i.test(key.input))) onCancel();
   });
   return (
@@ -42,7 +42,7 @@ export function ConfirmRestoreView({set, onConfirm, onCancel}: {set: BackupSet; 
         <Line key={entry.path}>{`  ${basename(entry.original)}  <-  ${basename(entry.path)}`}</Line>
       ))}
       <Text>The services of these files are restarted afterwards.</Text>
-      <Text>y/Enter: restore   n/Esc: back</Text>
+      <Text>y: restore   n/Esc: back</Text>
     </Box>
   );
 }

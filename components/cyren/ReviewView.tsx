@@ -15,8 +15,8 @@ export function ReviewView({plan, onConfirm, onCancel, onTest}: {plan: ProxyPlan
   const [offset, setOffset] = useState(0);
   const maxOffset = Math.max(0, lines.length - pageSize);
   useKeys(key => {
+    // Only an explicit y writes: a stray Enter (key repeat, an SSH burst) must not.
     if (key.name === 'char' && /^y$/i.test(key.input)) onConfirm();
-    else if (key.name === 'return') onConfirm();
     else if (key.name === 'escape' || (key.name === 'char' && /^n$/i.test(key.input))) onCancel();
     else if (onTest && key.name === 'char' && /^t$/i.test(key.input)) onTest();
     else if (key.name === 'pagedown' || key.name === 'space') setOffset(current => Math.min(maxOffset, current + pageSize));
@@ -35,7 +35,7 @@ export function ReviewView({plan, onConfirm, onCancel, onTest}: {plan: ProxyPlan
         </Line>
       ))}
       {lines.length > pageSize ? <Text dimColor>{`lines ${offset + 1}-${Math.min(lines.length, offset + pageSize)} of ${lines.length}  (PgUp/PgDn, Up/Down)`}</Text> : null}
-      <Text>{`y/Enter: write, back up, restart the services   ${onTest ? 't: test first   ' : ''}n/Esc: back`}</Text>
+      <Text>{`y: write, back up, restart the services   ${onTest ? 't: test first   ' : ''}n/Esc: back`}</Text>
     </Box>
   );
 }

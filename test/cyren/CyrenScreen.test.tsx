@@ -147,7 +147,10 @@ describe('CyrenScreen', () => {
     await press(rendered, keys.enter);
     const preview = await waitForFrame(rendered, 'Preview: turn the proxy off');
     expect(preview).toMatch(/\+ #ProxyServerAddress = proxy\.corp\.example/);
+    // Enter does not write; only y does.
     await press(rendered, keys.enter);
+    expect(rendered.lastFrame()).toContain('Preview: turn the proxy off');
+    await press(rendered, 'y');
     await waitForFrame(rendered, 'Enter: back to the overview', 20_000);
     await press(rendered, keys.enter);
     await waitForFrame(rendered, /ctasd\.conf\s+disabled/);
