@@ -21,7 +21,7 @@ type View =
   | {kind: 'loading'}
   | {kind: 'error'; message: string}
   | {kind: 'overview'; files: CyrenFiles; overview: ProxyOverview; message?: string}
-  | {kind: 'form'; files: CyrenFiles; overview: ProxyOverview; form: ProxyForm; focusSubmit?: boolean}
+  | {kind: 'form'; files: CyrenFiles; overview: ProxyOverview; form: ProxyForm; focusSubmit?: boolean; problem?: string}
   | {kind: 'review'; files: CyrenFiles; overview: ProxyOverview; plan: ProxyPlan; form?: ProxyForm}
   | ({kind: 'progress'; returnTo?: View} & ProgressState)
   | {kind: 'restore'; sets: BackupSet[]}
@@ -164,6 +164,7 @@ export function CyrenScreen({context, back, setKeyHelp}: ScreenProps) {
         <ProxyFormView
           initial={view.form}
           initialFocus={view.focusSubmit ? 'submit' : 'server'}
+          problem={view.problem}
           keepAllowed={canKeepPassword(view.overview)}
           onCancel={() => show({kind: 'overview', files: view.files, overview: view.overview})}
           onSubmit={form => {
@@ -173,7 +174,8 @@ export function CyrenScreen({context, back, setKeyHelp}: ScreenProps) {
               if (result.files.length === 0) show({kind: 'overview', files: view.files, overview: view.overview, message: `Nothing to change: ${result.unchanged.join(', ')} already have these settings.`});
               else show({kind: 'review', files: view.files, overview: view.overview, plan: result, form});
             } catch (error) {
-              show({kind: 'overview', files: view.files, overview: view.overview, message: errorMessage(error)});
+              // E.g. a character one file's encoding cannot hold: stay in the form with the values typed.
+              show({kind: 'form', files: view.files, overview: view.overview, form, focusSubmit: true, problem: errorMessage(error)});
             }
           }}
         />

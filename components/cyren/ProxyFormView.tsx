@@ -9,7 +9,22 @@ import {Line} from './Line.js';
 const fieldLabels: Record<FormField, string> = {server: 'Proxy server', port: 'Port', auth: 'Authentication', user: 'User name', password: 'Password'};
 
 /** Server, port, NoAuth/Basic, user, masked password; problems shown under the fields. One key handler. */
-export function ProxyFormView({initial, initialFocus, keepAllowed, onSubmit, onCancel}: {initial: ProxyForm; initialFocus: FormField | 'submit'; keepAllowed: boolean; onSubmit: (form: ProxyForm) => void; onCancel: () => void}) {
+export function ProxyFormView({
+  initial,
+  initialFocus,
+  keepAllowed,
+  problem,
+  onSubmit,
+  onCancel,
+}: {
+  initial: ProxyForm;
+  initialFocus: FormField | 'submit';
+  keepAllowed: boolean;
+  /** A problem found when planning the change (e.g. a character a file's encoding cannot hold). */
+  problem?: string;
+  onSubmit: (form: ProxyForm) => void;
+  onCancel: () => void;
+}) {
   const layout = useLayout();
   const [form, setForm] = useState(initial);
   const [focus, setFocus] = useState<FormField | 'submit'>(initialFocus);
@@ -105,6 +120,11 @@ export function ProxyFormView({initial, initialFocus, keepAllowed, onSubmit, onC
           </Box>
         );
       })}
+      {problem ? (
+        <Text color="red" wrap="wrap">
+          {problem}
+        </Text>
+      ) : null}
     </Box>
   );
 }

@@ -192,6 +192,27 @@ describe('CyrenScreen', () => {
     rendered.unmount();
   });
 
+  it('keeps the form and says so when a file cannot hold a typed character', async () => {
+    await cp(join(import.meta.dirname, '..', 'fixtures', 'cyren', 'latin1.conf'), join(context.root, 'CYREN', 'ctwsd.conf'));
+    const before = await readFile(join(context.root, 'CYREN', 'ctwsd.conf'));
+    const rendered = await open();
+    await press(rendered, keys.enter);
+    await waitForFrame(rendered, 'Set the CYREN web proxy');
+    await typeText(rendered, '10.0.0.1');
+    await press(rendered, keys.tab);
+    await typeText(rendered, '3128');
+    await press(rendered, keys.tab + ' ' + keys.tab);
+    await typeText(rendered, 'svc');
+    await press(rendered, keys.tab);
+    await typeText(rendered, 'euro\u20acpw');
+    await press(rendered, keys.enter + keys.enter);
+    const frame = await waitForFrame(rendered, /ctwsd\.conf: The password contains some characters that ANSI/);
+    expect(frame).toMatch(/Proxy server:\s+10\.0\.0\.1/);
+    expect(frame).not.toContain('\u20ac');
+    expect((await readFile(join(context.root, 'CYREN', 'ctwsd.conf'))).equals(before)).toBe(true);
+    rendered.unmount();
+  });
+
   it('explains a missing CYREN folder', async () => {
     await rm(join(context.root, 'CYREN'), {recursive: true});
     const rendered = await renderScreen(
