@@ -150,4 +150,36 @@ describe('end to end in tmux (built binary, 80x24, copy of the sandbox)', () => 
       cli.kill();
     }
   });
+
+  it('proxy set in a terminal: a service that does not come back is rolled back on request', async () => {
+    const cliState = join(stateDir, 'rollback');
+    const sandbox = join(cliState, 'sandbox');
+    // First run creates the sandbox copy; then one service is made to fail.
+    const first = new WatchedSession(new TmuxSession(consoleCommand([`--state-dir=${cliState}`, 'proxy', 'show']), {env: {NSP_ROOT: ''}}));
+    try {
+      await first.waitFor('[exit 0]');
+    } finally {
+      first.kill();
+    }
+    const shipped = await readFile(join(sandbox, 'CYREN', 'ctipd.conf'));
+    await writeFile(
+      join(sandbox, '.services.json'),
+      JSON.stringify({services: {NspSandboxCyren: {displayName: 'NoSpamProxy \u2013 CYREN Service', status: 'running'}, NspSandboxCyrenIpReputation: {displayName: 'NoSpamProxy \u2013 CYREN IP Reputation Service', status: 'running', failsToStart: true}, NspSandboxCyrenUrlCategorization: {displayName: 'NoSpamProxy \u2013 CYREN URL Categorization Service', status: 'running'}}, log: []}),
+    );
+    const cli = new WatchedSession(new TmuxSession(consoleCommand([`--state-dir=${cliState}`, 'proxy', 'set', '--server', '10.9.8.7', '--port', '3128']), {env: {NSP_ROOT: ''}}));
+    try {
+      await cli.waitFor('Write these changes? [y/N]');
+      cli.type('y');
+      cli.key('Enter');
+      const asked = await cli.waitFor('Restore the backups and restart the services again? [y/N]');
+      expect(asked).toMatch(/FAILED\s+NoSpamProxy . CYREN IP Reputation Service/);
+      cli.type('y');
+      cli.key('Enter');
+      const done = await cli.waitFor('[exit 3]');
+      expect(done).toMatch(/restored\s+\S+ctipd\.conf/);
+      expect((await readFile(join(sandbox, 'CYREN', 'ctipd.conf'))).equals(shipped)).toBe(true);
+    } finally {
+      cli.kill();
+    }
+  });
 });
