@@ -12,7 +12,7 @@ export function printOverview(io: CommandIo, overview: ProxyOverview): void {
     const auth = file.auth ? `auth ${file.auth}` : '';
     const user = file.user ? `user ${file.user}` : '';
     const password = file.auth?.toLowerCase() === 'basic' || file.passwordSet ? `password ${file.passwordSet ? 'set' : 'not set'}` : '';
-    out(io, `  ${file.file.padEnd(11)} ${file.status.padEnd(9)} ${[where, auth, user, password].filter(Boolean).join('  ')}`);
+    out(io, `  ${file.file.padEnd(11)} ${file.status.padEnd(9)} ${[where, auth, user, password].filter(Boolean).join('  ')}`.trimEnd());
     out(io, `  ${''.padEnd(11)} ${file.encoding}, ${file.lineEndings} line endings`);
     for (const warning of file.warnings) out(io, `  ${''.padEnd(11)} ! ${warning}`);
   }
