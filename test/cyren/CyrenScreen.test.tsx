@@ -147,7 +147,10 @@ describe('CyrenScreen', () => {
     await press(rendered, keys.enter);
     const preview = await waitForFrame(rendered, 'Preview: turn the proxy off');
     expect(preview).toMatch(/\+ #ProxyServerAddress = proxy\.corp\.example/);
+    // Enter does not write; only y does.
     await press(rendered, keys.enter);
+    expect(rendered.lastFrame()).toContain('Preview: turn the proxy off');
+    await press(rendered, 'y');
     await waitForFrame(rendered, 'Enter: back to the overview', 20_000);
     await press(rendered, keys.enter);
     await waitForFrame(rendered, /ctasd\.conf\s+disabled/);
@@ -186,6 +189,27 @@ describe('CyrenScreen', () => {
     await press(rendered, 'r');
     await waitForFrame(rendered, /Rolled back/, 20_000);
     expect((await readFile(join(context.root, 'CYREN', 'ctasd.conf'))).equals(original)).toBe(true);
+    rendered.unmount();
+  });
+
+  it('keeps the form and says so when a file cannot hold a typed character', async () => {
+    await cp(join(import.meta.dirname, '..', 'fixtures', 'cyren', 'latin1.conf'), join(context.root, 'CYREN', 'ctwsd.conf'));
+    const before = await readFile(join(context.root, 'CYREN', 'ctwsd.conf'));
+    const rendered = await open();
+    await press(rendered, keys.enter);
+    await waitForFrame(rendered, 'Set the CYREN web proxy');
+    await typeText(rendered, '10.0.0.1');
+    await press(rendered, keys.tab);
+    await typeText(rendered, '3128');
+    await press(rendered, keys.tab + ' ' + keys.tab);
+    await typeText(rendered, 'svc');
+    await press(rendered, keys.tab);
+    await typeText(rendered, 'euro\u20acpw');
+    await press(rendered, keys.enter + keys.enter);
+    const frame = await waitForFrame(rendered, /ctwsd\.conf: The password contains some characters that ANSI/);
+    expect(frame).toMatch(/Proxy server:\s+10\.0\.0\.1/);
+    expect(frame).not.toContain('\u20ac');
+    expect((await readFile(join(context.root, 'CYREN', 'ctwsd.conf'))).equals(before)).toBe(true);
     rendered.unmount();
   });
 

@@ -310,3 +310,21 @@ describe('a file changed between read and write', () => {
     expect(await snapshot(cyren)).toEqual(before);
   });
 });
+
+describe('real files of every kind through the command', () => {
+  for (const fixture of ['utf16le.conf', 'bom.conf', 'mixed.conf', 'lf.conf', 'no-trailing-newline.conf', 'odd-spacing.conf', 'latin1.conf']) {
+    it(`${fixture}: set with Basic, then restore --latest gives back the exact bytes`, async () => {
+      const original = await readFile(join(fixtures, fixture));
+      await cp(join(fixtures, fixture), join(cyren, 'ctasd.conf'));
+      const set = await proxy(context, ['set', '--server', 'proxy.example.com', '--port', '3128', '--auth', 'basic', '--user', 'svc', '--password-stdin', '--yes', '--no-restart'], 'pw.1\n');
+      expect(set.code).toBe(0);
+      const written = await readFile(join(cyren, 'ctasd.conf'));
+      expect(written.subarray(0, 3).equals(original.subarray(0, 3))).toBe(true);
+      const overview = JSON.parse((await proxy(context, ['show', '--json'])).stdout);
+      expect(overview.files[0]).toMatchObject({file: 'ctasd.conf', status: 'enabled', server: 'proxy.example.com', port: 3128, auth: 'Basic', user: 'svc', passwordSet: true});
+      const restored = await proxy(context, ['restore', '--latest', '--yes', '--no-restart']);
+      expect(restored.code).toBe(0);
+      expect((await readFile(join(cyren, 'ctasd.conf'))).equals(original)).toBe(true);
+    });
+  }
+});

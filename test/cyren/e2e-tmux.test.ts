@@ -107,18 +107,14 @@ describe('end to end in tmux (built binary, 80x24, copy of the sandbox)', () => 
     tmux.type('q');
     await tmux.waitFor('[exit 0]');
 
-    // Never on screen, and every screen fits 80x24 in plain ASCII.
+    // Never on screen, and every screen fits 80x24 in plain ASCII (settings: ascii).
     for (const screen of tmux.captures) {
       expect(screen).not.toContain(password);
       expect(screen.split('\n').length).toBeLessThanOrEqual(25);
       for (const line of screen.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
-      // ASCII mode: the body (this capability's screens) is plain ASCII. The shell's header is the
-      // foundation's (its file line and "Opening …" use a unicode ellipsis; reported to the lead).
-      const body = screen
-        .split('\n')
-        .slice(4)
-        .filter(line => !line.startsWith('Opening '))
-        .join('\n');
+      // The shell header's 4th line (the foundation's) is cut by Ink with a unicode "…" even in ASCII
+      // mode (reported to the lead); this capability's lines below it are checked.
+      const body = screen.split('\n').slice(4).join('\n');
       expect(/[^\x00-\x7f]/.test(body), screen).toBe(false);
     }
     // In the files only as the ProxyPassword lines of the three .conf files.
@@ -150,6 +146,38 @@ describe('end to end in tmux (built binary, 80x24, copy of the sandbox)', () => 
       for (const screen of cli.captures) expect(screen).not.toContain(password);
       const ctasd = await readFile(join(cliState, 'sandbox', 'CYREN', 'ctasd.conf'), 'utf8');
       expect(ctasd).toContain(`ProxyPassword = ${password}\r\n`);
+    } finally {
+      cli.kill();
+    }
+  });
+
+  it('proxy set in a terminal: a service that does not come back is rolled back on request', async () => {
+    const cliState = join(stateDir, 'rollback');
+    const sandbox = join(cliState, 'sandbox');
+    // First run creates the sandbox copy; then one service is made to fail.
+    const first = new WatchedSession(new TmuxSession(consoleCommand([`--state-dir=${cliState}`, 'proxy', 'show']), {env: {NSP_ROOT: ''}}));
+    try {
+      await first.waitFor('[exit 0]');
+    } finally {
+      first.kill();
+    }
+    const shipped = await readFile(join(sandbox, 'CYREN', 'ctipd.conf'));
+    await writeFile(
+      join(sandbox, '.services.json'),
+      JSON.stringify({services: {NspSandboxCyren: {displayName: 'NoSpamProxy \u2013 CYREN Service', status: 'running'}, NspSandboxCyrenIpReputation: {displayName: 'NoSpamProxy \u2013 CYREN IP Reputation Service', status: 'running', failsToStart: true}, NspSandboxCyrenUrlCategorization: {displayName: 'NoSpamProxy \u2013 CYREN URL Categorization Service', status: 'running'}}, log: []}),
+    );
+    const cli = new WatchedSession(new TmuxSession(consoleCommand([`--state-dir=${cliState}`, 'proxy', 'set', '--server', '10.9.8.7', '--port', '3128']), {env: {NSP_ROOT: ''}}));
+    try {
+      await cli.waitFor('Write these changes? [y/N]');
+      cli.type('y');
+      cli.key('Enter');
+      const asked = await cli.waitFor('Restore the backups and restart the services again? [y/N]');
+      expect(asked).toMatch(/FAILED\s+NoSpamProxy . CYREN IP Reputation Service/);
+      cli.type('y');
+      cli.key('Enter');
+      const done = await cli.waitFor('[exit 3]');
+      expect(done).toMatch(/restored\s+\S+ctipd\.conf/);
+      expect((await readFile(join(sandbox, 'CYREN', 'ctipd.conf'))).equals(shipped)).toBe(true);
     } finally {
       cli.kill();
     }
