@@ -96,8 +96,12 @@ export function AzureRdnsScreen({context, onBack, setKeyHelp}: RecipeScreenProps
       <Box flexDirection="column">
         <Text bold>Pre-check</Text>
         <Lines lines={precheck.notes} />
-        <Lines lines={precheck.warnings.map(warning => `Warning: ${warning}`)} color="yellow" />
-        <Lines lines={precheck.blockers.map(blocker => `Cannot update: ${blocker}`)} color="red" />
+        {precheck.warnings.map((warning, index) => (
+          <Say key={`w${index}`} text={`Warning: ${warning}`} color="yellow" />
+        ))}
+        {precheck.blockers.map((blocker, index) => (
+          <Say key={`b${index}`} text={`Cannot update: ${blocker}`} color="red" />
+        ))}
         <Box marginTop={1}>
           <Menu
             items={[
@@ -142,7 +146,9 @@ function Done({ok, lines, onDone}: {ok: boolean; lines: string[]; onDone: () => 
       <Text bold color={ok ? 'green' : 'red'}>
         {ok ? 'Done' : 'Not done'}
       </Text>
-      <Lines lines={lines.slice(0, 12)} />
+      {lines.slice(0, 12).map((line, index) => (
+        <Say key={index} text={line} />
+      ))}
       <Text dimColor>Enter or Esc: back to the form</Text>
     </Box>
   );
