@@ -123,7 +123,7 @@ export function AzureRdnsScreen({context, onBack, setKeyHelp}: RecipeScreenProps
                       lines:
                         outcome.result.exitCode === 0
                           ? [outcome.ok ? `Updated: the reverse FQDN is now ${outcome.reverseFqdnAfter ?? plan.reverseFqdn}` : `az reports the reverse FQDN ${outcome.reverseFqdnAfter}`]
-                          : [`az failed (exit ${outcome.result.exitCode ?? 'none'}):`, ...firstLines(outcome.result.stderr || outcome.result.stdout, 8).split('\n')],
+                          : [`az failed (exit ${outcome.result.exitCode ?? 'none'}):`, ...firstLines(outcome.result.stderr || outcome.result.stdout, 5).split('\n')],
                     }),
                   failed,
                 );
@@ -146,7 +146,7 @@ function Done({ok, lines, onDone}: {ok: boolean; lines: string[]; onDone: () => 
       <Text bold color={ok ? 'green' : 'red'}>
         {ok ? 'Done' : 'Not done'}
       </Text>
-      {lines.slice(0, 12).map((line, index) => (
+      {lines.slice(0, 7).map((line, index) => (
         <Say key={index} text={line} />
       ))}
       <Text dimColor>Enter or Esc: back to the form</Text>
