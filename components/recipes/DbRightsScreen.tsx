@@ -10,7 +10,7 @@ import {useKeys} from '../input/key-router.js';
 import {useLayout} from '../layout.js';
 import {Menu} from '../widgets/Menu.js';
 import {TextField} from '../widgets/TextField.js';
-import {Lines, Working} from './parts.js';
+import {Lines, Say, Working} from './parts.js';
 import type {RecipeScreenProps} from './TcpTunnelScreen.js';
 
 type View = {kind: 'login'} | {kind: 'role'} | {kind: 'instance'} | {kind: 'ready'; note?: string} | {kind: 'script'} | {kind: 'running'; what: string} | {kind: 'done'; ok: boolean; lines: string[]};
@@ -100,7 +100,7 @@ export function DbRightsScreen({context, onBack, setKeyHelp}: RecipeScreenProps)
     setView({kind: 'running', what: `sqlcmd on ${instance}`});
     (async () => {
       const granted = await runRightsScript(context.stateDir, instance, login, role);
-      if (!granted.ok) return setView({kind: 'done', ok: false, lines: [`sqlcmd failed (exit ${granted.result.exitCode ?? 'none'}); script: ${granted.scriptPath}`, ...firstLines(granted.result.stderr || granted.result.stdout, 8).split('\n')]});
+      if (!granted.ok) return setView({kind: 'done', ok: false, lines: [`sqlcmd failed (exit ${granted.result.exitCode ?? 'none'}); script: ${granted.scriptPath}`, ...firstLines(granted.result.stderr || granted.result.stdout, 5).split('\n')]});
       setView({kind: 'running', what: 'Verifying'});
       const check = await runVerification(context.stateDir, instance, login, role);
       const {sysadmin, dbOwner, tables} = check.verification;
@@ -187,7 +187,9 @@ function Done({ok, lines, onDone}: {ok: boolean; lines: string[]; onDone: () => 
       <Text bold color={ok ? 'green' : 'red'}>
         {ok ? 'Rights set and verified' : 'Not done'}
       </Text>
-      <Lines lines={lines.slice(0, 12)} />
+      {lines.slice(0, 9).map((line, index) => (
+        <Say key={index} text={line} />
+      ))}
       <Text dimColor>Enter or Esc: back</Text>
     </Box>
   );
