@@ -1,7 +1,7 @@
 import React, {useEffect, useState} from 'react';
 import {Box, Text} from 'ink';
 import {errorMessage} from '../../source/errors.js';
-import {firstLines} from '../../source/recipes/azure-rdns/run-azure.js';
+import {firstLines} from '../../source/recipes/output.js';
 import {fallbackInstance, instanceFromConfig, runRightsScript, runVerification, writeScript} from '../../source/recipes/db-rights/run-sqlcmd.js';
 import {buildRightsScript, databaseRoles, selfCheckCommand, validateInstance, validateWindowsLogin, type DatabaseRole} from '../../source/recipes/db-rights/tsql.js';
 import {MissingProgramError} from '../../source/system/exec.js';

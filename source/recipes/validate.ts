@@ -1,3 +1,4 @@
+import {isIP} from 'node:net';
 import {domainToASCII} from 'node:url';
 
 /** Shared input checks for the recipes: each returns an error message, or undefined when valid. */
@@ -33,4 +34,14 @@ export function normalizeAnyHostName(input: string): {value?: string; error?: st
 
 export function hasControlCharacters(value: string): boolean {
   return controlCharacters.test(value);
+}
+
+/** "1.1.1.1", "127.0.0.1:5353", "[::1]:53": a DNS server to ask instead of the system resolver. */
+export function validateDnsServer(value: string): string | undefined {
+  const match = /^(?:\[([0-9A-Fa-f:.]+)\]|([0-9.]+))(?::([0-9]{1,5}))?$/.exec(value) ?? (isIP(value) === 6 ? ['', value, undefined, undefined] : null);
+  const address = match?.[1] ?? match?.[2];
+  if (!match || !address || isIP(address) === 0 || (match[3] !== undefined && (Number(match[3]) < 1 || Number(match[3]) > 65535))) {
+    return 'give a DNS server as an IP address, optionally with :port (e.g. 1.1.1.1 or 127.0.0.1:5353)';
+  }
+  return undefined;
 }

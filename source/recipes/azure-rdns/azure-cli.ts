@@ -4,7 +4,9 @@ import type {ConsoleContext} from '../../context.js';
 import {ExitCode, OperationalError, UsageError} from '../../errors.js';
 import {writeLines} from '../cli-io.js';
 import {azureRuleExplanation, buildAzureRdnsPlan} from './azure-command.js';
-import {firstLines, precheckAzure, runAzureUpdate, validateDnsServer} from './run-azure.js';
+import {firstLines} from '../output.js';
+import {precheckAzure, runAzureUpdate} from './run-azure.js';
+import {validateDnsServer} from '../validate.js';
 
 export const azureHelp = `Usage:
   nsp-console recipe azure-rdns --resource-group <rg> --name <public-ip> --reverse-fqdn <mx-name>

@@ -1,9 +1,9 @@
 import {lookup, resolveCname, Resolver} from 'node:dns/promises';
-import {isIP} from 'node:net';
 import {OperationalError} from '../../errors.js';
 import {runCommand, type RunResult} from '../../system/exec.js';
 import {resolveAzProgram} from './az-program.js';
 import {showPublicIpArgs, type AzureRdnsPlan} from './azure-command.js';
+import {firstLines} from '../output.js';
 
 export interface PublicIpFacts {
   ipAddress?: string;
@@ -93,20 +93,6 @@ export async function runAzureUpdate(plan: AzureRdnsPlan, context: {env: NodeJS.
   }
   const ok = reverseFqdnAfter === undefined || reverseFqdnAfter.replace(/\.$/, '').toLowerCase() === plan.reverseFqdn.slice(0, -1);
   return {ok, result, reverseFqdnAfter};
-}
-
-export function firstLines(text: string, count = 6): string {
-  return text.trim().split(/\r?\n/).slice(0, count).join('\n');
-}
-
-/** "1.1.1.1", "127.0.0.1:5353", "[::1]:53": a DNS server to ask instead of the system resolver. */
-export function validateDnsServer(value: string): string | undefined {
-  const match = /^(?:\[([0-9A-Fa-f:.]+)\]|([0-9.]+))(?::([0-9]{1,5}))?$/.exec(value) ?? (isIP(value) === 6 ? ['', value, undefined, undefined] : null);
-  const address = match?.[1] ?? match?.[2];
-  if (!match || !address || isIP(address) === 0 || (match[3] !== undefined && (Number(match[3]) < 1 || Number(match[3]) > 65535))) {
-    return 'give a DNS server as an IP address, optionally with :port (e.g. 1.1.1.1 or 127.0.0.1:5353)';
-  }
-  return undefined;
 }
 
 /**

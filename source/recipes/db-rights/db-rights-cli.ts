@@ -3,7 +3,7 @@ import type {CommandIo} from '../../commands/types.js';
 import type {ConsoleContext} from '../../context.js';
 import {ExitCode, OperationalError, UsageError} from '../../errors.js';
 import {writeLines} from '../cli-io.js';
-import {firstLines} from '../azure-rdns/run-azure.js';
+import {firstLines} from '../output.js';
 import {fallbackInstance, instanceFromConfig, runRightsScript, runVerification} from './run-sqlcmd.js';
 import {buildRightsScript, databaseRoles, isDatabaseRole, selfCheckCommand, validateInstance, validateWindowsLogin, type DatabaseRole} from './tsql.js';
 

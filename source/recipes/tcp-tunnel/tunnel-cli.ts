@@ -9,7 +9,7 @@ import {applyTunnelChange, gatewayServiceName, type StepEvent} from './apply-tun
 import {certutilArgs, importRootCertificate, loadChecklist, tunnelChecklist, validateCertificateFile} from './checklist.js';
 import {describeTunnelState} from './tunnel-edit.js';
 import {checkSpf} from './spf-check.js';
-import {validateDnsServer} from '../azure-rdns/run-azure.js';
+import {validateDnsServer} from '../validate.js';
 import {gatewayConfigPath, planTunnelChange, readTunnelFile, type TunnelMode} from './tunnel-file.js';
 
 export const tunnelHelp = `Usage:
