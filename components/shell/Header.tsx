@@ -18,15 +18,16 @@ export function Header({context, report, title}: {context: ConsoleContext; repor
         <Text>{`  ${title}`}</Text>
         {context.isDemo ? <Text backgroundColor="yellow" color="black" bold>{' DEMO '}</Text> : null}
       </Box>
-      <Text wrap="truncate-end">{`Host ${context.hostName}  ${layout.ascii ? '|' : '·'}  NoSpamProxy ${report?.nspVersion ?? pending}`}</Text>
-      <Text wrap="truncate-end" dimColor>{`Root ${root}${context.isDemo ? ' (demo sandbox)' : ''}`}</Text>
-      <Text wrap="truncate-end">
-        {report
-          ? report.files.map(file => `${file.exists ? g.check : '-'} ${file.path.split('/').pop()}`).join('  ')
-          : ''}
-      </Text>
+      <Text>{fit(`Host ${context.hostName}  ${layout.ascii ? '|' : '·'}  NoSpamProxy ${report?.nspVersion ?? pending}`, width, g.ellipsis)}</Text>
+      <Text dimColor>{fit(`Root ${root}${context.isDemo ? ' (demo sandbox)' : ''}`, width, g.ellipsis)}</Text>
+      <Text>{report ? fit(report.files.map(file => `${file.exists ? g.check : '-'} ${file.path.split('/').pop()}`).join('  '), width, g.ellipsis) : ''}</Text>
     </Box>
   );
+}
+
+/** Cuts a line to the width with the mode's own ellipsis (Ink's truncation would print a Unicode one). */
+export function fit(text: string, width: number, ellipsis: string): string {
+  return text.length <= width ? text : `${text.slice(0, Math.max(0, width - ellipsis.length))}${ellipsis}`;
 }
 
 export function truncateMiddle(text: string, max: number, ellipsis = '…'): string {
