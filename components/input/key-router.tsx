@@ -1,4 +1,4 @@
-import React, {createContext, useCallback, useContext, useLayoutEffect, useMemo, useRef} from 'react';
+import React, {createContext, useCallback, useContext, useLayoutEffect, useMemo, useRef, useState} from 'react';
 import {useApp, useInput} from 'ink';
 import {isChar, isCtrlC, splitKeys, type Key} from '../../source/input/keys.js';
 
@@ -38,16 +38,18 @@ export function KeyRouter({children, onHelp, onCtrlC}: KeyRouterProps) {
   const ctrlCRef = useRef(onCtrlC);
   ctrlCRef.current = onCtrlC;
 
-  // One key at a time: React (Ink's reconciler) renders an update in a later macrotask, so the
-  // next key is dispatched only after two macrotask hops queued behind the handler's render.
-  // By then the screen and its handler reflect the previous key (e.g. Esc has closed a screen).
+  // One key at a time, each after the previous key's render has been committed: a burst
+  // ("jj\r", Esc then more keys) must reach the screen and field that the previous key left
+  // on top. After a key, a tick of the router's own state is scheduled behind the handler's
+  // updates; its layout effect (after the commit that holds them all) releases the next key.
+  const [tick, setTick] = useState(0);
+  const awaitingCommit = useRef(false);
   const drain = useCallback(() => {
     const key = queue.current.shift();
     if (!key) {
       draining.current = false;
       return;
     }
-    const next = () => setImmediate(() => setImmediate(drain));
     if (isCtrlC(key)) {
       queue.current = [];
       draining.current = false;
@@ -60,9 +62,16 @@ export function KeyRouter({children, onHelp, onCtrlC}: KeyRouterProps) {
       if (isChar(key, '?') && !top?.capturesText.current && helpRef.current) helpRef.current();
       else top?.handler.current(key);
     } finally {
-      next();
+      awaitingCommit.current = true;
+      setTick(current => current + 1);
     }
   }, [exit]);
+  useLayoutEffect(() => {
+    if (!awaitingCommit.current) return;
+    awaitingCommit.current = false;
+    // Outside the commit phase, so a long paste does not nest updates.
+    setImmediate(drain);
+  }, [tick, drain]);
 
   useInput(
     (_input, _key) => {
