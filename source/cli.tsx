@@ -61,7 +61,8 @@ export async function main(argv: readonly string[], io: MainIo, env: NodeJS.Proc
     if (!entry) throw new UsageError(`Unknown command "${line.command}". Commands: ${subcommandEntries.map(e => e.name).join(', ')}. Run "nsp-console --help".`);
     const command = await entry.load();
     if (line.rest.includes('--help') || line.rest.includes('-h')) {
-      io.stdout.write(`${command.help}\n`);
+      const words = line.rest.filter(word => !word.startsWith('-'));
+      io.stdout.write(`${command.helpFor?.(words) ?? command.help}\n`);
       return ExitCode.ok;
     }
     const context: ConsoleContext = await createContext(line.globals, env);

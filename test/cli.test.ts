@@ -112,3 +112,16 @@ describe('the built launcher', () => {
     expect(result.stdout).toContain('Usage: nsp-console info');
   });
 });
+
+describe('help of a sub-command', () => {
+  it('prints only that recipe for "recipe azure-rdns --help", and the overview for "recipe --help"', async () => {
+    const one = capture();
+    expect(await main(['recipe', 'azure-rdns', '--help'], one.io, {})).toBe(0);
+    expect(one.out()).toContain('recipe azure-rdns');
+    expect(one.out()).not.toContain('recipe db-rights');
+    const all = capture();
+    expect(await main(['recipe', '--help'], all.io, {})).toBe(0);
+    expect(all.out()).toContain('recipe db-rights');
+    expect(all.out()).toContain('recipe azure-rdns');
+  });
+});

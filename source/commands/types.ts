@@ -14,6 +14,8 @@ export interface Subcommand {
   name: string;
   /** Full help text, shown for `nsp-console <name> --help`. */
   help: string;
+  /** Help for a sub-command (`nsp-console recipe tcp-tunnel --help`); `args` are the words before --help. */
+  helpFor?(args: string[]): string | undefined;
   /** Returns the exit code (see ExitCode); throw UsageError / OperationalError for 2 / 3. */
   run(args: string[], context: ConsoleContext, io: CommandIo): Promise<number>;
 }

@@ -53,10 +53,11 @@ const recipes: Record<string, RecipeEntry> = {
   },
 };
 
-/** The shell answers any "--help" with this text, so it holds every recipe's help. */
+/** `recipe --help` gives the overview and every recipe's help; `recipe <name> --help` just that recipe's. */
 export const recipeCommand: Subcommand = {
   name: 'recipe',
   help: [overview, ...Object.values(recipes).map(recipe => recipe.help)].join(`\n\n${'-'.repeat(78)}\n`),
+  helpFor: words => (words[0] === undefined ? undefined : recipes[words[0]]?.help),
   async run(args, context, io) {
     const [name, ...rest] = args;
     if (name === undefined) throw new UsageError(`Which recipe? tcp-tunnel, azure-rdns, db-rights or webportal-check. Run "nsp-console recipe --help".`);
