@@ -102,13 +102,13 @@ export async function openRegularFile(path: string, start?: number, end?: number
   // Read only up to the size seen now: a log that keeps growing cannot break the entry.
   const last = Math.min(end ?? opened.size, opened.size);
   const first = Math.min(start ?? 0, last);
-  const stream = createReadStream('', {fd: handle.fd, start: first, end: last - 1, highWaterMark, autoClose: true});
   if (last === first) {
-    stream.destroy();
     await handle.close().catch(() => {});
     const {Readable} = await import('node:stream');
     return {stream: Readable.from([]), size: 0};
   }
+  // The stream owns the handle from here and closes it when done or destroyed.
+  const stream = createReadStream(path, {fd: handle, start: first, end: last - 1, highWaterMark, autoClose: true});
   return {stream, size: last - first};
 }
 

@@ -1,6 +1,6 @@
 import {open, readdir, readFile, stat} from 'node:fs/promises';
 import {arch, release, type as osType} from 'node:os';
-import {basename, extname, join} from 'node:path';
+import {basename, extname, join, resolve} from 'node:path';
 import {safeEntryName} from '../archive/zip-writer.js';
 import type {ConsoleContext} from '../context.js';
 import {detectNspVersion} from '../environment.js';
@@ -51,7 +51,8 @@ async function readHead(path: string): Promise<Buffer> {
 }
 
 /** A file the admin named: planned when it is a readable regular file, else a skipped record. */
-export async function planFile(path: string, folder: string, names: EntryNames, item: ItemId): Promise<PlannedEntry | SkippedRecord> {
+export async function planFile(givenPath: string, folder: string, names: EntryNames, item: ItemId): Promise<PlannedEntry | SkippedRecord> {
+  const path = resolve(givenPath);
   let info;
   try {
     info = await stat(path);
