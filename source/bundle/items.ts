@@ -342,3 +342,29 @@ export async function collectItems(context: ConsoleContext, request: BundleReque
 }
 
 export {countEvents};
+
+/** Re-checks one item after the admin changed it (the others keep their state). */
+export async function collectOne(context: ConsoleContext, request: BundleRequest, id: ItemId, options: CollectOptions): Promise<BundleItem> {
+  const names = new EntryNames();
+  const run = request.logs && !request.skip.includes('logs') ? await pickRun(context.stateDir, request.logs) : undefined;
+  switch (id) {
+    case 'version':
+      return collectVersion(context, request, options);
+    case 'description':
+      return collectDescription(request);
+    case 'environment':
+      return collectEnvironment(context, request);
+    case 'config':
+      return collectConfig(context, request, names);
+    case 'eventlog':
+      return collectEventLog(context, request, eventRange(request, run, options.now ?? new Date()), names, options);
+    case 'message-tracks':
+      return collectMessageTracks(request, names);
+    case 'queues':
+      return collectQueues(request, names);
+    case 'logs':
+      return collectLogs(request, run, context);
+    case 'attachments':
+      return collectAttachments(request, names);
+  }
+}
