@@ -305,7 +305,7 @@ export async function collectLogs(request: BundleRequest, run: LogflowRun | unde
     const text = /\.(log|txt|csv|json|xml)$/i.test(member.name) || !/\.[a-z0-9]+$/i.test(member.name);
     entries.push({path, source: `${run.zipPath}:${member.name}`, input: {kind: 'zip-member', zipPath: run.zipPath, member: member.name, size: member.size}, text, rule: 'none'});
   }
-  return item('logs', 'found', `run ${run.id}: ${members.length} file(s), ${window}`, {entries, details: [`roles: ${run.roles.join(', ') || '-'}`, `protocols: ${run.protocols.join(', ') || '-'}`]});
+  return item('logs', 'found', `run ${run.id}: ${entries.length - 1} file(s), ${window}`, {entries, details: [`roles: ${run.roles.join(', ') || '-'}`, `protocols: ${run.protocols.join(', ') || '-'}`]});
 }
 
 export interface Collected {
