@@ -1,0 +1,62 @@
+import {execFileSync} from 'node:child_process';
+import {existsSync} from 'node:fs';
+import {join, resolve} from 'node:path';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {verifyBundle} from '../../source/bundle/verify.js';
+import {knownSecrets, readWithYauzl, sandboxWithSecrets, secretNeedles, tempDir} from './fixtures.js';
+import {TmuxSession} from './tmux-driver.js';
+
+const repo = resolve(import.meta.dirname, '..', '..');
+
+describe('end to end in tmux (80x24) with the built console', () => {
+  let session: TmuxSession | undefined;
+  beforeAll(() => {
+    execFileSync('npm', ['run', 'build'], {cwd: repo, stdio: 'ignore'});
+  }, 120_000);
+  afterAll(() => session?.kill());
+
+  it('collects, writes and verifies a support bundle from the checklist', async () => {
+    const stateDir = tempDir('tmux');
+    const root = sandboxWithSecrets();
+    session = new TmuxSession(`node ${join(repo, 'bin', 'nsp-console.js')} --state-dir ${stateDir} --root ${root} --ascii`, repo);
+    await session.waitFor('What do you want to do?');
+    session.send('4');
+    session.send('Enter');
+    let screen = await session.waitFor(/Configuration \(redacted\)\s+5 file/);
+    expect(screen).toContain('Support data:');
+    // The screen body (below the shell's 4-line header) is plain ASCII in --ascii mode.
+    for (const line of screen.split('\n').slice(4)) expect(line).toMatch(/^[\x20-\x7e]*$/);
+    // Description: second row.
+    session.send('Down');
+    session.send('Enter');
+    await session.waitFor('Describe the problem');
+    session.type('Partner mails stay in the queue');
+    session.send('Enter');
+    session.type('Proxy password: ' + knownSecrets.proxyPassword);
+    session.send('C-d');
+    await session.waitFor(/found\s+Problem description\s+2 lines/);
+    session.type('c');
+    screen = await session.waitFor('Summary: write the support bundle?');
+    expect(screen).toMatch(/nsp-support-/);
+    session.send('Enter');
+    screen = await session.waitFor('Support bundle written');
+    const path = /(\/\S*nsp-support-[\w.-]+\.zip)/.exec(screen.replace(/\n/g, ''))?.[1];
+    expect(path, screen).toBeDefined();
+    expect(existsSync(path!)).toBe(true);
+    expect(execFileSync('unzip', ['-t', path!], {encoding: 'utf8'})).toContain('No errors detected');
+    const report = await verifyBundle(path!);
+    expect(report.ok).toBe(true);
+    const description = (await readWithYauzl(path!)).get('description.txt')!.toString('utf8');
+    expect(description).toContain('Partner mails stay in the queue');
+    for (const [name, bytes] of await readWithYauzl(path!)) for (const needle of secretNeedles()) expect(bytes.includes(needle.bytes), `${needle.label} in ${name}`).toBe(false);
+    // Back to the menu and quit cleanly.
+    session.send('Escape');
+    await session.waitFor(/Create the bundle/);
+    session.send('Escape');
+    await session.waitFor('What do you want to do?');
+    session.type('q');
+    const deadline = Date.now() + 10_000;
+    while (session.alive() && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 100));
+    expect(session.alive()).toBe(false);
+  });
+});
