@@ -61,7 +61,13 @@ export function BundleScreen({context, back, setKeyHelp}: ScreenProps) {
   const requestRef = useRef(request);
   const [items, setItems] = useState<BundleItem[] | undefined>();
   const [checking, setChecking] = useState<ItemId[]>([]);
-  const [index, setIndex] = useState(0);
+  const [index, setIndexState] = useState(0);
+  // Keys of one burst arrive before React re-renders: the handler reads the latest index from a ref.
+  const indexRef = useRef(0);
+  const setIndex = (next: number | ((current: number) => number)) => {
+    indexRef.current = typeof next === 'function' ? next(indexRef.current) : next;
+    setIndexState(indexRef.current);
+  };
   const [view, setView] = useState<View>({kind: 'checklist'});
   const [progress, setProgress] = useState<BundleProgress | undefined>();
   const [problem, setProblem] = useState<string | undefined>();
@@ -188,10 +194,12 @@ export function BundleScreen({context, back, setKeyHelp}: ScreenProps) {
         else if (key.name === 'escape' || key.name === 'backspace') back();
         else if (!items) return;
         else if (key.name === 'return') {
-          if (index === items.length) setView({kind: 'summary'});
-          else void openItem(items[index]!.id);
+          const at = indexRef.current;
+          if (at === items.length) setView({kind: 'summary'});
+          else void openItem(items[at]!.id);
         } else if (key.name === 'space' || isChar(key, 's')) {
-          if (index < items.length) toggleSkip(items[index]!.id);
+          const at = indexRef.current;
+          if (at < items.length) toggleSkip(items[at]!.id);
         } else if (isChar(key, 'c')) setView({kind: 'summary'});
         else if (isChar(key, 'r')) refresh([...itemIds], requestRef.current);
       } else if (view.kind === 'summary') {

@@ -6,7 +6,7 @@ import {BundleScreen} from '../../components/bundle/BundleScreen.js';
 import {KeyRouter} from '../../components/input/key-router.js';
 import {LayoutProvider} from '../../components/layout.js';
 import {verifyBundle} from '../../source/bundle/verify.js';
-import {keys, press, renderScreen, waitForFrame, type Rendered} from '../helpers/ink.js';
+import {keys, press, renderScreen, settle, waitForFrame, type Rendered} from '../helpers/ink.js';
 import {makeContext, makeLogflowRun, sandboxWithSecrets, tempDir} from './fixtures.js';
 
 async function open() {
@@ -27,6 +27,11 @@ async function open() {
   Object.defineProperty(rendered.stdout, 'rows', {value: 24, configurable: true});
   rendered.stdout.emit('resize');
   await waitForFrame(rendered, 'Create the bundle');
+  // Wait until the items are in and the frame has been laid out at 80 columns.
+  await waitForFrame(rendered, /Configuration \(redacted\)\s+5 file/);
+  const deadline = Date.now() + 5000;
+  // (Between Ink's re-layout and the layout context's resize update, Ink may truncate a line with its own ellipsis.)
+  while ((rendered.lastFrame() ?? '').split('\n').some(line => line.length > 80 || !/^[\x20-\x7e]*$/.test(line)) && Date.now() < deadline) await settle(2);
   return {rendered, stateDir, root, back};
 }
 

@@ -20,7 +20,9 @@ describe('end to end in tmux (80x24) with the built console', () => {
     const root = sandboxWithSecrets();
     session = new TmuxSession(`node ${join(repo, 'bin', 'nsp-console.js')} --state-dir ${stateDir} --root ${root} --ascii`, repo);
     await session.waitFor('What do you want to do?');
+    // The shell's menu reads its index from the last render: wait for the pointer before Enter.
     session.send('4');
+    await session.waitFor(/> Support data bundle/);
     session.send('Enter');
     let screen = await session.waitFor(/Configuration \(redacted\)\s+5 file/);
     expect(screen).toContain('Support data:');
@@ -28,6 +30,7 @@ describe('end to end in tmux (80x24) with the built console', () => {
     for (const line of screen.split('\n').slice(4)) expect(line).toMatch(/^[\x20-\x7e]*$/);
     // Description: second row.
     session.send('Down');
+    await session.waitFor(/> to enter Problem description/);
     session.send('Enter');
     await session.waitFor('Describe the problem');
     session.type('Partner mails stay in the queue');
