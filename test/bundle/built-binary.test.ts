@@ -1,19 +1,48 @@
-import {execFileSync} from 'node:child_process';
-import {existsSync} from 'node:fs';
+import {execFileSync, spawn} from 'node:child_process';
+import {randomBytes} from 'node:crypto';
+import {existsSync, readdirSync, writeFileSync} from 'node:fs';
 import {join, resolve} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {verifyBundle} from '../../source/bundle/verify.js';
-import {knownSecrets, readWithYauzl, sandboxWithSecrets, secretNeedles, tempDir} from './fixtures.js';
+import {knownSecrets, readWithYauzl, sandboxWithSecrets, secretNeedles, tempDir, treeDigest} from './fixtures.js';
 import {TmuxSession} from './tmux-driver.js';
 
 const repo = resolve(import.meta.dirname, '..', '..');
 
-describe('end to end in tmux (80x24) with the built console', () => {
+// Both tests use dist/: one file, so one build (parallel test files must not rebuild dist under each other).
+describe('the built console: tmux end to end (80x24) and Ctrl-C in bundle create', () => {
   let session: TmuxSession | undefined;
   beforeAll(() => {
     execFileSync('npm', ['run', 'build'], {cwd: repo, stdio: 'ignore'});
   }, 120_000);
   afterAll(() => session?.kill());
+
+  it('Ctrl-C during "bundle create" removes the partial ZIP, leaves the sources alone and exits 3', async () => {
+    const stateDir = tempDir('sigint');
+    const root = sandboxWithSecrets();
+    const files = tempDir('sigint-files');
+    const attachments: string[] = [];
+    for (let index = 0; index < 6; index++) {
+      const path = join(files, `capture-${index}.bin`);
+      writeFileSync(path, randomBytes(32 * 1024 * 1024));
+      attachments.push('--attach', path);
+    }
+    const before = treeDigest(root) + treeDigest(files);
+    const child = spawn(process.execPath, [join(repo, 'bin', 'nsp-console.js'), 'bundle', 'create', '--state-dir', stateDir, '--root', root, '--description', 'abort me', ...attachments], {stdio: ['ignore', 'pipe', 'pipe']});
+    let stderr = '';
+    child.stderr.on('data', chunk => (stderr += chunk));
+    const exited = new Promise<number | null>(done => child.on('exit', code => done(code)));
+    const output = join(stateDir, 'output');
+    const deadline = Date.now() + 30_000;
+    while (!(existsSync(output) && readdirSync(output).some(name => name.endsWith('.zip'))) && Date.now() < deadline) await new Promise(done => setTimeout(done, 10));
+    expect(readdirSync(output).some(name => name.endsWith('.zip')), 'the partial ZIP appeared').toBe(true);
+    child.kill('SIGINT');
+    const code = await exited;
+    expect(stderr).toContain('Aborted: the partial bundle was removed');
+    expect(code).toBe(3);
+    expect(readdirSync(output)).toEqual([]);
+    expect(treeDigest(root) + treeDigest(files)).toBe(before);
+  });
 
   it('collects, writes and verifies a support bundle from the checklist', async () => {
     const stateDir = tempDir('tmux');
