@@ -5,16 +5,14 @@ import {join, resolve} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {verifyBundle} from '../../source/bundle/verify.js';
 import {knownSecrets, readWithYauzl, sandboxWithSecrets, secretNeedles, tempDir, treeDigest} from './fixtures.js';
-import {TmuxSession} from './tmux-driver.js';
+import {ensureBuilt} from '../harness/build.js';
+import {consoleCommand, TmuxSession} from '../harness/tmux.js';
 
 const repo = resolve(import.meta.dirname, '..', '..');
 
-// Both tests use dist/: one file, so one build (parallel test files must not rebuild dist under each other).
 describe('the built console: tmux end to end (80x24) and Ctrl-C in bundle create', () => {
   let session: TmuxSession | undefined;
-  beforeAll(() => {
-    execFileSync('npm', ['run', 'build'], {cwd: repo, stdio: 'ignore'});
-  }, 120_000);
+  beforeAll(() => ensureBuilt(), 120_000);
   afterAll(() => session?.kill());
 
   it('Ctrl-C during "bundle create" removes the partial ZIP, leaves the sources alone and exits 3', async () => {
@@ -47,30 +45,30 @@ describe('the built console: tmux end to end (80x24) and Ctrl-C in bundle create
   it('collects, writes and verifies a support bundle from the checklist', async () => {
     const stateDir = tempDir('tmux');
     const root = sandboxWithSecrets();
-    session = new TmuxSession(`node ${join(repo, 'bin', 'nsp-console.js')} --state-dir ${stateDir} --root ${root} --ascii`, repo);
+    session = new TmuxSession(consoleCommand(['--state-dir', stateDir, '--root', root, '--ascii']));
     await session.waitFor('What do you want to do?');
     // The shell's menu reads its index from the last render: wait for the pointer before Enter.
-    session.send('4');
+    session.sendKeys('4');
     await session.waitFor(/> Support data bundle/);
-    session.send('Enter');
+    session.sendKeys('Enter');
     let screen = await session.waitFor(/Configuration \(redacted\)\s+5 file/);
     expect(screen).toContain('Support data:');
     // The screen body (below the shell's 4-line header) is plain ASCII in --ascii mode.
     for (const line of screen.split('\n').slice(4)) expect(line).toMatch(/^[\x20-\x7e]*$/);
     // Description: second row.
-    session.send('Down');
+    session.sendKeys('Down');
     await session.waitFor(/> to enter Problem description/);
-    session.send('Enter');
+    session.sendKeys('Enter');
     await session.waitFor('Describe the problem');
-    session.type('Partner mails stay in the queue');
-    session.send('Enter');
-    session.type('Proxy password: ' + knownSecrets.proxyPassword);
-    session.send('C-d');
+    session.sendBurst('Partner mails stay in the queue');
+    session.sendKeys('Enter');
+    session.sendBurst('Proxy password: ' + knownSecrets.proxyPassword);
+    session.sendKeys('C-d');
     await session.waitFor(/found\s+Problem description\s+2 lines/);
-    session.type('c');
+    session.sendBurst('c');
     screen = await session.waitFor('Summary: write the support bundle?');
     expect(screen).toMatch(/nsp-support-/);
-    session.send('Enter');
+    session.sendKeys('Enter');
     screen = await session.waitFor('Support bundle written');
     const path = /(\/\S*nsp-support-[\w.-]+\.zip)/.exec(screen.replace(/\n/g, ''))?.[1];
     expect(path, screen).toBeDefined();
@@ -82,13 +80,11 @@ describe('the built console: tmux end to end (80x24) and Ctrl-C in bundle create
     expect(description).toContain('Partner mails stay in the queue');
     for (const [name, bytes] of await readWithYauzl(path!)) for (const needle of secretNeedles()) expect(bytes.includes(needle.bytes), `${needle.label} in ${name}`).toBe(false);
     // Back to the menu and quit cleanly.
-    session.send('Escape');
+    session.sendKeys('Escape');
     await session.waitFor(/Create the bundle/);
-    session.send('Escape');
+    session.sendKeys('Escape');
     await session.waitFor('What do you want to do?');
-    session.type('q');
-    const deadline = Date.now() + 10_000;
-    while (session.alive() && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 100));
-    expect(session.alive()).toBe(false);
+    session.sendBurst('q');
+    await session.waitFor('[exit 0]');
   });
 });
