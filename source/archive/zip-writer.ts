@@ -140,6 +140,9 @@ export async function writeZip(outPath: string, entries: readonly ZipEntry[], op
   const {ZipArchive} = await import('archiver');
   const archive = new ZipArchive({zlib: {level: options.level ?? 6}, forceZip64: false});
   const output = createWriteStream(outPath, {flags: 'wx'});
+  // Only a file this call created may be removed: 'wx' refuses an existing one (EEXIST), which must stay.
+  let created = false;
+  output.once('open', () => (created = true));
   let failed: Error | undefined;
   let rejectFailure!: (error: Error) => void;
   const failure = new Promise<never>((_resolve, reject) => (rejectFailure = reject));
@@ -226,7 +229,7 @@ export async function writeZip(outPath: string, entries: readonly ZipEntry[], op
   } catch (error) {
     fail(error as Error);
     await new Promise<void>(resolve => (output.closed ? resolve() : output.once('close', () => resolve())));
-    await rm(outPath, {force: true});
+    if (created) await rm(outPath, {force: true});
     error = failed ?? error;
     throw error instanceof OperationalError ? error : new OperationalError(`Writing ${outPath} failed: ${(error as Error).message}`);
   } finally {
