@@ -49,37 +49,39 @@ describe('the parallel ZIP engine (our own records, blocks deflated on several c
     });
   }
 
-  it('skips an input that cannot be opened, and never overwrites an existing file', async () => {
-    const folder = tempDir('parallel-skip');
-    const zipPath = join(folder, 'out.zip');
-    const written = await writeZip(zipPath, [{name: 'gone.txt', source: {kind: 'file', path: join(folder, 'missing.txt')}}, {name: 'ok.txt', source: {kind: 'bytes', data: 'ok'}}], {engine: 'parallel', onEntryError: () => 'skip'});
-    expect(written.skipped.map(skip => skip.name)).toEqual(['gone.txt']);
-    expect([...(await readWithYauzl(zipPath)).keys()]).toEqual(['ok.txt']);
-    await expect(writeZip(zipPath, [{name: 'x.txt', source: {kind: 'bytes', data: 'x'}}], {engine: 'parallel'})).rejects.toThrow(/EEXIST|exists/);
-    expect(existsSync(zipPath)).toBe(true);
-    expect([...(await readWithYauzl(zipPath)).keys()]).toEqual(['ok.txt']);
-  });
+  for (const engine of ['archiver', 'parallel'] as const) {
+    it(`${engine} engine: skips an input that cannot be opened, and never overwrites an existing file`, async () => {
+      const folder = tempDir('parallel-skip');
+      const zipPath = join(folder, 'out.zip');
+      const written = await writeZip(zipPath, [{name: 'gone.txt', source: {kind: 'file', path: join(folder, 'missing.txt')}}, {name: 'ok.txt', source: {kind: 'bytes', data: 'ok'}}], {engine, onEntryError: () => 'skip'});
+      expect(written.skipped.map(skip => skip.name)).toEqual(['gone.txt']);
+      expect([...(await readWithYauzl(zipPath)).keys()]).toEqual(['ok.txt']);
+      await expect(writeZip(zipPath, [{name: 'x.txt', source: {kind: 'bytes', data: 'x'}}], {engine})).rejects.toThrow(/EEXIST|exists/);
+      expect(existsSync(zipPath)).toBe(true);
+      expect([...(await readWithYauzl(zipPath)).keys()]).toEqual(['ok.txt']);
+    });
 
-  it('removes the partial ZIP on abort and on a failing input', async () => {
-    const folder = tempDir('parallel-abort');
-    const controller = new AbortController();
-    let chunks = 0;
-    const endless = new Readable({
-      read() {
-        chunks++;
-        if (chunks === 20) controller.abort();
-        this.push(randomBytes(256 * 1024));
-      },
+    it(`${engine} engine: removes the partial ZIP on abort and on a failing input`, async () => {
+      const folder = tempDir('parallel-abort');
+      const controller = new AbortController();
+      let chunks = 0;
+      const endless = new Readable({
+        read() {
+          chunks++;
+          if (chunks === 20) controller.abort();
+          this.push(randomBytes(256 * 1024));
+        },
+      });
+      await expect(writeZip(join(folder, 'a.zip'), [{name: 'endless.bin', source: {kind: 'stream', stream: () => endless}}], {engine, signal: controller.signal})).rejects.toThrow(/Aborted/);
+      const failing = new Readable({
+        read() {
+          this.destroy(new Error('EIO: i/o error (test)'));
+        },
+      });
+      await expect(writeZip(join(folder, 'b.zip'), [{name: 'ok.txt', source: {kind: 'bytes', data: 'ok'}}, {name: 'bad.bin', source: {kind: 'stream', stream: () => failing}}], {engine})).rejects.toThrow(/EIO/);
+      expect(readdirSync(folder)).toEqual([]);
     });
-    await expect(writeZip(join(folder, 'a.zip'), [{name: 'endless.bin', source: {kind: 'stream', stream: () => endless}}], {engine: 'parallel', signal: controller.signal})).rejects.toThrow(/Aborted/);
-    const failing = new Readable({
-      read() {
-        this.destroy(new Error('EIO: i/o error (test)'));
-      },
-    });
-    await expect(writeZip(join(folder, 'b.zip'), [{name: 'ok.txt', source: {kind: 'bytes', data: 'ok'}}, {name: 'bad.bin', source: {kind: 'stream', stream: () => failing}}], {engine: 'parallel'})).rejects.toThrow(/EIO/);
-    expect(readdirSync(folder)).toEqual([]);
-  });
+  }
 
   const mounts: string[] = [];
   afterAll(() => {
