@@ -13,7 +13,7 @@ import {maskKnownValues, redactFileBytes, type KnownSecret} from './redaction.js
 import {LeakScanner, SecretLeakError, secretPatterns, StreamMasker, type SecretPattern} from './secret-scan.js';
 import {decodeText, encodeText, hasUtf16Bom} from './text-encoding.js';
 import {defaultLimits, type BundleItem, type BundleLimits, type Manifest, type ManifestEntry, type PlannedEntry, type SkippedRecord} from './types.js';
-import {openZipMember, readZipDirectory} from './zip-reader.js';
+import {openZipMember, readZipDirectory, type ZipMember} from './zip-reader.js';
 
 /** Config files are redacted in memory; anything larger is surely not a config file. */
 export const maxConfigBytes = 16 * 1024 * 1024;
@@ -134,6 +134,12 @@ export async function writeBundle(context: ConsoleContext, items: readonly Bundl
   const {prepared, secrets} = await prepareEntries(planned, skipped);
   const patterns = secretPatterns(secrets);
   const results = new Map<string, EntryResult>();
+  // One central-directory read per run ZIP, not one per log file in it.
+  const directories = new Map<string, Promise<ZipMember[]>>();
+  const directoryOf = (zipPath: string) => {
+    if (!directories.has(zipPath)) directories.set(zipPath, readZipDirectory(zipPath));
+    return directories.get(zipPath)!;
+  };
   let storedTotal = 0;
   const bytesTotal = plannedBytes(items, limits);
   let bytesDone = 0;
@@ -165,7 +171,7 @@ export async function writeBundle(context: ConsoleContext, items: readonly Bundl
           source = (await openRegularFile(item.entry.input.path)).stream;
         } else if (item.entry.input.kind === 'zip-member') {
           const memberName = item.entry.input.member;
-          const member = (await readZipDirectory(item.entry.input.zipPath)).find(candidate => candidate.name === memberName);
+          const member = (await directoryOf(item.entry.input.zipPath)).find(candidate => candidate.name === memberName);
           if (!member) throw new Error(`${memberName} is no longer in ${item.entry.input.zipPath}`);
           source = await openZipMember(item.entry.input.zipPath, member);
         } else source = Readable.from([item.entry.input.data]);
