@@ -9,7 +9,7 @@ import {verifyBundle} from '../../source/bundle/verify.js';
 import {keys, press, renderScreen, settle, waitForFrame, type Rendered} from '../helpers/ink.js';
 import {makeContext, makeLogflowRun, sandboxWithSecrets, tempDir} from './fixtures.js';
 
-async function open() {
+async function open(rows = 24) {
   const stateDir = tempDir('screen');
   const root = sandboxWithSecrets();
   makeLogflowRun(stateDir, 'run-screen', '2026-11-27T09:00:00Z', '2026-11-27T09:15:00Z', {'gw/smtp.log': 'EHLO x\n'});
@@ -24,11 +24,11 @@ async function open() {
   );
   // The console is 80x24: make the test terminal that size too.
   Object.defineProperty(rendered.stdout, 'columns', {value: 80, configurable: true});
-  Object.defineProperty(rendered.stdout, 'rows', {value: 24, configurable: true});
+  Object.defineProperty(rendered.stdout, 'rows', {value: rows, configurable: true});
   rendered.stdout.emit('resize');
-  await waitForFrame(rendered, 'Create the bundle');
+  await waitForFrame(rendered, 'Support data:');
   // Wait until the items are in and the frame has been laid out at 80 columns.
-  await waitForFrame(rendered, /Configuration \(redacted\)\s+5 file/);
+  if (rows >= 24) await waitForFrame(rendered, /Configuration \(redacted\)\s+5 file/);
   const deadline = Date.now() + 5000;
   // (Between Ink's re-layout and the layout context's resize update, Ink may truncate a line with its own ellipsis.)
   while ((rendered.lastFrame() ?? '').split('\n').some(line => line.length > 80 || !/^[\x20-\x7e]*$/.test(line)) && Date.now() < deadline) await settle(2);
@@ -134,6 +134,21 @@ describe('BundleScreen', () => {
     const report = await verifyBundle(path);
     expect(report.ok).toBe(true);
     expect(report.manifest.entries.map(entry => entry.path)).toContain('logs/run-screen/gw_smtp.log');
+    rendered.unmount();
+  });
+
+  it('pages the checklist on a small terminal (80x14)', async () => {
+    const {rendered} = await open(14);
+    const deadline = Date.now() + 5000;
+    while (!(rendered.lastFrame() ?? '').includes('page 1/') && Date.now() < deadline) await settle(2);
+    let frame = rendered.lastFrame() ?? '';
+    expect(frame).toContain('page 1/');
+    expectFits(frame, 7);
+    await press(rendered, keys.up); // wraps to "Create the bundle" on the last page
+    frame = await waitForFrame(rendered, '> >> Create the bundle');
+    expect(frame).toMatch(/page (\d+)\/\1/);
+    expect(frame).not.toContain('NoSpamProxy version');
+    expectFits(frame, 7);
     rendered.unmount();
   });
 
