@@ -1,0 +1,161 @@
+/**
+ * npm run bench:bundle — our ZIP writer against Info-ZIP `zip -r -6` on ~1 GB of SMTP-like logs.
+ * BENCH_BUNDLE_MB (default 1024) sets the data size, BENCH_BUNDLE_RUNS (default 1) the runs per tool
+ * (medians are printed). Each measurement runs in its own process so peak RSS is its own.
+ */
+import {spawnSync} from 'node:child_process';
+import {createWriteStream, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {fileURLToPath} from 'node:url';
+
+const self = fileURLToPath(import.meta.url);
+
+function child(args: string[]): Record<string, number> {
+  const result = spawnSync(process.execPath, [...process.execArgv, self, ...args], {encoding: 'utf8', maxBuffer: 1024 * 1024});
+  if (result.status !== 0) throw new Error(`child ${args[0]} failed: ${result.stderr}`);
+  return JSON.parse(result.stdout.trim().split('\n').pop()!);
+}
+
+/** Deterministic pseudo-random numbers, so every run zips the same data. */
+function generator(seed: number) {
+  let state = seed >>> 0;
+  return () => {
+    state = (state * 1664525 + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
+async function generate(folder: string, megabytes: number): Promise<void> {
+  const random = generator(42);
+  const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
+  const domains = ['example.com', 'partner.example', 'contoso.com', 'fabrikam.net', 'mail.example.org', 'netatwork.de'];
+  const users = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'grace', 'heidi', 'ivan', 'judy'];
+  const verbs = ['EHLO', 'MAIL FROM', 'RCPT TO', 'DATA', 'QUIT', 'STARTTLS'];
+  const replies = ['250 2.0.0 OK', '250 2.1.5 Recipient OK', '354 Start mail input', '221 2.0.0 Bye', '451 4.7.1 Greylisted, try again', '550 5.1.1 User unknown', '220 2.0.0 Ready to start TLS'];
+  const roles = ['Gateway Role 1', 'Gateway Role 2'];
+  const protocols = ['smtp', 'antispam', 'mailvalidation', 'dns', 'proxy'];
+  const fileBytes = 8 * 1024 * 1024;
+  const files = Math.max(1, Math.round((megabytes * 1024 * 1024) / fileBytes));
+  let time = Date.UTC(2026, 10, 27, 8, 0, 0);
+  for (let index = 0; index < files; index++) {
+    const role = roles[index % roles.length]!;
+    const dir = join(folder, role.replace(/ /g, '_'));
+    mkdirSync(dir, {recursive: true});
+    const out = createWriteStream(join(dir, `${protocols[index % protocols.length]}-${String(index).padStart(4, '0')}.log`));
+    let written = 0;
+    while (written < fileBytes) {
+      const lines: string[] = [];
+      for (let line = 0; line < 2000; line++) {
+        time += Math.floor(random() * 40);
+        const session = Math.floor(random() * 1e8).toString(16).padStart(7, '0');
+        const ip = `${Math.floor(random() * 223) + 1}.${Math.floor(random() * 255)}.${Math.floor(random() * 255)}.${Math.floor(random() * 254) + 1}`;
+        const user = `${pick(users)}@${pick(domains)}`;
+        lines.push(`${new Date(time).toISOString().replace('T', ' ').slice(0, 23)} [${session}] ${ip}:${25 + Math.floor(random() * 40000)} ${random() < 0.5 ? '<-' : '->'} ${pick(verbs)}:<${user}> ${pick(replies)} msgid=<${Math.floor(random() * 1e12).toString(36)}@${pick(domains)}> size=${Math.floor(random() * 500000)}\r\n`);
+      }
+      const chunk = lines.join('');
+      written += Buffer.byteLength(chunk);
+      if (!out.write(chunk)) await new Promise<void>(resolve => out.once('drain', () => resolve()));
+    }
+    await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+  }
+}
+
+function listFiles(folder: string): string[] {
+  const found: string[] = [];
+  for (const name of readdirSync(folder).sort()) {
+    const path = join(folder, name);
+    if (statSync(path).isDirectory()) found.push(...listFiles(path));
+    else found.push(path);
+  }
+  return found;
+}
+
+async function oursZip(folder: string, out: string, engine: 'archiver' | 'parallel'): Promise<void> {
+  const {writeZip} = await import('../source/archive/zip-writer.js');
+  const files = listFiles(folder);
+  await writeZip(out, files.map(path => ({name: path.slice(folder.length + 1), source: {kind: 'file' as const, path}})), {level: 6, engine});
+}
+
+async function oursBundle(folder: string, out: string): Promise<void> {
+  const {writeBundle} = await import('../source/bundle/write.js');
+  const {collectAttachments} = await import('../source/bundle/items.js');
+  const {EntryNames} = await import('../source/bundle/items.js');
+  const {emptyRequest} = await import('../source/bundle/create.js');
+  const item = await collectAttachments({...emptyRequest(), attachments: listFiles(folder)}, new EntryNames());
+  const context = {root: folder, isDemo: false, stateDir: join(folder, '..', 'state'), hostName: 'bench', platform: process.platform, ascii: true, color: false, env: process.env};
+  await writeBundle(context, [item], {out, nspVersion: 'bench', limits: {maxFileBytes: 1024 ** 3, maxTotalBytes: 64 * 1024 ** 3}});
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+async function runChild(mode: string, folder: string, out: string): Promise<void> {
+  const started = performance.now();
+  if (mode === '--generate') await generate(folder, Number(out));
+  else if (mode === '--ours-zip') await oursZip(folder, out, 'archiver');
+  else if (mode === '--ours-parallel') await oursZip(folder, out, 'parallel');
+  else await oursBundle(folder, out);
+  const seconds = (performance.now() - started) / 1000;
+  console.log(JSON.stringify({seconds, maxRssMB: process.resourceUsage().maxRSS / 1024}));
+}
+
+async function main(): Promise<void> {
+  const megabytes = Number(process.env.BENCH_BUNDLE_MB ?? 1024);
+  const runs = Math.max(1, Number(process.env.BENCH_BUNDLE_RUNS ?? 1));
+  const work = mkdtempSync(join(tmpdir(), 'nsp-bench-bundle-'));
+  const data = join(work, 'logs');
+  try {
+    console.log(`Generating about ${megabytes} MB of SMTP-like logs in ${data} ...`);
+    child(['--generate', data, String(megabytes)]);
+    const files = listFiles(data);
+    const inputBytes = files.reduce((sum, path) => sum + statSync(path).size, 0);
+    const inputMB = inputBytes / 1024 / 1024;
+    console.log(`${files.length} files, ${inputMB.toFixed(0)} MB. Runs per tool: ${runs}.`);
+    const results: Record<string, {seconds: number[]; rss: number[]; zipBytes: number}> = {};
+    const record = (name: string, seconds: number, rss: number, zip: string) => {
+      results[name] ??= {seconds: [], rss: [], zipBytes: 0};
+      results[name].seconds.push(seconds);
+      results[name].rss.push(rss);
+      results[name].zipBytes = statSync(zip).size;
+      rmSync(zip, {force: true});
+    };
+    for (let run = 0; run < runs; run++) {
+      const infoZip = join(work, `infozip-${run}.zip`);
+      const started = performance.now();
+      const zip = spawnSync('zip', ['-r', '-6', '-q', infoZip, '.'], {cwd: data});
+      if (zip.status !== 0) throw new Error(`zip failed: ${zip.stderr}`);
+      record('Info-ZIP zip -r -6', (performance.now() - started) / 1000, Number.NaN, infoZip);
+      const ours = join(work, `ours-${run}.zip`);
+      const zipped = child(['--ours-zip', data, ours]);
+      record('writeZip archiver engine', zipped.seconds!, zipped.maxRssMB!, ours);
+      const parallel = join(work, `parallel-${run}.zip`);
+      const compressed = child(['--ours-parallel', data, parallel]);
+      const test = spawnSync('unzip', ['-tq', parallel], {encoding: 'utf8'});
+      if (test.status !== 0) throw new Error(`unzip -t failed on the parallel ZIP: ${test.stdout}${test.stderr}`);
+      record('writeZip parallel engine', compressed.seconds!, compressed.maxRssMB!, parallel);
+      const bundle = join(work, `bundle-${run}.zip`);
+      const bundled = child(['--ours-bundle', data, bundle]);
+      const bundleTest = spawnSync('unzip', ['-tq', bundle], {encoding: 'utf8'});
+      if (bundleTest.status !== 0) throw new Error(`unzip -t failed on the bundle: ${bundleTest.stdout}${bundleTest.stderr}`);
+      record('bundle create (parallel, hashed)', bundled.seconds!, bundled.maxRssMB!, bundle);
+    }
+    const anchor = median(results['Info-ZIP zip -r -6']!.seconds);
+    console.log('');
+    console.log(`${'tool'.padEnd(34)}${'median s'.padStart(10)}${'MB/s'.padStart(9)}${'ratio'.padStart(8)}${'peak RSS'.padStart(11)}${'ZIP MB'.padStart(9)}`);
+    for (const [name, result] of Object.entries(results)) {
+      const seconds = median(result.seconds);
+      const rss = median(result.rss);
+      console.log(`${name.padEnd(34)}${seconds.toFixed(2).padStart(10)}${(inputMB / seconds).toFixed(1).padStart(9)}${(anchor / seconds).toFixed(2).padStart(8)}${(Number.isNaN(rss) ? '-' : `${rss.toFixed(0)} MB`).padStart(11)}${(result.zipBytes / 1024 / 1024).toFixed(0).padStart(9)}`);
+    }
+    console.log('\nratio = Info-ZIP time / our time (above 1 means faster than zip). Target: >= 1, stretch 1.5; peak RSS <= 150 MB.\nEvery ZIP of ours passed unzip -t.');
+  } finally {
+    rmSync(work, {recursive: true, force: true});
+  }
+}
+
+if (process.argv[2]?.startsWith('--')) await runChild(process.argv[2], process.argv[3]!, process.argv[4]!);
+else await main();

@@ -1,0 +1,109 @@
+import React, {useEffect, useRef, useState} from 'react';
+import {Box, Text} from 'ink';
+import {formatBytes} from '../../source/archive/zip-writer.js';
+import {listFolder, type FolderEntry} from '../../source/bundle/file-browser.js';
+import {errorMessage} from '../../source/errors.js';
+import {isChar, isDown, isUp, type Key} from '../../source/input/keys.js';
+import {useKeys} from '../input/key-router.js';
+import {glyphs, useLayout} from '../layout.js';
+
+export interface FilePickerProps {
+  title: string;
+  startFolder: string;
+  /** Only these file types are listed until 'a' shows all. */
+  extensions?: readonly string[];
+  multiple: boolean;
+  initialSelection?: readonly string[];
+  onDone: (paths: string[]) => void;
+  onCancel: () => void;
+}
+
+/**
+ * Keyboard file picker: Up/Down move, Enter opens a folder or picks a file (Space too),
+ * Backspace/Left goes to the parent folder, 'a' shows all files, 'd' finishes, Esc cancels.
+ */
+export function FilePicker({title, startFolder, extensions, multiple, initialSelection = [], onDone, onCancel}: FilePickerProps) {
+  const layout = useLayout();
+  const g = glyphs(layout.ascii);
+  const [folder, setFolder] = useState(startFolder);
+  const [entries, setEntries] = useState<FolderEntry[]>([]);
+  const [index, setIndex] = useState(0);
+  const [selected, setSelected] = useState<string[]>([...initialSelection]);
+  const [showAll, setShowAll] = useState(!extensions);
+  const [problem, setProblem] = useState<string | undefined>();
+  const latest = useRef({entries, index, selected});
+  latest.current = {entries, index, selected};
+
+  useEffect(() => {
+    let live = true;
+    listFolder(folder, showAll ? undefined : extensions).then(
+      list => {
+        if (!live) return;
+        setEntries(list);
+        setIndex(current => Math.min(current, Math.max(0, list.length - 1)));
+        setProblem(undefined);
+      },
+      error => live && setProblem(`${folder}: ${errorMessage(error)}`),
+    );
+    return () => {
+      live = false;
+    };
+  }, [folder, showAll, extensions]);
+
+  const open = (path: string) => {
+    setFolder(path);
+    setIndex(0);
+  };
+  const toggle = (path: string) => {
+    const current = latest.current.selected;
+    const next = current.includes(path) ? current.filter(item => item !== path) : multiple ? [...current, path] : [path];
+    latest.current.selected = next;
+    setSelected(next);
+    if (!multiple) onDone(next);
+  };
+  const pageSize = Math.max(3, layout.bodyRows - 5);
+  useKeys((key: Key) => {
+    const {entries: list, index: at} = latest.current;
+    const entry = list[at];
+    if (isUp(key)) setIndex(current => Math.max(0, current - 1));
+    else if (isDown(key)) setIndex(current => Math.min(list.length - 1, current + 1));
+    else if (key.name === 'pageup') setIndex(current => Math.max(0, current - pageSize));
+    else if (key.name === 'pagedown') setIndex(current => Math.min(list.length - 1, current + pageSize));
+    else if (key.name === 'home') setIndex(0);
+    else if (key.name === 'end') setIndex(Math.max(0, list.length - 1));
+    else if (key.name === 'escape') onCancel();
+    else if (key.name === 'backspace' || key.name === 'left') {
+      const parent = list.find(item => item.name === '..');
+      if (parent) open(parent.path);
+    } else if ((key.name === 'return' || key.name === 'right') && entry?.kind === 'folder') open(entry.path);
+    else if ((key.name === 'return' || key.name === 'space') && entry?.kind === 'file') toggle(entry.path);
+    else if (isChar(key, 'a') && extensions) setShowAll(current => !current);
+    else if (isChar(key, 'd')) onDone(latest.current.selected);
+  });
+
+  const start = Math.floor(index / pageSize) * pageSize;
+  const visible = entries.slice(start, start + pageSize);
+  const pages = Math.max(1, Math.ceil(entries.length / pageSize));
+  const width = layout.columns - 2;
+  return (
+    <Box flexDirection="column">
+      <Text bold wrap="truncate-end">{`${title}: ${selected.length} chosen`}</Text>
+      <Text dimColor wrap="truncate-start">{folder}</Text>
+      {problem ? <Text color="red" wrap="truncate-end">{problem}</Text> : null}
+      {visible.length === 0 ? <Text dimColor>{showAll || !extensions ? '(empty folder)' : `(no ${extensions.join(' ')} files here; 'a' shows all)`}</Text> : null}
+      {visible.map((entry, offset) => {
+        const active = start + offset === index;
+        const mark = entry.kind === 'folder' ? '   ' : selected.includes(entry.path) ? `[${g.check}]` : '[ ]';
+        const label = entry.kind === 'folder' ? `${entry.name}/` : entry.name;
+        const size = entry.kind === 'file' ? formatBytes(entry.size) : '';
+        const line = `${active ? g.pointer : ' '} ${mark} ${label}`;
+        return (
+          <Text key={entry.path + entry.name} color={active ? 'cyan' : undefined} wrap="truncate-end">
+            {`${line.slice(0, Math.max(10, width - 12)).padEnd(Math.max(10, width - 12))}${size.padStart(10)}`}
+          </Text>
+        );
+      })}
+      <Text dimColor wrap="truncate-end">{`${pages > 1 ? `page ${Math.floor(index / pageSize) + 1}/${pages}  ` : ''}Enter open/pick  Bksp up  ${extensions ? `a ${showAll ? extensions.join(',') + ' only' : 'all files'}  ` : ''}d done  Esc cancel`}</Text>
+    </Box>
+  );
+}
