@@ -143,10 +143,18 @@ export interface JsonDirectoryResult {
 }
 
 export function toJsonResult(result: DirectoryResult): JsonDirectoryResult {
-  const json: JsonDirectoryResult = {id: result.id, name: result.name, url: result.url, status: result.status, message: result.message, elapsedMs: result.elapsedMs, entries: result.entries, certificates: result.certificates.map(found => found.details)};
-  if (result.errorKind) json.errorKind = result.errorKind;
-  if (result.truncated) json.truncated = true;
-  return json;
+  return {
+    id: result.id,
+    name: result.name,
+    url: result.url,
+    status: result.status,
+    ...(result.errorKind ? {errorKind: result.errorKind} : {}),
+    message: result.message,
+    elapsedMs: result.elapsedMs,
+    entries: result.entries,
+    ...(result.truncated ? {truncated: true} : {}),
+    certificates: result.certificates.map(found => found.details),
+  };
 }
 
 export type {BindCredentials};
