@@ -45,6 +45,8 @@ interface ClientInternals {
   socket?: unknown;
   /** Clears the connect timer, ends the socket; pending operations are rejected by its close handler. */
   _destroySocket(socket: unknown): void;
+  /** Opens the socket; ldapts otherwise connects lazily per operation, and parallel first operations would each open one. */
+  _connect(): Promise<void> | void;
   _send(message: unknown): Promise<{status?: number} | undefined>;
   _sendSearch(request: {sizeLimitHit?: boolean}, result: {truncated?: boolean}, ...rest: unknown[]): Promise<unknown>;
 }
@@ -61,6 +63,7 @@ export async function openSession(directory: Directory, credentials: BindCredent
   const session = wrap(client, host, port);
   options.onClient?.(session);
   try {
+    await (client as unknown as ClientInternals)._connect();
     if (directory.startTls) {
       try {
         await client.startTLS(tlsOptions);

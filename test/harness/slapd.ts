@@ -96,6 +96,9 @@ export async function startSlapd(options: SlapdOptions = {}): Promise<RunningSla
     'index objectClass eq',
     'index mail eq',
     ...access,
+    // cn=Monitor lets tests count the connections a client opened.
+    'database monitor',
+    'access to * by * read',
     '',
   ].join('\n');
   const configFile = join(folder, 'slapd.conf');
@@ -161,6 +164,18 @@ export async function startSlapd(options: SlapdOptions = {}): Promise<RunningSla
     log: () => stderr,
     stop,
   };
+}
+
+/** Connections slapd has accepted since it started (cn=Total,cn=Connections,cn=Monitor). */
+export async function totalConnections(slapd: RunningSlapd): Promise<number> {
+  const {Client} = await import('ldapts');
+  const client = new Client({url: slapd.url, timeout: 5_000, connectTimeout: 5_000});
+  try {
+    const {searchEntries} = await client.search('cn=Total,cn=Connections,cn=Monitor', {scope: 'base', attributes: ['monitorCounter']});
+    return Number(searchEntries[0]?.monitorCounter);
+  } finally {
+    await client.unbind();
+  }
 }
 
 /** One LDIF entry; Buffers become base64 (binary attributes such as userCertificate;binary). */
