@@ -45,7 +45,9 @@ export function parseDirectory(item: unknown, where: string, baseFolder?: string
   const startTls = optionalBoolean(record.startTls, 'startTls', fail) ?? false;
   if (startTls && (url as string).toLowerCase().startsWith('ldaps:')) fail('"startTls" cannot be combined with an ldaps:// URL (that is already TLS).');
   const bindDn = optionalText(record.bindDn, 'bindDn', fail);
+  // An empty password would make an "unauthenticated" bind that many servers accept as anonymous.
   const password = optionalText(record.password, 'password', fail, true);
+  if (password === '') fail('"password" must not be empty; use null to be asked for it.');
   if (password !== null && bindDn === null) fail('a "password" needs a "bindDn".');
   const baseDn = optionalText(record.baseDn, 'baseDn', fail);
   const filter = record.filter === undefined ? '(mail=%e)' : record.filter;
