@@ -77,7 +77,7 @@ export function ConnectivityView({context, directories, timeoutMs, onBack}: {con
       ) : (
         <Text> </Text>
       )}
-      <Text dimColor>{running ? 'testing…  Esc back' : 't test again  Esc back'}</Text>
+      <Text dimColor>{running ? `testing${g.ellipsis}  Esc back` : 't test again  Esc back'}</Text>
     </Box>
   );
 }

@@ -6,7 +6,7 @@ import {checkEmailAddress} from '../../source/keyservers/filter.js';
 import type {DirectoryResult} from '../../source/keyservers/lookup.js';
 import {isChar, isDown, isUp} from '../../source/input/keys.js';
 import {useKeys} from '../input/key-router.js';
-import {useLayout} from '../layout.js';
+import {glyphs, useLayout} from '../layout.js';
 import type {ScreenProps} from '../shell/screen.js';
 import type {KeyHelp} from '../shell/HelpOverlay.js';
 import {TextField} from '../widgets/TextField.js';
@@ -33,6 +33,7 @@ type View = {kind: 'lookup'} | {kind: 'certificates'; result: DirectoryResult} |
 /** Type an address; every directory is asked in parallel and its row updates live. */
 export function KeyserverScreen({context, back, setKeyHelp}: ScreenProps) {
   const layout = useLayout();
+  const g = glyphs(layout.ascii);
   const [catalogue, setCatalogue] = useState<CatalogueEntry[] | undefined>();
   const [problem, setProblem] = useState<string | undefined>();
   const [view, setView] = useState<View>({kind: 'lookup'});
@@ -41,6 +42,8 @@ export function KeyserverScreen({context, back, setKeyHelp}: ScreenProps) {
   const [rows, setRows] = useState<RowState[]>([]);
   const [selected, setSelected] = useState(0);
   const [notice, setNotice] = useState<string | undefined>();
+  /** Typed before the directory list had loaded: looked up as soon as it has. */
+  const [pending, setPending] = useState<string | undefined>();
   const run = useRef(0);
   const running = rows.some(row => row.result === 'running');
   const spinner = useSpinnerFrame(running, layout.ascii);
@@ -53,8 +56,10 @@ export function KeyserverScreen({context, back, setKeyHelp}: ScreenProps) {
       setProblem(undefined);
       setRows(current => loaded.map(directory => ({id: directory.id, name: directory.name, result: current.find(row => row.id === directory.id)?.result})));
     } catch (error) {
-      setProblem(errorMessage(error));
-      setCatalogue(current => current ?? []);
+      // The built-ins still work; the broken custom part is named, never overwritten (saving refuses too).
+      const {mergeCatalogue} = await import('../../source/keyservers/catalogue.js');
+      setProblem(`Custom directories not loaded: ${errorMessage(error)}`);
+      setCatalogue(current => current ?? mergeCatalogue([]));
     }
   }, [context.stateDir]);
   useEffect(() => {
@@ -90,6 +95,12 @@ export function KeyserverScreen({context, back, setKeyHelp}: ScreenProps) {
     },
     [],
   );
+  useEffect(() => {
+    if (pending && catalogue && catalogue.length > 0) {
+      setPending(undefined);
+      lookup(pending);
+    }
+  }, [pending, catalogue, lookup]);
 
   const selectedRow = rows[selected];
   useKeys(
@@ -119,10 +130,22 @@ export function KeyserverScreen({context, back, setKeyHelp}: ScreenProps) {
     {isActive: view.kind === 'lookup' && !editing && catalogue !== undefined},
   );
 
-  // Title, address line, its error line, the message line, the notice and the key line.
-  const rowsPerPage = Math.max(3, layout.bodyRows - 7);
+  // Title, the address field and its error line, the problem, the message line, the notice and the key line.
+  const available = layout.bodyRows - 1 - (editing ? 2 : 0) - (problem ? Math.ceil(problem.length / Math.max(20, layout.columns)) : 0) - 1 - (notice ? 1 : 0) - 1;
+  const rowsPerPage = Math.max(3, rows.length > available ? available - 1 : available);
 
-  if (!catalogue) return <Text>Loading the directory list…</Text>;
+  if (!catalogue) {
+    return (
+      <Box flexDirection="column">
+        <Text bold>Find S/MIME certificates</Text>
+        <TextField label="Address" placeholder="alice@example.com" validate={value => checkEmailAddress(value.trim())} onSubmit={value => {
+            setEditing(false);
+            setPending(value.trim());
+          }} onCancel={back} isActive={!pending} />
+        <Text dimColor>{`Loading the directory list${g.ellipsis}${pending ? ` then looking up ${pending}` : ''}`}</Text>
+      </Box>
+    );
+  }
   if (view.kind === 'certificates') return <CertificateView context={context} result={view.result} onBack={() => setView({kind: 'lookup'})} />;
   if (view.kind === 'test') return <ConnectivityView context={context} directories={catalogue} timeoutMs={timeoutMs} onBack={() => setView({kind: 'lookup'})} />;
   if (view.kind === 'directories' || view.kind === 'credentials') {
@@ -152,7 +175,7 @@ export function KeyserverScreen({context, back, setKeyHelp}: ScreenProps) {
           onCancel={() => (address ? setEditing(false) : back())}
         />
       ) : null}
-      {problem ? <Text color="red" wrap="truncate-end">{problem}</Text> : null}
+      {problem ? <Text color="red">{problem}</Text> : null}
       <ResultRows rows={rows} selected={Math.min(selected, Math.max(0, rows.length - 1))} maxRows={rowsPerPage} spinner={spinner} />
       {notice ? <Text color="yellow" wrap="truncate-end">{notice}</Text> : null}
       <Text dimColor wrap="truncate-end">{editing ? 'Enter search  Esc cancel' : 'Enter certificates  a address  r again  t test  d directories  c credentials'}</Text>

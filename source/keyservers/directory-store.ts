@@ -15,7 +15,7 @@ export async function loadCustomDirectories(stateDir: string): Promise<Directory
   try {
     return parseDirectoryList(raw, `${settingsPath(stateDir)} "${settingsKey}"`, stateDir);
   } catch (error) {
-    if (error instanceof DirectoryListError) throw new OperationalError(`${error.message} Fix it in the file or in the console's directory list.`);
+    if (error instanceof DirectoryListError) throw new OperationalError(`${error.message} Fix or remove it in that file.`);
     throw error;
   }
 }

@@ -60,7 +60,7 @@ export function formatCatalogue(catalogue: readonly CatalogueEntry[]): string {
     const base = directory.baseDn ?? '(unlimited: namingContexts)';
     const bind = directory.bindDn ? `bind ${directory.bindDn}${directory.password ? ' (password stored)' : ''}` : directory.credentialsRequired ? 'needs credentials' : 'anonymous';
     const tls = directory.startTls ? ' +StartTLS' : '';
-    lines.push(`${directory.id.padEnd(16)} ${directory.name.padEnd(30)} ${(directory.url + tls).padEnd(42)} ${base}; ${bind}; ${directory.filter} → ${directory.attributes.join(', ')}${directory.source === 'built-in' ? '' : ` [${directory.source}]`}`);
+    lines.push(`${directory.id.padEnd(16)} ${directory.name.padEnd(30)} ${(directory.url + tls).padEnd(42)} ${base}; ${bind}; ${directory.filter} -> ${directory.attributes.join(', ')}${directory.source === 'built-in' ? '' : ` [${directory.source}]`}`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -116,3 +116,25 @@ export async function startTestWorld(options: {bulkEntries?: number} = {}): Prom
     },
   };
 }
+
+/**
+ * Eleven entries under the built-in ids (a custom entry with a built-in's id replaces it), so the
+ * screen and the binary talk only to 127.0.0.1. Names say which case each one is.
+ */
+export function localCatalogue(world: TestWorld, options: {withBlackhole?: boolean} = {}): Directory[] {
+  const d = world.directories;
+  const as = (id: string, name: string, source: Directory): Directory => ({...source, id, name});
+  return [
+    as('a-trust', 'Plain LDAP', d.plain),
+    {...as('arbeitsagentur', 'Bind-only', d.bindOnly), bindDn: null, password: null, credentialsRequired: true, bindDnHint: 'uid=Username,dc=private,dc=example'},
+    as('bsi', 'Unlimited search', d.unlimited),
+    as('dtrust', 'LDAPS', d.ldaps),
+    as('datev', 'StartTLS', d.startTls),
+    as('dfn', 'Closed port', d.refused),
+    as('s-trust', 'Wrong base DN', d.wrongBase),
+    options.withBlackhole ? as('siemens', 'Blackhole', d.blackhole) : as('siemens', 'Plain again', d.plain),
+    as('t-mailpass', 'Name mismatch', d.mismatch),
+    as('digicert', 'Wrong password', d.wrongPassword),
+    as('swisssign', 'LDAPS again', d.ldaps),
+  ];
+}
