@@ -64,6 +64,7 @@ export function KeyserverScreen({context, back, setKeyHelp}: ScreenProps) {
   }, [context.stateDir]);
   useEffect(() => {
     void reload();
+    void import('../../source/keyservers/ldap-session.js').then(({preloadLdapClient}) => preloadLdapClient());
   }, [reload]);
   useEffect(() => {
     setKeyHelp(view.kind === 'certificates' ? certificateKeys : lookupKeys);

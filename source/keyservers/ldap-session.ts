@@ -53,6 +53,11 @@ interface ClientInternals {
 
 const sizeLimitExceeded = 4;
 
+/** Starts loading ldapts in the background (the screen calls this on open, so the first lookup does not wait for it). */
+export function preloadLdapClient(): void {
+  void import('ldapts').catch(() => {});
+}
+
 /** Connects (ldap://, ldaps:// or StartTLS), binds when credentials are given. ldapts loads here, not at start-up. */
 export async function openSession(directory: Directory, credentials: BindCredentials, options: OpenOptions): Promise<LdapSession> {
   const {Client} = await import('ldapts');
