@@ -3,8 +3,8 @@ import {Box, Text} from 'ink';
 import {join} from 'node:path';
 import type {ConsoleContext} from '../../source/context.js';
 import {errorMessage} from '../../source/errors.js';
-import {validityText} from '../../source/keyservers/certificate.js';
-import {certificateLines, usageText} from '../../source/keyservers/format.js';
+import {validityText, type CertificateDetails} from '../../source/keyservers/certificate.js';
+import {certificateLines} from '../../source/keyservers/format.js';
 import type {DirectoryResult} from '../../source/keyservers/lookup.js';
 import {isDown, isUp, isChar} from '../../source/input/keys.js';
 import {useKeys} from '../input/key-router.js';
@@ -32,8 +32,8 @@ export function CertificateView({context, result, onBack}: {context: ConsoleCont
         <Menu
           items={result.certificates.map((found, position) => ({
             value: String(position),
-            label: (/CN=([^,]+)/.exec(found.details.subject)?.[1] ?? found.details.subject).slice(0, 34),
-            hint: `${validityText(found.details)}; ${usageText(found.details)}`,
+            label: (/CN=([^,]+)/.exec(found.details.subject)?.[1] ?? found.details.subject).slice(0, 30),
+            hint: shortSummary(found.details),
           }))}
           maxRows={layout.bodyRows - 3}
           onSelect={item => setIndex(Number(item.value))}
@@ -44,6 +44,12 @@ export function CertificateView({context, result, onBack}: {context: ConsoleCont
     );
   }
   return <CertificateDetailsView context={context} result={result} index={index} onBack={() => (result.certificates.length === 1 ? onBack() : setIndex(undefined))} />;
+}
+
+/** Fits next to a 30-character name in 80 columns: "expires in 729 days; encrypt+sign". */
+function shortSummary(details: CertificateDetails): string {
+  const usage = details.canEncrypt && details.canSign ? 'encrypt+sign' : details.canEncrypt ? 'encrypt only' : details.canSign ? 'sign only' : 'not usable';
+  return `${validityText(details)}; ${usage}`.slice(0, 44);
 }
 
 function CertificateDetailsView({context, result, index, onBack}: {context: ConsoleContext; result: DirectoryResult; index: number; onBack: () => void}) {

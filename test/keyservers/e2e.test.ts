@@ -1,5 +1,5 @@
 import {execFile, execFileSync} from 'node:child_process';
-import {mkdtempSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdtempSync, readdirSync, statSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join, resolve} from 'node:path';
 import {promisify} from 'node:util';
@@ -13,8 +13,20 @@ const binary = join(repo, 'bin', 'nsp-console.js');
 let world: TestWorld;
 let tmux: TmuxSession | undefined;
 
-beforeAll(async () => {
+/** Rebuilds only when a source file is newer than the bundle (npm test's pretest builds already; a rebuild empties dist/). */
+function ensureBuilt(): void {
+  const bundle = join(repo, 'dist', 'cli.js');
+  const newest = (folder: string): number =>
+    readdirSync(folder, {withFileTypes: true}).reduce((latest, entry) => {
+      const path = join(folder, entry.name);
+      return Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
+    }, 0);
+  if (existsSync(bundle) && statSync(bundle).mtimeMs >= Math.max(newest(join(repo, 'source')), newest(join(repo, 'components')))) return;
   execFileSync('npm', ['run', 'build'], {cwd: repo, stdio: 'ignore'});
+}
+
+beforeAll(async () => {
+  ensureBuilt();
   world = await startTestWorld();
 });
 afterAll(async () => {
