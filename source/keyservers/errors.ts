@@ -36,8 +36,9 @@ const resultCodes: Record<number, ClassifiedError> = {
 /** Turns whatever ldapts or the socket threw into one of the reported kinds, with a readable reason. */
 export function classifyError(error: unknown, where: {host: string; port: number; timeoutMs: number}): ClassifiedError {
   if (error instanceof DirectoryError) return {kind: error.kind, message: error.message};
-  const err = error as {code?: unknown; message?: string} | undefined;
-  const message = err?.message ?? String(error);
+  const err = error as {code?: unknown; message?: string; cert?: {subjectaltname?: string; subject?: {CN?: string}}} | undefined;
+  // ldapts appends " Code: 0x20" to the server's (often empty) diagnostic text.
+  const message = (err?.message ?? String(error)).replace(/\s*Code: 0x[0-9a-f]+\s*$/i, '').replace(/\s+/g, ' ').trim();
   const code = err?.code;
   if (typeof code === 'number' && resultCodes[code]) {
     const known = resultCodes[code]!;
@@ -45,18 +46,22 @@ export function classifyError(error: unknown, where: {host: string; port: number
   }
   // slapd's "require authc" answers an anonymous search with unwillingToPerform: authentication required.
   if (code === 53 && /authentication required|bind/i.test(message)) return {kind: 'auth', message: `the directory requires a bind with credentials (LDAP result 53: ${message})`};
-  if (typeof code === 'number') return {kind: 'other', message: `LDAP result ${code}: ${message}`};
+  if (typeof code === 'number') return {kind: 'other', message: `LDAP result ${code}${message ? `: ${message}` : ''}`};
   const endpoint = `${where.host}:${where.port}`;
   if (code === 'ECONNREFUSED') return {kind: 'refused', message: `connection refused by ${endpoint} (nothing listens on that port, or a firewall rejects it)`};
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_FAIL' || code === 'EAI_NONAME' || code === 'ENODATA') {
     return {kind: 'dns', message: `the host name ${where.host} could not be resolved (${String(code)})`};
   }
   if (code === 'ETIMEDOUT' || /timed out|timeout/i.test(message)) return {kind: 'timeout', message: `no answer from ${endpoint} within ${formatSeconds(where.timeoutMs)}`};
-  if (typeof code === 'string' && tlsVerifyCodes.test(code)) return {kind: 'tls', message: `TLS failed: ${message} (${code})`};
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+    const names = err?.cert?.subjectaltname ?? (err?.cert?.subject?.CN ? `CN=${err.cert.subject.CN}` : 'other names');
+    return {kind: 'tls', message: `TLS failed: the server's certificate is for ${names}, not ${where.host} (${code})`};
+  }
+  if (typeof code === 'string' && tlsVerifyCodes.test(code)) return {kind: 'tls', message: `TLS failed: ${message.replace(/:$/, '')} (${code})`};
   if (/before secure TLS connection was established|wrong version number|ssl|tls/i.test(message)) return {kind: 'tls', message: `TLS failed: ${message}`};
   if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return {kind: 'other', message: `${endpoint} is unreachable from here (${code})`};
   if (code === 'ECONNRESET' || code === 'EPIPE') return {kind: 'other', message: `${endpoint} closed the connection (${code})`};
-  return {kind: 'other', message: message.replace(/\s+/g, ' ').trim()};
+  return {kind: 'other', message};
 }
 
 export function formatSeconds(ms: number): string {

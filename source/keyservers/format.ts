@@ -40,16 +40,29 @@ export function certificateLines(details: CertificateDetails): string[] {
   ];
 }
 
+/** A table of directories, then each distinct certificate once, with the directories that returned it. */
 export function formatLookup(address: string, results: readonly DirectoryResult[]): string {
   const nameWidth = Math.min(30, Math.max(...results.map(result => result.name.length), 4));
+  const distinct: {details: CertificateDetails; foundIn: string[]}[] = [];
+  const numberOf = (details: CertificateDetails) => {
+    let index = distinct.findIndex(item => item.details.sha256 === details.sha256);
+    if (index < 0) index = distinct.push({details, foundIn: []}) - 1;
+    return index + 1;
+  };
   const lines = [`Certificates for ${address}:`];
   for (const result of results) {
     const time = result.status === 'needs-credentials' ? '' : `${result.elapsedMs} ms`;
-    lines.push(`  ${result.name.padEnd(nameWidth)}  ${statusLabel(result).padEnd(18)} ${time.padStart(8)}  ${result.message}`);
-    result.certificates.forEach((found, index) => {
-      lines.push(`    [${index + 1}] ${found.details.subject}`);
-      for (const line of certificateLines(found.details).slice(1)) lines.push(`        ${line}`);
+    const numbers = result.certificates.map(found => {
+      const number = numberOf(found.details);
+      distinct[number - 1]!.foundIn.push(result.name);
+      return `[${number}]`;
     });
+    lines.push(`  ${result.name.padEnd(nameWidth)}  ${statusLabel(result).padEnd(18)} ${time.padStart(8)}  ${result.message}${numbers.length > 0 ? `  ${numbers.join(' ')}` : ''}`);
+  }
+  for (const [index, {details, foundIn}] of distinct.entries()) {
+    lines.push('', `[${index + 1}] ${details.subject}`);
+    for (const line of certificateLines(details).slice(1)) lines.push(`    ${line}`);
+    lines.push(`    Found in:   ${foundIn.join(', ')}`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -126,6 +126,11 @@ describe('keyserver lookup', () => {
     expect(run.stdout).toContain('Bob Expired');
     expect(run.stdout).toMatch(/expired \d+ days? ago/);
     expect(run.stdout).toContain('not usable for S/MIME now');
+    const twice = await runKeyserver(['lookup', `alice@${domain}`, '--keyservers', catalogueFile, '--server', 'plain', '--server', 'ldaps'], testContext());
+    // Each distinct certificate is described once, with the directories that returned it.
+    expect(twice.stdout.match(/SHA-256:/g)).toHaveLength(2);
+    expect(twice.stdout).toContain('Found in:   plain, ldaps');
+    expect(twice.stdout).toMatch(/plain\s+found\s+\d+ ms\s+2 certificates on 1 entry\s+\[1\] \[2\]/);
   });
 });
 

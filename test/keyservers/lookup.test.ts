@@ -147,11 +147,13 @@ describe('faults, each with its own kind', () => {
     expect(result.status).toBe('error');
     expect(result.errorKind, result.message).toBe(kind);
     expect(result.message.length).toBeGreaterThan(10);
+    expect(result.message).not.toMatch(/Code: 0x|\s{2}/);
   });
 
   it('names the TLS reason for a host-name mismatch and for an untrusted CA', async () => {
     const mismatch = await lookupDirectory(world.directories.mismatch, `alice@${domain}`);
-    expect(mismatch.message).toMatch(/ERR_TLS_CERT_ALTNAME_INVALID|altnames/i);
+    expect(mismatch.message).toContain('ERR_TLS_CERT_ALTNAME_INVALID');
+    expect(mismatch.message).toContain('DNS:wrong-name.invalid, not 127.0.0.1');
     const untrusted = await lookupDirectory({...world.directories.ldaps, caFile: null}, `alice@${domain}`);
     expect(untrusted.errorKind).toBe('tls');
     expect(untrusted.message).toMatch(/UNABLE_TO_VERIFY|self.signed|local issuer/i);
