@@ -167,11 +167,22 @@ export async function startSlapd(options: SlapdOptions = {}): Promise<RunningSla
 }
 
 /** Connections slapd has accepted since it started (cn=Total,cn=Connections,cn=Monitor). */
-export async function totalConnections(slapd: RunningSlapd): Promise<number> {
+export function totalConnections(slapd: RunningSlapd): Promise<number> {
+  return monitorCounter(slapd, 'cn=Total,cn=Connections,cn=Monitor');
+}
+
+/** Connections open right now, including the one asking (cn=Current,cn=Connections,cn=Monitor). */
+export function currentConnections(slapd: RunningSlapd): Promise<number> {
+  return monitorCounter(slapd, 'cn=Current,cn=Connections,cn=Monitor');
+}
+
+async function monitorCounter(slapd: RunningSlapd, dn: string): Promise<number> {
   const {Client} = await import('ldapts');
   const client = new Client({url: slapd.url, timeout: 5_000, connectTimeout: 5_000});
   try {
-    const {searchEntries} = await client.search('cn=Total,cn=Connections,cn=Monitor', {scope: 'base', attributes: ['monitorCounter']});
+    // Bound as the rootdn so a bind-only server answers too.
+    await client.bind(slapd.rootDn, slapd.rootPassword);
+    const {searchEntries} = await client.search(dn, {scope: 'base', attributes: ['monitorCounter']});
     return Number(searchEntries[0]?.monitorCounter);
   } finally {
     await client.unbind();

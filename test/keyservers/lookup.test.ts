@@ -1,6 +1,7 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {lookupAddress, lookupDirectory, toJsonResult} from '../../source/keyservers/lookup.js';
 import {clearSessionCredentials, setSessionCredentials} from '../../source/keyservers/credentials.js';
+import {currentConnections} from '../harness/slapd.js';
 import {domain, directory, manyEntries, serverSizeLimit, startTestWorld, type TestWorld} from '../harness/keyserver-world.js';
 
 let world: TestWorld;
@@ -132,6 +133,17 @@ describe('lookup against a real slapd', () => {
     }
     const still = await lookupDirectory(world.directories.plain, `alice@${domain}`);
     expect(still.status).toBe('found');
+  });
+});
+
+describe('connections', () => {
+  it('leaves no connection open on the server after a lookup, including failed binds and TLS', async () => {
+    const d = world.directories;
+    await lookupAddress([d.plain, d.unlimited, d.startTls, d.ldaps, d.wrongBase, {...d.plain, id: 'again'}], `many@${domain}`);
+    await lookupAddress([d.bindOnly, d.wrongPassword], `alice@${domain}`);
+    // slapd notices a closed socket a moment later; only the monitor query's own connection remains.
+    await expect.poll(() => currentConnections(world.open), {timeout: 5_000}).toBe(1);
+    await expect.poll(() => currentConnections(world.closed), {timeout: 5_000}).toBe(1);
   });
 });
 
