@@ -187,6 +187,22 @@ describe('the key-server screen against a real slapd', () => {
     await waitForFrame(again.rendered, /Plain LDAP\s+1 cert/);
   });
 
+  it('pages the rows when there are more directories than fit, every frame within 80x24', async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), 'nsp-keyserver-screen-'));
+    const extra = Array.from({length: 5}, (_, index) => ({...world.directories.plain, id: `extra-${index}`, name: `Extra ${index}`}));
+    writeFileSync(join(stateDir, 'settings.json'), JSON.stringify({keyservers: [...localCatalogue(world), ...extra]}));
+    const {rendered} = await open(stateDir);
+    await press(rendered, `alice@${domain}\r`);
+    const first = await waitForFrame(rendered, /page 1\/2/);
+    expect(first).toContain('Plain LDAP');
+    expect(first).not.toContain('Extra 4');
+    await press(rendered, '\u001B[6~');
+    const second = await waitForFrame(rendered, /Extra 4\s+2 certs/);
+    expect(second).toContain('page 2/2');
+    expect(second).not.toContain('Plain LDAP');
+    for (const frame of rendered.frames) expectFits(frame);
+  });
+
   it('draws only ASCII in ASCII mode', async () => {
     const {rendered} = await open(stateWithCatalogue(), true);
     await press(rendered, `alice@${domain}\r`);
