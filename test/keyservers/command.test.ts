@@ -155,6 +155,22 @@ describe('keyserver lookup --file (bulk)', () => {
     expect(run.stderr).not.toContain('\r[');
   });
 
+  it('gives up on a directory that accepts and never answers after one retry, and finishes', async () => {
+    const file = join(world.folder, 'with-blackhole.json');
+    writeFileSync(file, JSON.stringify([world.directories.plain, world.directories.blackhole]));
+    const addresses = join(world.folder, 'fifty.txt');
+    writeFileSync(addresses, Array.from({length: 50}, (_, index) => bulkAddress(index)).join('\n'));
+    const run = await runKeyserver(['lookup', '--file', addresses, '--keyservers', file, '--json', '--timeout', '500ms', '--concurrency', '4'], testContext());
+    expect(run.code).toBe(0);
+    const lines = run.stdout.trim().split('\n').map(line => JSON.parse(line) as {results: {id: string; status: string; errorKind?: string}[]});
+    expect(lines).toHaveLength(50);
+    for (const line of lines) {
+      expect(line.results.find(result => result.id === 'blackhole')!.errorKind).toBe('timeout');
+      expect(line.results.find(result => result.id === 'plain')!.status).not.toBe('error');
+    }
+    expect(run.stderr).toContain('unavailable: blackhole');
+  });
+
   it('connects once per directory for the whole run (slapd connection count)', async () => {
     const addresses = Array.from({length: 200}, (_, index) => bulkAddress(index));
     const file = join(world.folder, 'two-hundred.txt');
