@@ -6,10 +6,12 @@ export interface DerNode {
   /** The full identifier octet (class, constructed bit, tag number for low tags). */
   tag: number;
   constructed: boolean;
-  /** Offsets into the buffer: header start, value start, end (exclusive). */
+  /** Offsets into the buffer: header start, value start, value end (exclusive). */
   start: number;
   valueStart: number;
   end: number;
+  /** Where the next element starts: `end`, or after the end-of-contents octets of a BER indefinite length. */
+  next: number;
 }
 
 export class DerError extends Error {
@@ -22,6 +24,17 @@ export function readNode(buffer: Uint8Array, offset: number, limit = buffer.leng
   if ((tag & 0x1f) === 0x1f) throw new DerError(`high tag numbers are not supported (byte ${offset})`);
   let length = buffer[offset + 1]!;
   let valueStart = offset + 2;
+  const constructed = (tag & 0x20) !== 0;
+  // BER indefinite length (Windows-made PKCS#7 uses it): children until the 00 00 end-of-contents.
+  if (length === 0x80) {
+    if (!constructed) throw new DerError(`indefinite length on a primitive element at byte ${offset}`);
+    let cursor = valueStart;
+    for (;;) {
+      if (cursor + 2 > limit) throw new DerError(`missing end-of-contents for the element at byte ${offset}`);
+      if (buffer[cursor] === 0 && buffer[cursor + 1] === 0) return {tag, constructed, start: offset, valueStart, end: cursor, next: cursor + 2};
+      cursor = readNode(buffer, cursor, limit).next;
+    }
+  }
   if (length & 0x80) {
     const octets = length & 0x7f;
     if (octets === 0 || octets > 4) throw new DerError(`unsupported DER length form at byte ${offset}`);
@@ -32,7 +45,7 @@ export function readNode(buffer: Uint8Array, offset: number, limit = buffer.leng
   }
   const end = valueStart + length;
   if (end > limit) throw new DerError(`DER element at byte ${offset} runs past its container`);
-  return {tag, constructed: (tag & 0x20) !== 0, start: offset, valueStart, end};
+  return {tag, constructed, start: offset, valueStart, end, next: end};
 }
 
 /** The elements directly inside a constructed element. */
@@ -42,7 +55,7 @@ export function children(buffer: Uint8Array, node: DerNode): DerNode[] {
   while (offset < node.end) {
     const child = readNode(buffer, offset, node.end);
     result.push(child);
-    offset = child.end;
+    offset = child.next;
   }
   return result;
 }

@@ -21,5 +21,5 @@ export function extractPkcs7Certificates(der: Uint8Array): Buffer[] {
   if (!certificateSet) return [];
   return children(der, certificateSet)
     .filter(node => node.tag === Tag.sequence)
-    .map(node => Buffer.from(der.subarray(node.start, node.end)));
+    .map(node => Buffer.from(der.subarray(node.start, node.next)));
 }

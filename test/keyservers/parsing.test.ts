@@ -6,8 +6,9 @@ import {describe, expect, it} from 'vitest';
 import {builtInDirectories, mergeCatalogue} from '../../source/keyservers/catalogue.js';
 import {parseDirectoryList} from '../../source/keyservers/directory-schema.js';
 import {checkEmailAddress, checkFilterTemplate, escapeFilterValue, expandFilter} from '../../source/keyservers/filter.js';
-import {decodeKeyUsage, decodeExtendedKeyUsage} from '../../source/keyservers/x509-extensions.js';
+import {decodeKeyUsage, decodeExtendedKeyUsage, readCertificateExtensions} from '../../source/keyservers/x509-extensions.js';
 import {extractPkcs7Certificates} from '../../source/keyservers/pkcs7.js';
+import {children, readNode} from '../../source/keyservers/der.js';
 import {readAddressFile} from '../../source/keyservers/address-file.js';
 import {loadCatalogue, loadCustomDirectories, removeCustomDirectory, saveCustomDirectory} from '../../source/keyservers/directory-store.js';
 import {TestCa} from '../harness/test-certificates.js';
@@ -68,6 +69,21 @@ describe('DER: key usage and extended key usage', () => {
     expect(() => extractPkcs7Certificates(Buffer.from('hello'))).toThrow();
   });
 
+  it('never hangs or crashes on arbitrary bytes (property): it returns or throws an Error', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({maxLength: 200}), bytes => {
+        for (const parse of [() => extractPkcs7Certificates(Buffer.from(bytes)), () => readCertificateExtensions(Buffer.from(bytes))]) {
+          try {
+            parse();
+          } catch (error) {
+            expect(error).toBeInstanceOf(Error);
+          }
+        }
+      }),
+      {numRuns: 2000},
+    );
+  });
+
   it('extracts every certificate from an openssl PKCS#7 bundle', () => {
     const folder = mkdtempSync(join(tmpdir(), 'nsp-pkcs7-'));
     const ca = TestCa.create(folder);
@@ -77,6 +93,14 @@ describe('DER: key usage and extended key usage', () => {
     expect(extracted).toHaveLength(2);
     expect(extracted[0]!.equals(one.der)).toBe(true);
     expect(extracted[1]!.equals(ca.ca.der)).toBe(true);
+    // The same content with BER indefinite lengths on ContentInfo and [0], as Windows writes it.
+    const outer = readNode(p7, 0);
+    const [oid, explicit] = children(p7, outer);
+    const signedData = p7.subarray(readNode(p7, explicit!.valueStart).start, explicit!.end);
+    const ber = Buffer.concat([Buffer.from([0x30, 0x80]), p7.subarray(oid!.start, oid!.end), Buffer.from([0xa0, 0x80]), signedData, Buffer.from([0, 0, 0, 0])]);
+    const fromBer = extractPkcs7Certificates(ber);
+    expect(fromBer.map(der => der.toString('hex'))).toEqual(extracted.map(der => der.toString('hex')));
+    expect(() => extractPkcs7Certificates(ber.subarray(0, ber.length - 2))).toThrow(/end-of-contents/);
   });
 });
 
