@@ -19,7 +19,7 @@ const yesNo = (value: string) => (/^(y|yes|n|no|j|ja)?$/i.test(value.trim()) ? u
 const isYes = (value: string | undefined) => /^(y|yes|j|ja)$/i.test((value ?? '').trim());
 
 /** Add, edit and remove custom directories; give bind credentials (masked, remembered for the session). */
-export function DirectoryManager({context, catalogue, onChanged, onBack, initial}: {context: ConsoleContext; catalogue: CatalogueEntry[]; onChanged: () => Promise<void>; onBack: () => void; initial?: Mode}) {
+export function DirectoryManager({context, catalogue, onChanged, onBack, initial, onCredentialsGiven}: {context: ConsoleContext; catalogue: CatalogueEntry[]; onChanged: () => Promise<void>; onBack: () => void; initial?: Mode; onCredentialsGiven?: (directory: CatalogueEntry) => void}) {
   const layout = useLayout();
   const [mode, setMode] = useState<Mode>(initial ?? {kind: 'list'});
   const [index, setIndexState] = useState(0);
@@ -55,6 +55,7 @@ export function DirectoryManager({context, catalogue, onChanged, onBack, initial
           const bindDn = answers.bindDn!.trim();
           const password = answers.password!;
           setSessionCredentials(directory.id, bindDn, password);
+          onCredentialsGiven?.(directory);
           const {source: _source, ...plain} = directory;
           const store = isYes(answers.store);
           save(saveCustomDirectory(context.stateDir, {...plain, bindDn, password: store ? password : null}, {storePassword: store}), store ? `Credentials for ${directory.name} saved (password stored).` : `Bind DN saved; the password is kept for this session only.`);

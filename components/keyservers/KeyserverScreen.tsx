@@ -90,6 +90,19 @@ export function KeyserverScreen({context, back, setKeyHelp}: ScreenProps) {
     },
     [catalogue, context.env],
   );
+  /** After credentials were given: ask that one directory again, keeping the other rows. */
+  const lookupOne = useCallback(
+    (directory: CatalogueEntry) => {
+      if (!address) return;
+      const current = run.current;
+      setRows(previous => previous.map(row => (row.id === directory.id ? {...row, result: 'running'} : row)));
+      void import('../../source/keyservers/lookup.js').then(async ({lookupDirectory}) => {
+        const result = await lookupDirectory(directory, address, {timeoutMs, env: context.env});
+        if (run.current === current) setRows(previous => previous.map(row => (row.id === result.id ? {...row, result} : row)));
+      });
+    },
+    [address, context.env],
+  );
   useEffect(
     () => () => {
       run.current++;
@@ -157,6 +170,7 @@ export function KeyserverScreen({context, back, setKeyHelp}: ScreenProps) {
         onChanged={reload}
         initial={view.kind === 'credentials' ? {kind: 'credentials', directory: view.directory} : undefined}
         onBack={() => setView({kind: 'lookup'})}
+        onCredentialsGiven={view.kind === 'credentials' ? lookupOne : undefined}
       />
     );
   }

@@ -30,7 +30,9 @@ export function resolveCredentials(directory: Directory, env: NodeJS.ProcessEnv 
   if (typed) return {kind: 'simple', ...typed};
   const bindDn = directory.bindDn;
   if (bindDn === null) {
-    return directory.credentialsRequired ? {kind: 'missing', reason: 'needs credentials: this directory only answers after a bind with a DN and password you get from its operator'} : {kind: 'anonymous'};
+    return directory.credentialsRequired
+      ? {kind: 'missing', reason: `needs credentials: a bind DN and password from the directory's operator (give them in the console with "c", or store the bind DN in settings and set ${passwordVariable(directory.id)})`}
+      : {kind: 'anonymous'};
   }
   const fromEnv = env[passwordVariable(directory.id)];
   const password = directory.password ?? (fromEnv && fromEnv.length > 0 ? fromEnv : null);
