@@ -9,6 +9,7 @@ import {checkEmailAddress, checkFilterTemplate, escapeFilterValue, expandFilter}
 import {decodeKeyUsage, decodeExtendedKeyUsage, readCertificateExtensions} from '../../source/keyservers/x509-extensions.js';
 import {extractPkcs7Certificates} from '../../source/keyservers/pkcs7.js';
 import {children, readNode} from '../../source/keyservers/der.js';
+import {extractCertificates} from '../../source/keyservers/entry-certificates.js';
 import {readAddressFile} from '../../source/keyservers/address-file.js';
 import {loadCatalogue, loadCustomDirectories, removeCustomDirectory, saveCustomDirectory} from '../../source/keyservers/directory-store.js';
 import {TestCa} from '../harness/test-certificates.js';
@@ -101,6 +102,24 @@ describe('DER: key usage and extended key usage', () => {
     const fromBer = extractPkcs7Certificates(ber);
     expect(fromBer.map(der => der.toString('hex'))).toEqual(extracted.map(der => der.toString('hex')));
     expect(() => extractPkcs7Certificates(ber.subarray(0, ber.length - 2))).toThrow(/end-of-contents/);
+  });
+});
+
+describe('certificates on entries', () => {
+  it('accepts plain userCertificate, counts unreadable values, and counts a certificate once', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'nsp-entries-'));
+    const ca = TestCa.create(folder);
+    const one = ca.smime('one', {commonName: 'One', sanEmails: ['one@example.com'], keyUsage: 'digitalSignature'});
+    const {certificates, skippedValues} = extractCertificates([
+      {dn: 'cn=a', userCertificate: one.der},
+      {dn: 'cn=b', 'userCertificate;binary': [one.der, Buffer.from('not a certificate')], userSMIMECertificate: ca.pkcs7('one', [one])},
+    ]);
+    expect(certificates).toHaveLength(1);
+    expect(certificates[0]!.details.source).toBe('userCertificate');
+    expect(certificates[0]!.details.entryDn).toBe('cn=a');
+    expect(certificates[0]!.details.canEncrypt).toBe(false);
+    expect(certificates[0]!.details.canSign).toBe(true);
+    expect(skippedValues).toBe(1);
   });
 });
 
