@@ -70,15 +70,22 @@ export async function testDirectory(directory: Directory, options: {timeoutMs?: 
   }
   let session: LdapSession | undefined;
   let timer: NodeJS.Timeout | undefined;
+  let expired = false;
+  const adopt = (opened: LdapSession) => {
+    session = opened;
+    if (expired) opened.destroy();
+  };
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
+      expired = true;
       session?.destroy();
       reject(new DirectoryError('timeout', `no complete answer within ${formatSeconds(timeoutMs)} (the deadline)`));
     }, timeoutMs);
   });
   const steps = (async () => {
     try {
-      session = await openSession(directory, credentials, {timeoutMs, onClient: opened => (session = opened)});
+      adopt(await openSession(directory, credentials, {timeoutMs, onClient: adopt}));
+      if (expired) return;
     } catch (error) {
       result.bind = {status: 'failed', message: fail(error)};
       return;
@@ -86,7 +93,7 @@ export async function testDirectory(directory: Directory, options: {timeoutMs?: 
     const rttStarted = performance.now();
     let contexts: string[];
     try {
-      contexts = await session.namingContexts();
+      contexts = await session!.namingContexts();
       result.rttMs = Math.round(performance.now() - rttStarted);
       result.bind = credentials.kind === 'simple' ? {status: 'ok', message: `bound as ${credentials.bindDn}`} : {status: 'anonymous', message: 'anonymous access works'};
     } catch (error) {
@@ -97,7 +104,7 @@ export async function testDirectory(directory: Directory, options: {timeoutMs?: 
       result.base = contexts.length > 0 ? {status: 'ok', message: `unlimited search over ${contexts.join('; ')}`, namingContexts: contexts} : {status: 'ok', message: 'unlimited search: the server lists no namingContexts, the empty base is searched', namingContexts: []};
     } else {
       try {
-        const exists = await session.baseExists(directory.baseDn);
+        const exists = await session!.baseExists(directory.baseDn);
         result.base = exists ? {status: 'ok', message: `${directory.baseDn} exists`} : {status: 'missing', message: `${directory.baseDn} does not exist (or is not visible to this bind)`};
         if (!exists) result.errorKind = 'no-such-base';
       } catch (error) {
@@ -116,7 +123,7 @@ export async function testDirectory(directory: Directory, options: {timeoutMs?: 
     result.ok = false;
   } finally {
     clearTimeout(timer);
-    steps.catch(() => {});
+    void steps.then(() => session?.close());
     await session?.close();
   }
   return finish();

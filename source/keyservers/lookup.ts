@@ -1,6 +1,6 @@
 import type {Directory} from './catalogue.js';
 import type {CertificateDetails, FoundCertificate} from './certificate.js';
-import {resolveCredentials, type BindCredentials} from './credentials.js';
+import {resolveCredentials} from './credentials.js';
 import {extractCertificates} from './entry-certificates.js';
 import {classifyError, DirectoryError, formatSeconds, type ErrorKind} from './errors.js';
 import {expandFilter} from './filter.js';
@@ -57,15 +57,24 @@ export async function lookupDirectory(directory: Directory, address: string, opt
   if (credentials.kind === 'missing') return {...emptyResult(directory, 'needs-credentials', credentials.reason), elapsedMs: 0};
   let session: LdapSession | undefined;
   let timer: NodeJS.Timeout | undefined;
+  let expired = false;
+  const deadlineError = () => new DirectoryError('timeout', `no complete answer within ${formatSeconds(timeoutMs)} (the deadline)`);
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
+      expired = true;
       session?.destroy();
-      reject(new DirectoryError('timeout', `no complete answer within ${formatSeconds(timeoutMs)} (the deadline)`));
+      reject(deadlineError());
     }, timeoutMs);
   });
+  const adopt = (opened: LdapSession) => {
+    session = opened;
+    // A client that appears after the deadline (slow first load of ldapts) is ended at once.
+    if (expired) opened.destroy();
+  };
   const work = (async () => {
-    session = await openSession(directory, credentials, {timeoutMs, onClient: opened => (session = opened)});
-    return searchAddress(session, directory, address);
+    adopt(await openSession(directory, credentials, {timeoutMs, onClient: adopt}));
+    if (expired) throw deadlineError();
+    return searchAddress(session!, directory, address);
   })();
   try {
     const {entries, truncated} = await Promise.race([work, deadline]);
@@ -77,7 +86,11 @@ export async function lookupDirectory(directory: Directory, address: string, opt
     return {...emptyResult(directory, 'error', classified.message), errorKind: classified.kind, elapsedMs: elapsed()};
   } finally {
     clearTimeout(timer);
-    work.catch(() => {});
+    // Always unbind: now, and again once late work settles (close is idempotent).
+    void work.then(
+      () => session?.close(),
+      () => session?.close(),
+    );
     await session?.close();
   }
 }
@@ -157,4 +170,3 @@ export function toJsonResult(result: DirectoryResult): JsonDirectoryResult {
   };
 }
 
-export type {BindCredentials};
