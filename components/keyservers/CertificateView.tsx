@@ -12,6 +12,7 @@ import {useLayout} from '../layout.js';
 import {Menu} from '../widgets/Menu.js';
 import {TextField} from '../widgets/TextField.js';
 import type {KeyHelp} from '../shell/HelpOverlay.js';
+import {Line} from './Line.js';
 import {wrapLines} from './wrap.js';
 
 export const certificateKeys: KeyHelp = [
@@ -28,7 +29,7 @@ export function CertificateView({context, result, onBack}: {context: ConsoleCont
   if (index === undefined) {
     return (
       <Box flexDirection="column">
-        <Text bold wrap="truncate-end">{`${result.name}: ${result.certificates.length} certificates on ${result.entries} entries${result.truncated ? ' (cut by a size limit)' : ''}`}</Text>
+        <Line bold>{`${result.name}: ${result.certificates.length} certificates on ${result.entries} entries${result.truncated ? ' (cut by a size limit)' : ''}`}</Line>
         <Menu
           items={result.certificates.map((found, position) => ({
             value: String(position),
@@ -60,7 +61,7 @@ function CertificateDetailsView({context, result, index, onBack}: {context: Cons
   const [message, setMessage] = useState<{text: string; error: boolean} | undefined>();
   const lines = wrapLines(certificateLines(found.details), Math.max(20, layout.columns - 2));
   // Title, the page indicator, the message and the key line take four rows.
-  const pageSize = Math.max(3, layout.bodyRows - 4 - (exporting ? 2 : 0) - (message ? 1 : 0));
+  const pageSize = Math.max(3, layout.bodyRows - 4 - (exporting ? 2 : 0) - (message ? Math.ceil(message.text.length / Math.max(20, layout.columns)) : 0));
   const pages = Math.ceil(lines.length / pageSize);
   useEffect(() => setPage(current => Math.min(current, pages - 1)), [pages]);
   useKeys(
@@ -86,7 +87,7 @@ function CertificateDetailsView({context, result, index, onBack}: {context: Cons
   };
   return (
     <Box flexDirection="column">
-      <Text bold wrap="truncate-end">{`${result.name}: certificate ${index + 1} of ${result.certificates.length}`}</Text>
+      <Line bold>{`${result.name}: certificate ${index + 1} of ${result.certificates.length}`}</Line>
       {lines.slice(page * pageSize, (page + 1) * pageSize).map((line, offset) => (
         <Text key={`${page}-${offset}`}>{line}</Text>
       ))}
@@ -101,9 +102,7 @@ function CertificateDetailsView({context, result, index, onBack}: {context: Cons
         />
       ) : null}
       {message ? (
-        <Text color={message.error ? 'red' : 'green'} wrap="truncate-middle">
-          {message.text}
-        </Text>
+        <Text color={message.error ? 'red' : 'green'}>{message.text}</Text>
       ) : null}
       <Text dimColor>{exporting ? 'Enter export  Esc cancel' : 'x export PEM+DER  PgUp/PgDn page  Esc back'}</Text>
     </Box>

@@ -6,6 +6,7 @@ import type {ConsoleContext} from '../../source/context.js';
 import {isChar, isDown, isUp} from '../../source/input/keys.js';
 import {useKeys} from '../input/key-router.js';
 import {glyphs, useLayout} from '../layout.js';
+import {Line} from './Line.js';
 import {useSpinnerFrame} from './spinner.js';
 
 /** `t`: per directory TCP reachable, bind result, base DN, round-trip time; live rows. */
@@ -60,9 +61,9 @@ export function ConnectivityView({context, directories, timeoutMs, onBack}: {con
             <Text color={isSelected ? 'cyan' : undefined}>{isSelected ? `${g.pointer} ` : '  '}</Text>
             <Text bold={isSelected}>{directory.name.slice(0, nameWidth).padEnd(nameWidth)} </Text>
             <Box flexGrow={1}>
-              <Text wrap="truncate-end" color={result ? (result.ok ? 'green' : result.bind.status === 'needs-credentials' ? 'yellow' : 'red') : undefined}>
+              <Line width={layout.columns - nameWidth - 12} color={result ? (result.ok ? 'green' : result.bind.status === 'needs-credentials' ? 'yellow' : 'red') : undefined}>
                 {result ? verdict(result) : `${spinner} testing${g.ellipsis}`}
-              </Text>
+              </Line>
             </Box>
             <Text dimColor>{(result ? `${result.elapsedMs} ms` : '').padStart(9)}</Text>
           </Box>
@@ -70,9 +71,9 @@ export function ConnectivityView({context, directories, timeoutMs, onBack}: {con
       })}
       {chosen ? (
         <Box flexDirection="column">
-          <Text dimColor wrap="truncate-end">{`tcp:  ${chosen.tcp.status} ${chosen.tcp.message}`}</Text>
-          <Text dimColor wrap="truncate-end">{`bind: ${chosen.bind.status} ${chosen.bind.message}`}</Text>
-          <Text dimColor wrap="truncate-end">{`base: ${chosen.base.status} ${chosen.base.message}`}</Text>
+          <Line dimColor>{`tcp:  ${chosen.tcp.status}: ${chosen.tcp.message}`}</Line>
+          <Line dimColor>{chosen.bind.status === 'skipped' ? 'bind: not tried' : `bind: ${chosen.bind.status}: ${chosen.bind.message}`}</Line>
+          <Line dimColor>{chosen.base.status === 'skipped' ? 'base: not tried' : `base: ${chosen.base.status}: ${chosen.base.message}`}</Line>
         </Box>
       ) : (
         <Text> </Text>

@@ -11,6 +11,7 @@ import {checkFilterTemplate} from '../../source/keyservers/filter.js';
 import {isChar, isDown, isUp} from '../../source/input/keys.js';
 import {useKeys} from '../input/key-router.js';
 import {glyphs, useLayout} from '../layout.js';
+import {Line} from './Line.js';
 import {Wizard, type WizardStep} from './Wizard.js';
 
 type Mode = {kind: 'list'} | {kind: 'edit'; directory?: CatalogueEntry} | {kind: 'credentials'; directory: CatalogueEntry} | {kind: 'remove'; directory: CatalogueEntry};
@@ -144,15 +145,13 @@ function DirectoryList({catalogue, index, setIndex, message, onBack, onKey}: {ca
           <Box key={directory.id}>
             <Text color={selected ? 'cyan' : undefined}>{selected ? `${g.pointer} ` : '  '}</Text>
             <Text bold={selected}>{directory.name.slice(0, 24).padEnd(24)} </Text>
-            <Text dimColor wrap="truncate-end">{`${directory.source.padEnd(8)} ${bind}  ${directory.url}`}</Text>
+            <Line dimColor width={layout.columns - 27}>{`${directory.source.padEnd(8)} ${bind}  ${directory.url}`}</Line>
           </Box>
         );
       })}
       {pages > 1 ? <Text dimColor>{`page ${Math.floor(index / pageSize) + 1}/${pages} (PgUp/PgDn)`}</Text> : null}
       {message ? (
-        <Text color={message.error ? 'red' : 'green'} wrap="truncate-end">
-          {message.text}
-        </Text>
+        <Line color={message.error ? 'red' : 'green'}>{message.text}</Line>
       ) : null}
       <Text dimColor>Enter edit/credentials  n add  x remove  c credentials  Esc back</Text>
     </Box>

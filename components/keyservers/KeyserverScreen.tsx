@@ -14,6 +14,7 @@ import {CertificateView, certificateKeys} from './CertificateView.js';
 import {ConnectivityView} from './ConnectivityView.js';
 import {DirectoryManager} from './DirectoryManager.js';
 import {ResultRows, type RowState} from './rows.js';
+import {Line} from './Line.js';
 import {useSpinnerFrame} from './spinner.js';
 
 const timeoutMs = 10_000;
@@ -176,7 +177,7 @@ export function KeyserverScreen({context, back, setKeyHelp}: ScreenProps) {
   }
   return (
     <Box flexDirection="column">
-      <Text bold wrap="truncate-end">{address ? `Certificates for ${address} in ${catalogue.length} directories` : `Find S/MIME certificates in ${catalogue.length} directories`}</Text>
+      <Line bold>{address ? `Certificates for ${address} in ${catalogue.length} directories` : `Find S/MIME certificates in ${catalogue.length} directories`}</Line>
       {editing ? (
         <TextField
           label="Address"
@@ -192,8 +193,8 @@ export function KeyserverScreen({context, back, setKeyHelp}: ScreenProps) {
       ) : null}
       {problem ? <Text color="red">{problem}</Text> : null}
       <ResultRows rows={rows} selected={Math.min(selected, Math.max(0, rows.length - 1))} maxRows={rowsPerPage} spinner={spinner} />
-      {notice ? <Text color="yellow" wrap="truncate-end">{notice}</Text> : null}
-      <Text dimColor wrap="truncate-end">{editing ? 'Enter search  Esc cancel' : 'Enter certificates  a address  r again  t test  d directories  c credentials'}</Text>
+      {notice ? <Line color="yellow">{notice}</Line> : null}
+      <Line dimColor>{editing ? 'Enter search  Esc cancel' : 'Enter certificates  a address  r again  t test  d directories  c credentials'}</Line>
     </Box>
   );
 }

@@ -1,5 +1,6 @@
 import React, {useState} from 'react';
 import {Box, Text} from 'ink';
+import {Line} from './Line.js';
 import {TextField} from '../widgets/TextField.js';
 
 export interface WizardStep {
@@ -25,7 +26,7 @@ export function Wizard({title, steps, onDone, onCancel, maxVisible}: {title: str
     <Box flexDirection="column">
       <Text bold>{title}</Text>
       {answered.slice(-maxVisible).map(item => (
-        <Text key={item.key} dimColor wrap="truncate-end">{`${item.label}: ${item.mask ? '*'.repeat(answers[item.key]!.length) : answers[item.key] || '(none)'}`}</Text>
+        <Line key={item.key} dimColor>{`${item.label}: ${item.mask ? '*'.repeat(answers[item.key]!.length) : answers[item.key] || '(none)'}`}</Line>
       ))}
       <TextField
         key={step.key}

@@ -2,6 +2,7 @@ import React from 'react';
 import {Box, Text} from 'ink';
 import type {DirectoryResult} from '../../source/keyservers/lookup.js';
 import {statusLabel} from '../../source/keyservers/format.js';
+import {Line} from './Line.js';
 import {glyphs, useLayout} from '../layout.js';
 
 export interface RowState {
@@ -39,9 +40,9 @@ export function ResultRows({rows, selected, maxRows, spinner}: {rows: RowState[]
             <Text color={isSelected ? 'cyan' : undefined}>{isSelected ? `${g.pointer} ` : '  '}</Text>
             <Text bold={isSelected}>{row.name.slice(0, nameWidth).padEnd(nameWidth)} </Text>
             <Box flexGrow={1}>
-              <Text wrap="truncate-end" color={result && result !== 'running' ? statusColor(result) : undefined} dimColor={result === undefined}>
+              <Line width={layout.columns - nameWidth - 12} color={result && result !== 'running' ? statusColor(result) : undefined} dimColor={result === undefined}>
                 {verdict}
-              </Text>
+              </Line>
             </Box>
             <Text dimColor>{time.padStart(9)}</Text>
           </Box>
@@ -49,9 +50,7 @@ export function ResultRows({rows, selected, maxRows, spinner}: {rows: RowState[]
       })}
       {pages > 1 ? <Text dimColor>{`page ${Math.floor(selected / pageSize) + 1}/${pages} (PgUp/PgDn)`}</Text> : null}
       {current && current !== 'running' ? (
-        <Text dimColor wrap="truncate-end">
-          {current.message}
-        </Text>
+        <Line dimColor>{current.message}</Line>
       ) : (
         <Text> </Text>
       )}

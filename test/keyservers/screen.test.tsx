@@ -209,6 +209,11 @@ describe('the key-server screen against a real slapd', () => {
     await press(rendered, `alice@${domain}\r`);
     await waitForFrame(rendered, /LDAPS again\s+2 certs/);
     await waitForFrame(rendered, /Wrong password\s+error/);
+    // A long message on the selected row is cut with an ASCII "...".
+    await press(rendered, `${keys.down}${keys.down}${keys.down}${keys.down}${keys.down}`);
+    await waitForFrame(rendered, /connection refused by 127\.0\.0\.1:\d+ \(nothing listens/);
+    await press(rendered, 't');
+    await waitForFrame(rendered, /LDAPS again\s+OK/);
     for (const frame of rendered.frames) expect(frame).not.toMatch(/[^\x00-\x7f]/);
   });
 
