@@ -1,6 +1,7 @@
 import React from 'react';
 import {Text} from 'ink';
-import {useLayout} from '../layout.js';
+import {glyphs, useLayout} from '../layout.js';
+import {fit} from './Header.js';
 
 /** Always visible: the main keys. */
 export function Footer({extra}: {extra?: string}) {
@@ -8,8 +9,6 @@ export function Footer({extra}: {extra?: string}) {
   const move = layout.ascii ? 'Up/Dn j/k' : '↑↓ j/k';
   const text = `${move} move  Enter select  Esc back  ? keys  q quit${extra ? `  ${extra}` : ''}`;
   return (
-    <Text dimColor wrap="truncate-end">
-      {text}
-    </Text>
+    <Text dimColor>{fit(text, layout.columns, glyphs(layout.ascii).ellipsis)}</Text>
   );
 }

@@ -1,34 +1,37 @@
 import React from 'react';
 import {Box, Text} from 'ink';
+import type {ConsoleContext} from '../../source/context.js';
 import type {EnvironmentReport} from '../../source/environment.js';
 import {glyphs, useLayout} from '../layout.js';
 
 /** Data root (DEMO badge), host, NoSpamProxy version and which configuration files exist. */
-export function Header({report, title}: {report: EnvironmentReport | undefined; title: string}) {
+export function Header({context, report, title}: {context: ConsoleContext; report: EnvironmentReport | undefined; title: string}) {
   const layout = useLayout();
   const g = glyphs(layout.ascii);
   const width = layout.columns;
-  const root = report ? truncateMiddle(report.root, Math.max(20, width - 40)) : '…';
+  const root = truncateMiddle(context.root, Math.max(20, width - 30), g.ellipsis);
+  const pending = g.ellipsis;
   return (
     <Box flexDirection="column" width={width}>
       <Box>
         <Text bold color="cyan">nsp-console</Text>
         <Text>{`  ${title}`}</Text>
-        {report?.isDemo ? <Text backgroundColor="yellow" color="black" bold>{' DEMO '}</Text> : null}
+        {context.isDemo ? <Text backgroundColor="yellow" color="black" bold>{' DEMO '}</Text> : null}
       </Box>
-      <Text wrap="truncate-end">{`Host ${report?.hostName ?? '…'}  ·  NoSpamProxy ${report?.nspVersion ?? '…'}`.replace('·', layout.ascii ? '|' : '·')}</Text>
-      <Text wrap="truncate-end" dimColor>{`Root ${root}${report?.isDemo ? ' (demo sandbox)' : ''}`}</Text>
-      <Text wrap="truncate-end">
-        {report
-          ? report.files.map(file => `${file.exists ? g.check : '-'} ${file.path.split('/').pop()}`).join('  ')
-          : ''}
-      </Text>
+      <Text>{fit(`Host ${context.hostName}  ${layout.ascii ? '|' : '·'}  NoSpamProxy ${report?.nspVersion ?? pending}`, width, g.ellipsis)}</Text>
+      <Text dimColor>{fit(`Root ${root}${context.isDemo ? ' (demo sandbox)' : ''}`, width, g.ellipsis)}</Text>
+      <Text>{report ? fit(report.files.map(file => `${file.exists ? g.check : '-'} ${file.path.split('/').pop()}`).join('  '), width, g.ellipsis) : ''}</Text>
     </Box>
   );
 }
 
-export function truncateMiddle(text: string, max: number): string {
+/** Cuts a line to the width with the mode's own ellipsis (Ink's truncation would print a Unicode one). */
+export function fit(text: string, width: number, ellipsis: string): string {
+  return text.length <= width ? text : `${text.slice(0, Math.max(0, width - ellipsis.length))}${ellipsis}`;
+}
+
+export function truncateMiddle(text: string, max: number, ellipsis = '…'): string {
   if (text.length <= max) return text;
-  const half = Math.floor((max - 1) / 2);
-  return `${text.slice(0, half)}…${text.slice(text.length - (max - 1 - half))}`;
+  const half = Math.floor((max - ellipsis.length) / 2);
+  return `${text.slice(0, half)}${ellipsis}${text.slice(text.length - (max - ellipsis.length - half))}`;
 }

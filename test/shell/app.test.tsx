@@ -33,7 +33,7 @@ describe('the interactive shell', () => {
       expect(frame).toContain(label);
     }
     expect(frame).toContain('DEMO');
-    expect(frame).toContain('Host gw1');
+    expect(frame).toContain(`Host ${context.hostName}`);
   });
 
   it('moves with arrows and j/k, one key at a time and in bursts', async () => {

@@ -1,0 +1,81 @@
+import type {ConsoleContext} from '../../context.js';
+import {ExitCode, UsageError} from '../../errors.js';
+import type {CommandIo} from '../../commands/types.js';
+import {serviceControlFor} from '../../system/services.js';
+import {loadCyrenSettings, defaultTarget} from '../cyren-settings.js';
+import type {ProxyChange, ProxySettings} from '../proxy-document.js';
+import {activeProxyPassword, formatPlan, listBackupSets, planProxyChange, restoreBackupSet, saveProxyPlan, type SavedFile} from '../proxy-files.js';
+import {confirm} from '../prompts.js';
+import {formatRestartReport, restartCyrenServices} from '../restart.js';
+import {parseTarget} from '../validate.js';
+import {runCheck} from './check.js';
+import {canAsk, loadFiles, obtainPassword, out, serviceTimeout, settingsFromOptions, type Values} from './shared.js';
+
+/** proxy set / proxy disable: plan, preview, confirm, write with backups, restart (roll-back offer), check. */
+export async function change(context: ConsoleContext, io: CommandIo, values: Values, kind: 'set' | 'disable'): Promise<number> {
+  const settings = await loadCyrenSettings(context.stateDir);
+  const timeoutMs = serviceTimeout(values, settings.serviceTimeoutSeconds);
+  let proxyChange: ProxyChange;
+  const partial = kind === 'set' ? settingsFromOptions(values) : undefined;
+  if (values.target !== undefined && typeof parseTarget(String(values.target)) === 'string') throw new UsageError(`--target: ${parseTarget(String(values.target)) as string}`);
+  const files = await loadFiles(context);
+  if (partial) {
+    let password: string | undefined;
+    if (partial.auth === 'Basic') {
+      password = await obtainPassword(io, values, files.present.every(file => file.state.passwordSet));
+      if (password === undefined) out(io, 'Keeping the password that is in the files.');
+    }
+    proxyChange = {kind: 'set', settings: {...partial, password}};
+  } else proxyChange = {kind: 'disable'};
+  for (const missing of files.missing) out(io, `Note: ${missing.explanation}`);
+  const plan = planProxyChange(files, proxyChange);
+  if (plan.files.length === 0) {
+    out(io, `Nothing to change: ${plan.unchanged.join(', ')} already ${kind === 'set' ? 'have these settings' : 'have the proxy turned off'}.`);
+    return ExitCode.ok;
+  }
+  out(io, 'Changes (password masked):');
+  for (const line of formatPlan(plan)) out(io, `  ${line}`);
+  if (!values.yes) {
+    if (!canAsk(io)) throw new UsageError('Nothing was written: there is no terminal to confirm on. Check the changes above and add --yes to write them.');
+    if (!(await confirm(io, 'Write these changes?'))) {
+      out(io, 'Nothing was written.');
+      return ExitCode.usage;
+    }
+  }
+  const saved = await saveProxyPlan(plan);
+  for (const file of saved) out(io, `written    ${file.path}  (backup: ${file.backupPath})`);
+  let exit: number = ExitCode.ok;
+  if (values['no-restart']) out(io, 'Services not restarted (--no-restart): restart them for the change to take effect.');
+  else exit = await restartWithRollback(context, io, values, saved, timeoutMs);
+  if (exit === ExitCode.ok && kind === 'set' && values.check) {
+    const target = values.target ? (parseTarget(String(values.target)) as {host: string; port: number}) : defaultTarget(settings, files);
+    const {settings: written} = proxyChange as {kind: 'set'; settings: ProxySettings};
+    const password = written.password ?? (written.auth === 'Basic' ? activeProxyPassword(files) : undefined);
+    const result = await runCheck(io, {server: written.server, port: written.port, user: written.user, password}, target, 10_000);
+    if (result.outcome !== 'connected') exit = ExitCode.nothingFound;
+  }
+  return exit;
+}
+
+async function restartWithRollback(context: ConsoleContext, io: CommandIo, values: Values, saved: SavedFile[], timeoutMs: number): Promise<number> {
+  const control = serviceControlFor(context);
+  if (control.kind === 'sandbox') out(io, `(demo: services are simulated in ${context.root})`);
+  const reports = await restartCyrenServices(control, saved.map(file => file.file.name), {timeoutMs});
+  for (const report of reports) out(io, formatRestartReport(report));
+  if (reports.every(report => report.ok)) return ExitCode.ok;
+  const stamp = /\.(\d{8}-\d{6}(?:-\d+)?)\.nspbak$/.exec(saved[0]!.backupPath)?.[1];
+  out(io, 'A service did not come back. The previous files are in the backups listed above.');
+  if (!values.yes && canAsk(io) && (await confirm(io, 'Restore the backups and restart the services again?'))) {
+    const sets = await listBackupSets(context.root);
+    const set = sets.find(candidate => candidate.stamp === stamp);
+    if (set) {
+      const restored = await restoreBackupSet({...set, backups: set.backups.filter(entry => saved.some(file => file.backupPath === entry.path))});
+      for (const file of restored) out(io, `restored   ${file.file}  (from ${file.restoredFrom})`);
+      const again = await restartCyrenServices(control, saved.map(file => file.file.name), {timeoutMs});
+      for (const report of again) out(io, formatRestartReport(report));
+    }
+    return ExitCode.operational;
+  }
+  out(io, `To roll back: nsp-console proxy restore --stamp ${stamp} --yes`);
+  return ExitCode.operational;
+}
