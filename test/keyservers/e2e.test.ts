@@ -1,29 +1,18 @@
-import {execFile, execFileSync} from 'node:child_process';
-import {existsSync, mkdtempSync, readdirSync, statSync, writeFileSync} from 'node:fs';
+import {execFile} from 'node:child_process';
+import {mkdtempSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join, resolve} from 'node:path';
 import {promisify} from 'node:util';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {domain, localCatalogue, startTestWorld, type TestWorld} from '../harness/keyserver-world.js';
-import {TmuxSession} from './tmux-driver.js';
+import {ensureBuilt} from '../harness/build.js';
+import {consoleCommand, TmuxSession} from '../harness/tmux.js';
 
 const run = promisify(execFile);
 const repo = resolve(import.meta.dirname, '../..');
 const binary = join(repo, 'bin', 'nsp-console.js');
 let world: TestWorld;
 let tmux: TmuxSession | undefined;
-
-/** Rebuilds only when a source file is newer than the bundle (npm test's pretest builds already; a rebuild empties dist/). */
-function ensureBuilt(): void {
-  const bundle = join(repo, 'dist', 'cli.js');
-  const newest = (folder: string): number =>
-    readdirSync(folder, {withFileTypes: true}).reduce((latest, entry) => {
-      const path = join(folder, entry.name);
-      return Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
-    }, 0);
-  if (existsSync(bundle) && statSync(bundle).mtimeMs >= Math.max(newest(join(repo, 'source')), newest(join(repo, 'components')))) return;
-  execFileSync('npm', ['run', 'build'], {cwd: repo, stdio: 'ignore'});
-}
 
 beforeAll(async () => {
   ensureBuilt();
@@ -67,15 +56,14 @@ describe('the built binary', () => {
   it('runs the interactive screen in tmux at 80x24 with the catalogue in the state dir', async () => {
     const stateDir = mkdtempSync(join(tmpdir(), 'nsp-keyserver-e2e-'));
     writeFileSync(join(stateDir, 'settings.json'), JSON.stringify({keyservers: localCatalogue(world)}, null, 2));
-    tmux = TmuxSession.start(['node', binary, '--state-dir', stateDir], {cwd: repo});
+    tmux = new TmuxSession(consoleCommand(['--state-dir', stateDir]), {cwd: repo});
     await tmux.waitFor('What do you want to do?');
-    tmux.send('2');
-    tmux.send('Enter', false);
+    tmux.sendBurst('2\r');
     await tmux.waitFor('Address:');
-    tmux.send(`alice@${domain}`);
-    tmux.send('Enter', false);
+    // One burst, as SSH delivers it.
+    tmux.sendBurst(`alice@${domain}\r`);
     const screen = await tmux.waitFor(/Wrong password\s+error: auth/);
-    const done = await tmux.waitFor(/LDAPS again\s+2 certs on 1 entry/);
+    const done = await tmux.waitFor(/LDAPS again\s+2 certs on 1 entry/, 15_000);
     const lines = done.split('\n');
     expect(lines.length).toBeLessThanOrEqual(25);
     for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
@@ -84,22 +72,22 @@ describe('the built binary', () => {
     }
     expect(done).not.toContain('page 1/');
     expect(screen).toContain('Certificates for alice@test.example');
-    tmux.send('Enter', false);
+    tmux.sendKeys('Enter');
     await tmux.waitFor('Plain LDAP: 2 certificates');
-    tmux.send('Enter', false);
+    tmux.sendKeys('Enter');
     const details = await tmux.waitFor('certificate 1 of 2');
     expect(details).toContain('SHA-256:');
-    tmux.send('Escape', false);
+    tmux.sendKeys('Escape');
     await tmux.waitFor('Plain LDAP: 2 certificates');
-    tmux.send('Escape', false);
+    tmux.sendKeys('Escape');
     await tmux.waitFor('Certificates for alice');
-    tmux.send('t');
+    tmux.sendBurst('t');
     await tmux.waitFor(/LDAPS again\s+OK/);
-    tmux.send('Escape', false);
+    tmux.sendKeys('Escape');
     await tmux.waitFor('Certificates for alice');
-    tmux.send('Escape', false);
+    tmux.sendKeys('Escape');
     await tmux.waitFor('What do you want to do?');
-    tmux.send('q');
+    tmux.sendBurst('q');
     await tmux.waitFor('[exit 0]');
   });
 });
