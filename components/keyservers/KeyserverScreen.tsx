@@ -29,6 +29,19 @@ const lookupKeys: KeyHelp = [
   ['PgUp/PgDn', 'more directories'],
 ];
 
+const testKeys: KeyHelp = [
+  ['Up/Down', 'the steps of a directory'],
+  ['t', 'test again'],
+];
+
+const directoryKeys: KeyHelp = [
+  ['n', 'add a directory'],
+  ['Enter', 'edit (custom) or credentials'],
+  ['x', 'remove a custom directory'],
+  ['c', 'credentials (masked)'],
+  ['Ctrl-U', 'clear a field'],
+];
+
 type View = {kind: 'lookup'} | {kind: 'certificates'; result: DirectoryResult} | {kind: 'test'} | {kind: 'directories'} | {kind: 'credentials'; directory: CatalogueEntry};
 
 /** Type an address; every directory is asked in parallel and its row updates live. */
@@ -60,7 +73,9 @@ export function KeyserverScreen({context, back, setKeyHelp}: ScreenProps) {
       // The built-ins still work; the broken custom part is named, never overwritten (saving refuses too).
       const {mergeCatalogue} = await import('../../source/keyservers/catalogue.js');
       setProblem(`Custom directories not loaded: ${errorMessage(error)}`);
-      setCatalogue(current => current ?? mergeCatalogue([]));
+      const builtIns = mergeCatalogue([]);
+      setCatalogue(current => current ?? builtIns);
+      setRows(current => (current.length > 0 ? current : builtIns.map(directory => ({id: directory.id, name: directory.name}))));
     }
   }, [context.stateDir]);
   useEffect(() => {
@@ -68,7 +83,7 @@ export function KeyserverScreen({context, back, setKeyHelp}: ScreenProps) {
     void import('../../source/keyservers/ldap-session.js').then(({preloadLdapClient}) => preloadLdapClient());
   }, [reload]);
   useEffect(() => {
-    setKeyHelp(view.kind === 'certificates' ? certificateKeys : lookupKeys);
+    setKeyHelp(view.kind === 'certificates' ? certificateKeys : view.kind === 'test' ? testKeys : view.kind === 'lookup' ? lookupKeys : directoryKeys);
   }, [setKeyHelp, view.kind]);
 
   const lookup = useCallback(
