@@ -66,6 +66,7 @@ export async function startTestWorld(options: {bulkEntries?: number} = {}): Prom
   ldif += person('bob', `bob@${domain}`, {'userCertificate;binary': certs.bobExpired.der});
   ldif += person('dave', `dave@${domain}`, {userSMIMECertificate: ca.pkcs7('dave', [certs.dave, ca.ca])});
   for (let index = 0; index < manyEntries; index++) ldif += person(`many${index}`, `many@${domain}`, {'userCertificate;binary': index % 2 === 0 ? certs.many1.der : certs.many2.der});
+  for (let index = 0; index < manyEntries; index++) ldif += person(`bare${index}`, `bare@${domain}`);
   for (let index = 0; index < (options.bulkEntries ?? 0); index++) {
     ldif += person(`bulk${index}`, bulkAddress(index), index % 3 === 2 ? {} : {'userCertificate;binary': certs.alice2.der});
   }

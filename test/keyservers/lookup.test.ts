@@ -95,6 +95,14 @@ describe('lookup against a real slapd', () => {
     expect(json.message).toContain('size limit');
   });
 
+  it('reports size-limit as an error kind when the cut answer holds no certificate', async () => {
+    const result = await lookupDirectory(world.directories.plain, `bare@${domain}`);
+    expect(result.status).toBe('error');
+    expect(result.errorKind).toBe('size-limit');
+    expect(result.entries).toBe(serverSizeLimit);
+    expect(toJsonResult(result)).toMatchObject({status: 'error', errorKind: 'size-limit', truncated: true, entries: serverSizeLimit});
+  });
+
   it('works over StartTLS and LDAPS with the test CA', async () => {
     for (const dir of [world.directories.startTls, world.directories.ldaps]) {
       const result = await lookupDirectory(dir, `alice@${domain}`);
