@@ -27,10 +27,17 @@ export interface MenuProps<T extends string> {
 export function Menu<T extends string>({items, onSelect, onBack, onOtherKey, initialIndex = 0, maxRows, isActive = true}: MenuProps<T>) {
   const layout = useLayout();
   const g = glyphs(layout.ascii);
-  const [index, setIndex] = useState(Math.min(initialIndex, Math.max(0, items.length - 1)));
+  const [index, setIndexState] = useState(Math.min(initialIndex, Math.max(0, items.length - 1)));
+  // Keys of one burst ("4\r") arrive before React re-renders this closure; keep the latest index in a ref too.
+  const latest = React.useRef(index);
+  const setIndex = (next: number | ((current: number) => number)) => {
+    latest.current = typeof next === 'function' ? next(latest.current) : next;
+    setIndexState(latest.current);
+  };
   const pageSize = Math.max(1, Math.min(maxRows ?? layout.bodyRows, items.length));
   useKeys(
     key => {
+      const index = latest.current;
       if (isUp(key)) setIndex(current => (current - 1 + items.length) % items.length);
       else if (isDown(key)) setIndex(current => (current + 1) % items.length);
       else if (key.name === 'pageup') setIndex(current => Math.max(0, current - pageSize));

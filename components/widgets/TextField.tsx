@@ -13,8 +13,8 @@ export interface TextFieldProps {
   validate?: (value: string) => string | undefined;
   onSubmit: (value: string) => void;
   onCancel?: () => void;
-  /** Up/Down/Tab, for forms that move between fields. */
-  onNavigate?: (direction: 'previous' | 'next') => void;
+  /** Up/Down/Tab, for forms that move between fields (with the text typed so far, so it is not lost). */
+  onNavigate?: (direction: 'previous' | 'next', value: string) => void;
   isActive?: boolean;
 }
 
@@ -38,8 +38,8 @@ export function TextField({label, initialValue = '', mask = false, placeholder, 
       } else if (key.name === 'escape') onCancel?.();
       else if (key.name === 'backspace' || key.name === 'delete') update(latest.current.slice(0, -1));
       else if (key.ctrl && key.input === 'u') update('');
-      else if (key.name === 'up') onNavigate?.('previous');
-      else if (key.name === 'down' || key.name === 'tab') onNavigate?.('next');
+      else if (key.name === 'up') onNavigate?.('previous', latest.current);
+      else if (key.name === 'down' || key.name === 'tab') onNavigate?.('next', latest.current);
       else if ((key.name === 'char' && !key.ctrl) || key.name === 'space') update(latest.current + key.input);
     },
     {isActive, capturesText: true},

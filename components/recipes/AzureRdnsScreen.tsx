@@ -1,0 +1,156 @@
+import React, {useEffect, useState} from 'react';
+import {Box, Text} from 'ink';
+import {errorMessage} from '../../source/errors.js';
+import {azureRuleExplanation, buildAzureRdnsPlan, validateDnsName, validatePublicIpName, validateResourceGroup, validateReverseFqdn, type AzureRdnsPlan} from '../../source/recipes/azure-rdns/azure-command.js';
+import {precheckAzure, runAzureUpdate, type AzurePrecheck} from '../../source/recipes/azure-rdns/run-azure.js';
+import {firstLines} from '../../source/recipes/output.js';
+import {MissingProgramError} from '../../source/system/exec.js';
+import {useKeys} from '../input/key-router.js';
+import {Menu} from '../widgets/Menu.js';
+import {Form, type FormField} from './Form.js';
+import {Lines, Say, Working} from './parts.js';
+import type {RecipeScreenProps} from './TcpTunnelScreen.js';
+
+type View =
+  | {kind: 'form'}
+  | {kind: 'plan'; plan: AzureRdnsPlan}
+  | {kind: 'checking'; plan: AzureRdnsPlan}
+  | {kind: 'precheck'; plan: AzureRdnsPlan; precheck: AzurePrecheck}
+  | {kind: 'updating'; plan: AzureRdnsPlan}
+  | {kind: 'done'; ok: boolean; lines: string[]};
+
+const fields: FormField[] = [
+  {key: 'resourceGroup', label: 'Resource group', hint: 'The resource group of the public IP address resource.', validate: validateResourceGroup},
+  {key: 'publicIpName', label: 'Public IP name', hint: 'The name of the public IP address resource (not the address).', validate: validatePublicIpName},
+  {key: 'reverseFqdn', label: 'Reverse FQDN (MX name)', hint: 'e.g. mail.example.com - it must already resolve to this IP (A or CNAME).', validate: validateReverseFqdn},
+  {key: 'dnsName', label: 'DNS name label (optional)', hint: 'Only when the IP has no DNS name label yet: 3-63 of a-z 0-9 -. Empty otherwise.', validate: validateDnsName},
+];
+
+/** Azure reverse DNS: a form that builds the correct az command; runs it when az is there. */
+export function AzureRdnsScreen({context, onBack, setKeyHelp}: RecipeScreenProps) {
+  const [values, setValues] = useState<Record<string, string>>({resourceGroup: '', publicIpName: '', reverseFqdn: '', dnsName: ''});
+  const [view, setView] = useState<View>({kind: 'form'});
+  useEffect(() => setKeyHelp([['Enter', 'next field / choose'], ['Up/Down, Tab', 'move between fields'], ['Esc', 'back']]), [setKeyHelp]);
+
+  const failed = (error: unknown) =>
+    setView({
+      kind: 'done',
+      ok: false,
+      lines: error instanceof MissingProgramError ? ['The Azure CLI (az) is not installed here.', 'Copy the command into Azure Cloud Shell (shell.azure.com) instead.'] : errorMessage(error).split('\n'),
+    });
+
+  if (view.kind === 'form') {
+    return (
+      <Box flexDirection="column">
+        <Text bold>Azure reverse DNS (PTR) for the public IP</Text>
+        <Lines lines={azureRuleExplanation} dim />
+        <Box marginTop={1} flexDirection="column">
+          <Form
+            fields={fields}
+            initial={values}
+            onCancel={onBack}
+            onSubmit={next => {
+              setValues(next);
+              setView({kind: 'plan', plan: buildAzureRdnsPlan({resourceGroup: next.resourceGroup!, publicIpName: next.publicIpName!, reverseFqdn: next.reverseFqdn!, dnsName: next.dnsName})});
+            }}
+          />
+        </Box>
+      </Box>
+    );
+  }
+  if (view.kind === 'plan') {
+    const {plan} = view;
+    return (
+      <Box flexDirection="column">
+        <Text bold>The command (copy it, or let the console run it)</Text>
+        <Say text={plan.display} />
+        <Box marginTop={1}>
+          <Lines lines={azureRuleExplanation} dim />
+        </Box>
+        <Box marginTop={1}>
+          <Menu
+            items={[
+              {value: 'run', label: 'Run it with az', hint: 'checks the IP first'},
+              {value: 'edit', label: 'Change the values'},
+              {value: 'back', label: 'Back'},
+            ]}
+            onBack={() => setView({kind: 'form'})}
+            onSelect={item => {
+              if (item.value === 'back') onBack();
+              else if (item.value === 'edit') setView({kind: 'form'});
+              else {
+                setView({kind: 'checking', plan});
+                precheckAzure(plan, context).then(precheck => setView({kind: 'precheck', plan, precheck}), failed);
+              }
+            }}
+          />
+        </Box>
+      </Box>
+    );
+  }
+  if (view.kind === 'checking') return <Working text="az network public-ip show" />;
+  if (view.kind === 'updating') return <Working text="az network public-ip update" />;
+  if (view.kind === 'precheck') {
+    const {plan, precheck} = view;
+    const blocked = precheck.blockers.length > 0;
+    return (
+      <Box flexDirection="column">
+        <Text bold>Pre-check</Text>
+        <Lines lines={precheck.notes} />
+        {precheck.warnings.map((warning, index) => (
+          <Say key={`w${index}`} text={`Warning: ${warning}`} color="yellow" />
+        ))}
+        {precheck.blockers.map((blocker, index) => (
+          <Say key={`b${index}`} text={`Cannot update: ${blocker}`} color="red" />
+        ))}
+        <Box marginTop={1}>
+          <Menu
+            items={[
+              ...(blocked ? [] : [{value: 'update', label: precheck.warnings.length > 0 ? 'Update anyway' : 'Update the reverse FQDN now'}]),
+              {value: 'edit', label: 'Change the values'},
+              {value: 'back', label: 'Back'},
+            ]}
+            onBack={() => setView({kind: 'plan', plan})}
+            onSelect={item => {
+              if (item.value === 'back') onBack();
+              else if (item.value === 'edit') setView({kind: 'form'});
+              else {
+                setView({kind: 'updating', plan});
+                runAzureUpdate(plan, context).then(
+                  outcome =>
+                    setView({
+                      kind: 'done',
+                      ok: outcome.ok,
+                      lines:
+                        outcome.result.exitCode === 0
+                          ? [outcome.ok ? `Updated: the reverse FQDN is now ${outcome.reverseFqdnAfter ?? plan.reverseFqdn}` : `az reports the reverse FQDN ${outcome.reverseFqdnAfter}`]
+                          : [`az failed (exit ${outcome.result.exitCode ?? 'none'}):`, ...firstLines(outcome.result.stderr || outcome.result.stdout, 5).split('\n')],
+                    }),
+                  failed,
+                );
+              }
+            }}
+          />
+        </Box>
+      </Box>
+    );
+  }
+  return <Done ok={view.ok} lines={view.lines} onDone={() => setView({kind: 'form'})} />;
+}
+
+function Done({ok, lines, onDone}: {ok: boolean; lines: string[]; onDone: () => void}) {
+  useKeys(key => {
+    if (key.name === 'return' || key.name === 'escape') onDone();
+  });
+  return (
+    <Box flexDirection="column">
+      <Text bold color={ok ? 'green' : 'red'}>
+        {ok ? 'Done' : 'Not done'}
+      </Text>
+      {lines.slice(0, 7).map((line, index) => (
+        <Say key={index} text={line} />
+      ))}
+      <Text dimColor>Enter or Esc: back to the form</Text>
+    </Box>
+  );
+}

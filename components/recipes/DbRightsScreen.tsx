@@ -1,0 +1,196 @@
+import React, {useEffect, useState} from 'react';
+import {Box, Text} from 'ink';
+import {errorMessage} from '../../source/errors.js';
+import {firstLines} from '../../source/recipes/output.js';
+import {fallbackInstance, instanceFromConfig, runRightsScript, runVerification, writeScript} from '../../source/recipes/db-rights/run-sqlcmd.js';
+import {buildRightsScript, databaseRoles, selfCheckCommand, validateInstance, validateWindowsLogin, type DatabaseRole} from '../../source/recipes/db-rights/tsql.js';
+import {MissingProgramError} from '../../source/system/exec.js';
+import {isDown, isUp} from '../../source/input/keys.js';
+import {useKeys} from '../input/key-router.js';
+import {useLayout} from '../layout.js';
+import {Menu} from '../widgets/Menu.js';
+import {TextField} from '../widgets/TextField.js';
+import {Lines, Say, Working} from './parts.js';
+import type {RecipeScreenProps} from './TcpTunnelScreen.js';
+
+type View = {kind: 'login'} | {kind: 'role'} | {kind: 'instance'} | {kind: 'ready'; note?: string} | {kind: 'script'} | {kind: 'running'; what: string} | {kind: 'done'; ok: boolean; lines: string[]};
+
+const roles: DatabaseRole[] = ['gateway', 'intranet', 'webportal'];
+
+/** Database rights for another administrator: T-SQL to show, save, or run with sqlcmd and verify. */
+export function DbRightsScreen({context, onBack, setKeyHelp}: RecipeScreenProps) {
+  const [login, setLogin] = useState('');
+  const [role, setRole] = useState<DatabaseRole>('gateway');
+  const [instance, setInstance] = useState('');
+  const [view, setView] = useState<View>({kind: 'login'});
+  useEffect(() => setKeyHelp([['Enter', 'next / choose'], ['Up/Down', 'move, scroll the script'], ['Esc', 'back']]), [setKeyHelp]);
+
+  const header = (
+    <Box flexDirection="column">
+      <Text bold>Database rights for an additional administrator</Text>
+      <Lines lines={['A Windows login with sysadmin, and db_owner in the role database.']} dim />
+    </Box>
+  );
+
+  if (view.kind === 'login') {
+    return (
+      <Box flexDirection="column">
+        {header}
+        <TextField
+          label={'Account (DOMAIN\\name)'}
+          initialValue={login}
+          validate={validateWindowsLogin}
+          onSubmit={value => {
+            setLogin(value);
+            setView({kind: 'role'});
+          }}
+          onCancel={onBack}
+        />
+        <Text dimColor>e.g. EXAMPLE\jdoe or SERVER01\NSP-Admins</Text>
+      </Box>
+    );
+  }
+  if (view.kind === 'role') {
+    return (
+      <Box flexDirection="column">
+        {header}
+        <Lines lines={[`Account: ${login}`]} dim />
+        <Text bold>Which role's database?</Text>
+        <Menu
+          items={roles.map(candidate => ({value: candidate, label: databaseRoles[candidate].label, hint: databaseRoles[candidate].database}))}
+          initialIndex={roles.indexOf(role)}
+          onBack={() => setView({kind: 'login'})}
+          onSelect={item => {
+            const chosen = item.value as DatabaseRole;
+            setRole(chosen);
+            instanceFromConfig(context.root, chosen).then(found => {
+              setInstance(current => (current.length > 0 ? current : (found ?? fallbackInstance)));
+              setView({kind: 'instance'});
+            });
+          }}
+        />
+      </Box>
+    );
+  }
+  if (view.kind === 'instance') {
+    return (
+      <Box flexDirection="column">
+        {header}
+        <Lines lines={[`Account: ${login}`, `Database: ${databaseRoles[role].database} (${databaseRoles[role].label})`]} dim />
+        <TextField
+          label="SQL Server instance"
+          initialValue={instance}
+          validate={validateInstance}
+          onSubmit={value => {
+            setInstance(value);
+            setView({kind: 'ready'});
+          }}
+          onCancel={() => setView({kind: 'role'})}
+        />
+        <Text dimColor>Pre-filled from the role's configuration file when it names one.</Text>
+      </Box>
+    );
+  }
+  if (view.kind === 'script') return <ScriptView script={buildRightsScript(login, role)} onBack={() => setView({kind: 'ready'})} />;
+  if (view.kind === 'running') return <Working text={view.what} />;
+  if (view.kind === 'done') return <Done ok={view.ok} lines={view.lines} onDone={() => setView({kind: 'ready'})} />;
+
+  const {database} = databaseRoles[role];
+  const run = () => {
+    setView({kind: 'running', what: `sqlcmd on ${instance}`});
+    (async () => {
+      const granted = await runRightsScript(context.stateDir, instance, login, role);
+      if (!granted.ok) return setView({kind: 'done', ok: false, lines: [`sqlcmd failed (exit ${granted.result.exitCode ?? 'none'}); script: ${granted.scriptPath}`, ...firstLines(granted.result.stderr || granted.result.stdout, 5).split('\n')]});
+      setView({kind: 'running', what: 'Verifying'});
+      const check = await runVerification(context.stateDir, instance, login, role);
+      const {sysadmin, dbOwner, tables} = check.verification;
+      setView({
+        kind: 'done',
+        ok: check.ok,
+        lines: [
+          `sysadmin server role: ${sysadmin ? 'yes' : 'NO'}`,
+          `db_owner in ${database}: ${dbOwner ? 'yes' : 'NO'}`,
+          `tables in ${database}: ${tables ?? 'unknown'}`,
+          `Last step: log on as ${login} and run`,
+          `  ${selfCheckCommand(instance, role)}`,
+          'If it lists tables, access is set up.',
+        ],
+      });
+    })().catch(error =>
+      setView({
+        kind: 'done',
+        ok: false,
+        lines: error instanceof MissingProgramError ? ['sqlcmd is not installed here.', 'Save the script and run it in SQL Management Studio, or install the SQL Server command line tools.'] : [errorMessage(error)],
+      }),
+    );
+  };
+  return (
+    <Box flexDirection="column">
+      {header}
+      <Lines lines={[`Account: ${login}`, `Database: ${database} (${databaseRoles[role].label})`, `Instance: ${instance} (Windows authentication)`]} />
+      <Lines lines={['The script creates the Windows login if missing, adds it to sysadmin,', `creates its user in ${database} if missing, adds it to db_owner.`, 'Running it twice does no harm.']} dim />
+      {view.note ? <Lines lines={[view.note]} color="green" /> : null}
+      <Box marginTop={1}>
+        <Menu
+          items={[
+            {value: 'view', label: 'Show the T-SQL script'},
+            {value: 'save', label: 'Save the script to a file', hint: 'for SQL Management Studio'},
+            {value: 'run', label: 'Run it with sqlcmd now', hint: 'then verify'},
+            {value: 'change', label: 'Change the values'},
+            {value: 'back', label: 'Back'},
+          ]}
+          onBack={() => setView({kind: 'instance'})}
+          onSelect={item => {
+            if (item.value === 'back') onBack();
+            else if (item.value === 'change') setView({kind: 'login'});
+            else if (item.value === 'view') setView({kind: 'script'});
+            else if (item.value === 'save') {
+              writeScript(context.stateDir, `db-rights-${role}`, buildRightsScript(login, role)).then(
+                path => setView({kind: 'ready', note: `Saved: ${path}`}),
+                error => setView({kind: 'ready', note: `Not saved: ${errorMessage(error)}`}),
+              );
+            } else run();
+          }}
+        />
+      </Box>
+    </Box>
+  );
+}
+
+function ScriptView({script, onBack}: {script: string; onBack: () => void}) {
+  const {bodyRows} = useLayout();
+  const lines = script.replace(/\r\n/g, '\n').trimEnd().split('\n');
+  const window = Math.max(3, bodyRows - 2);
+  const [top, setTop] = useState(0);
+  const maxTop = Math.max(0, lines.length - window);
+  useKeys(key => {
+    if (isUp(key)) setTop(current => Math.max(0, current - 1));
+    else if (isDown(key)) setTop(current => Math.min(maxTop, current + 1));
+    else if (key.name === 'pageup') setTop(current => Math.max(0, current - window));
+    else if (key.name === 'pagedown') setTop(current => Math.min(maxTop, current + window));
+    else if (key.name === 'escape' || key.name === 'return' || key.name === 'backspace') onBack();
+  });
+  return (
+    <Box flexDirection="column">
+      <Lines lines={lines.slice(top, top + window)} />
+      <Text dimColor>{`lines ${top + 1}-${Math.min(lines.length, top + window)} of ${lines.length}  Up/Down/PgUp/PgDn scroll  Esc back`}</Text>
+    </Box>
+  );
+}
+
+function Done({ok, lines, onDone}: {ok: boolean; lines: string[]; onDone: () => void}) {
+  useKeys(key => {
+    if (key.name === 'return' || key.name === 'escape') onDone();
+  });
+  return (
+    <Box flexDirection="column">
+      <Text bold color={ok ? 'green' : 'red'}>
+        {ok ? 'Rights set and verified' : 'Not done'}
+      </Text>
+      {lines.slice(0, 9).map((line, index) => (
+        <Say key={index} text={line} />
+      ))}
+      <Text dimColor>Enter or Esc: back</Text>
+    </Box>
+  );
+}

@@ -1,0 +1,91 @@
+import React from 'react';
+import {Box, Text} from 'ink';
+import {glyphs, useLayout} from '../layout.js';
+import {Menu} from '../widgets/Menu.js';
+
+/** Lines that never wrap: each is cut to the terminal width (with an ellipsis). */
+export function Lines({lines, color, dim}: {lines: readonly string[]; color?: string; dim?: boolean}) {
+  const {columns, ascii} = useLayout();
+  const g = glyphs(ascii);
+  return (
+    <Box flexDirection="column">
+      {lines.map((line, index) => (
+        <Text key={index} color={color} dimColor={dim}>
+          {fit(line, columns - 1, g.ellipsis, ascii)}
+        </Text>
+      ))}
+    </Box>
+  );
+}
+
+/** Cuts a line to `width` characters; in ASCII mode non-ASCII characters become '?'. */
+export function fit(line: string, width: number, ellipsis: string, ascii: boolean): string {
+  const safe = ascii ? line.replace(/[^\x20-\x7e]/g, '?') : line;
+  return safe.length <= width ? safe : `${safe.slice(0, Math.max(0, width - ellipsis.length))}${ellipsis}`;
+}
+
+/** A yes/no choice as a two-item menu (Esc = no). */
+export function Confirm({question, yes, no = 'No, back', onAnswer}: {question: string; yes: string; no?: string; onAnswer: (yes: boolean) => void}) {
+  return (
+    <Box flexDirection="column">
+      <Text bold>{question}</Text>
+      <Menu
+        items={[
+          {value: 'yes', label: yes},
+          {value: 'no', label: no},
+        ]}
+        onSelect={item => onAnswer(item.value === 'yes')}
+        onBack={() => onAnswer(false)}
+      />
+    </Box>
+  );
+}
+
+export function Working({text}: {text: string}) {
+  const {ascii} = useLayout();
+  return <Text color="yellow">{`${text}${glyphs(ascii).ellipsis}`}</Text>;
+}
+
+export type Mark = 'done' | 'failed' | 'skipped' | 'running' | 'ok' | 'warning' | 'missing' | 'unknown';
+
+/** A status mark that reads the same in ASCII mode. */
+export function markText(mark: Mark, ascii: boolean): {text: string; color?: string} {
+  const g = glyphs(ascii);
+  switch (mark) {
+    case 'done':
+    case 'ok':
+      return {text: `[${g.ok}]`, color: 'green'};
+    case 'failed':
+    case 'missing':
+      return {text: ascii ? '[!!]' : `[${g.fail}]`, color: 'red'};
+    case 'warning':
+      return {text: '[!]', color: 'yellow'};
+    case 'running':
+      return {text: '[..]', color: 'yellow'};
+    case 'skipped':
+      return {text: '[--]'};
+    default:
+      return {text: '[??]', color: 'yellow'};
+  }
+}
+
+export function MarkedLine({mark, text}: {mark: Mark; text: string}) {
+  const {ascii, columns} = useLayout();
+  const {text: symbol, color} = markText(mark, ascii);
+  return (
+    <Box>
+      <Text color={color}>{`${symbol} `}</Text>
+      <Text>{fit(text, columns - symbol.length - 2, glyphs(ascii).ellipsis, ascii)}</Text>
+    </Box>
+  );
+}
+
+/** A message that may wrap; in ASCII mode anything outside ASCII becomes '?'. */
+export function Say({text, color}: {text: string; color?: string}) {
+  const {ascii} = useLayout();
+  return (
+    <Text color={color} wrap="wrap">
+      {ascii ? text.replace(/[^\x20-\x7e\n]/g, '?') : text}
+    </Text>
+  );
+}

@@ -1,0 +1,128 @@
+/**
+ * T-SQL for what the knowledge base clicks in SQL Management Studio: a Windows-authentication
+ * login, the sysadmin server role, and a db_owner user in the role's database.
+ */
+
+export type DatabaseRole = 'gateway' | 'intranet' | 'webportal';
+
+export const databaseRoles: Record<DatabaseRole, {label: string; database: string; configFile?: string}> = {
+  gateway: {label: 'Gateway Role', database: 'NoSpamProxyDB', configFile: 'Configuration/Gateway Role.config'},
+  intranet: {label: 'Intranet Role', database: 'NoSpamProxyAddressSynchronization', configFile: 'Configuration/Intranet Role.config'},
+  webportal: {label: 'Web Portal', database: 'enQsigPortal'},
+};
+
+export function isDatabaseRole(value: string): value is DatabaseRole {
+  return value === 'gateway' || value === 'intranet' || value === 'webportal';
+}
+
+/** Characters Active Directory does not allow in account names (plus control characters and '@'). */
+const forbiddenInAccount = /["/\\[\]:;|=,+*?<>@\u0000-\u001f\u007f]/;
+
+/**
+ * A plausible Windows account: DOMAIN\name, where DOMAIN is a NetBIOS domain or computer name
+ * (or NT AUTHORITY, NT SERVICE, BUILTIN) and name a user or group. Returns an error or undefined.
+ */
+export function validateWindowsLogin(value: string): string | undefined {
+  if (value.length === 0) return 'enter the account as DOMAIN\\name (a user or a group)';
+  if (/[\u0000-\u001f\u007f]/.test(value)) return 'line breaks and control characters are not allowed in an account name';
+  const parts = value.split('\\');
+  if (parts.length !== 2) return 'write the account as DOMAIN\\name with exactly one backslash (e.g. EXAMPLE\\jdoe or SERVER01\\Administrators)';
+  const [domain, name] = parts as [string, string];
+  if (!/^[A-Za-z0-9](?:[A-Za-z0-9 ._-]{0,14})$/.test(domain) || domain.endsWith(' ') || domain.endsWith('.')) {
+    return domain.includes('.') && domain.length > 15
+      ? `"${domain}" looks like a DNS domain; SQL Server needs the NetBIOS domain name (e.g. EXAMPLE\\name)`
+      : `"${domain}" is not a plausible NetBIOS domain or computer name (1-15 letters, digits, - _ . or space)`;
+  }
+  if (name.length === 0) return 'the account name after the backslash is missing';
+  if (forbiddenInAccount.test(name)) return 'an account name cannot contain " / \\ [ ] : ; | = , + * ? < > @';
+  if (name !== name.trim()) return 'an account name cannot start or end with a space';
+  if (/^[. ]+$/.test(name)) return 'an account name cannot consist of dots and spaces only';
+  if (value.length > 128) return 'a login name has at most 128 characters';
+  return undefined;
+}
+
+/** Server instance: host (or . / (local) / IP), optional \INSTANCE, optional ,port, optional tcp: prefix. */
+export function validateInstance(value: string): string | undefined {
+  if (value.length === 0) return 'enter the SQL Server instance, e.g. (local)\\NOSPAMPROXY';
+  const pattern = /^(?:(?:tcp|np|lpc):)?(?:\(local\)|\(localdb\)|\.|localhost|[A-Za-z0-9](?:[A-Za-z0-9.-]{0,253}[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\])(?:\\[A-Za-z_#][A-Za-z0-9_#$]{0,15})?(?:,[0-9]{1,5})?$/;
+  if (!pattern.test(value)) return 'not a SQL Server instance name: use host, host\\INSTANCE or host,port (e.g. (local)\\NOSPAMPROXY)';
+  return undefined;
+}
+
+/** A SQL identifier in brackets, with ']' doubled. */
+export function quoteIdentifier(name: string): string {
+  return `[${name.replace(/]/g, ']]')}]`;
+}
+
+/** A Unicode string literal, with "'" doubled. */
+export function quoteLiteral(text: string): string {
+  return `N'${text.replace(/'/g, "''")}'`;
+}
+
+export function buildRightsScript(login: string, role: DatabaseRole): string {
+  const problem = validateWindowsLogin(login);
+  if (problem) throw new RangeError(problem);
+  const {database, label} = databaseRoles[role];
+  const who = quoteIdentifier(login);
+  const whoText = quoteLiteral(login);
+  const db = quoteIdentifier(database);
+  return [
+    `-- nsp-console recipe db-rights: ${login.replace(/[^\x20-\x7e]/g, '?')} -> sysadmin, db_owner in ${database} (${label})`,
+    '-- Run with Windows authentication as an existing sysadmin (e.g. the account that installed NoSpamProxy).',
+    'SET NOCOUNT ON;',
+    `IF DB_ID(${quoteLiteral(database)}) IS NULL`,
+    `    RAISERROR(${quoteLiteral(`The database ${database} does not exist on this instance.`)}, 16, 1);`,
+    'GO',
+    'USE [master];',
+    `IF SUSER_ID(${whoText}) IS NULL`,
+    `    CREATE LOGIN ${who} FROM WINDOWS WITH DEFAULT_DATABASE = [master];`,
+    'GO',
+    `ALTER SERVER ROLE [sysadmin] ADD MEMBER ${who};`,
+    'GO',
+    `USE ${db};`,
+    `IF NOT EXISTS (SELECT 1 FROM sys.database_principals WHERE sid = SUSER_SID(${whoText}))`,
+    `    CREATE USER ${who} FOR LOGIN ${who};`,
+    'GO',
+    `ALTER ROLE [db_owner] ADD MEMBER ${who};`,
+    'GO',
+    '',
+  ].join('\r\n');
+}
+
+/** Prints sysadmin=0/1, db_owner=0/1 and tables=<n> so the result can be checked. */
+export function buildVerificationScript(login: string, role: DatabaseRole): string {
+  const problem = validateWindowsLogin(login);
+  if (problem) throw new RangeError(problem);
+  const {database} = databaseRoles[role];
+  const whoText = quoteLiteral(login);
+  return [
+    'SET NOCOUNT ON;',
+    `SELECT N'sysadmin=' + CAST(ISNULL(IS_SRVROLEMEMBER(N'sysadmin', ${whoText}), 0) AS nvarchar(4));`,
+    'GO',
+    `USE ${quoteIdentifier(database)};`,
+    `SELECT N'db_owner=' + CAST(COUNT(*) AS nvarchar(4)) FROM sys.database_role_members AS rm`,
+    '    JOIN sys.database_principals AS r ON r.principal_id = rm.role_principal_id',
+    '    JOIN sys.database_principals AS m ON m.principal_id = rm.member_principal_id',
+    `    WHERE r.name = N'db_owner' AND m.sid = SUSER_SID(${whoText});`,
+    `SELECT N'tables=' + CAST(COUNT(*) AS nvarchar(10)) FROM sys.tables;`,
+    'GO',
+    '',
+  ].join('\r\n');
+}
+
+export interface Verification {
+  sysadmin: boolean;
+  dbOwner: boolean;
+  tables: number | undefined;
+}
+
+export function parseVerification(output: string): Verification {
+  const value = (key: string) => new RegExp(`^\\s*${key}=(\\d+)\\s*$`, 'm').exec(output)?.[1];
+  const tables = value('tables');
+  return {sysadmin: value('sysadmin') === '1', dbOwner: Number(value('db_owner') ?? '0') > 0, tables: tables === undefined ? undefined : Number(tables)};
+}
+
+/** What the new administrator runs after logging on, to see the tables (the knowledge base's check). */
+export function selfCheckCommand(instance: string, role: DatabaseRole): string {
+  return `sqlcmd -S "${instance}" -E -d ${databaseRoles[role].database} -Q "SELECT TOP (10) name FROM sys.tables ORDER BY name"`;
+}
