@@ -186,7 +186,17 @@ function directorySteps(catalogue: CatalogueEntry[], existing?: CatalogueEntry):
     {key: 'password', label: existing?.password ? 'Password (empty: keep stored)' : 'Password (empty: ask each session)', mask: true, skip: answers => answers.bindDn!.trim().length === 0},
     {key: 'store', label: 'Store the password in settings.json? (y/N)', validate: yesNo, skip: answers => answers.bindDn!.trim().length === 0 || (answers.password ?? '').length === 0},
     {key: 'filter', label: 'Filter', initial: existing?.filter ?? '(mail=%e)', validate: value => checkFilterTemplate(value.trim())},
-    {key: 'attributes', label: 'Attributes (comma-separated)', initial: (existing?.attributes ?? ['userCertificate;binary']).join(', ')},
+    {
+      key: 'attributes',
+      label: 'Attributes (comma-separated)',
+      initial: (existing?.attributes ?? ['userCertificate;binary']).join(', '),
+      validate: value => {
+        const names = value.split(',').map(item => item.trim()).filter(Boolean);
+        if (names.length === 0) return 'Name at least one attribute, e.g. userCertificate;binary.';
+        const bad = names.find(name => !/^[A-Za-z][A-Za-z0-9-]*(;[A-Za-z0-9-]+)*$/.test(name));
+        return bad ? `"${bad}" is not an attribute name.` : undefined;
+      },
+    },
     {key: 'caFile', label: 'CA file for TLS (empty: system CAs)', initial: existing?.caFile ?? '', validate: value => (value.trim().length > 0 && !existsSync(value.trim()) ? `${value.trim()} does not exist.` : undefined)},
   ];
 }

@@ -166,7 +166,12 @@ describe('the key-server screen against a real slapd', () => {
     await press(again.rendered, 'n\r');
     await press(again.rendered, 'dc=test,dc=example\r');
     await press(again.rendered, '\r');
-    await press(again.rendered, '\r\r\r');
+    await press(again.rendered, '\r');
+    // A bad attribute list is refused on the spot, keeping everything typed so far.
+    await press(again.rendered, '\u0015user certificate\r');
+    expect(again.rendered.lastFrame()).toContain('is not an attribute name');
+    expect(again.rendered.lastFrame()).toContain('Name: Corp LDAP');
+    await press(again.rendered, '\u0015userCertificate;binary\r\r');
     const list = await waitForFrame(again.rendered, 'Directories (12)');
     expect(list).toContain('Corp LDAP');
     const saved = JSON.parse(readFileSync(join(stateDir, 'settings.json'), 'utf8')).keyservers as Record<string, unknown>[];
