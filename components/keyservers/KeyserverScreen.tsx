@@ -1,3 +1,215 @@
-import {notBuiltScreen} from '../shell/NotBuilt.js';
+import React, {useCallback, useEffect, useRef, useState} from 'react';
+import {Box, Text} from 'ink';
+import {errorMessage} from '../../source/errors.js';
+import type {CatalogueEntry} from '../../source/keyservers/catalogue.js';
+import {checkEmailAddress} from '../../source/keyservers/filter.js';
+import type {DirectoryResult} from '../../source/keyservers/lookup.js';
+import {isChar, isDown, isUp} from '../../source/input/keys.js';
+import {useKeys} from '../input/key-router.js';
+import {glyphs, useLayout} from '../layout.js';
+import type {ScreenProps} from '../shell/screen.js';
+import type {KeyHelp} from '../shell/HelpOverlay.js';
+import {TextField} from '../widgets/TextField.js';
+import {CertificateView, certificateKeys} from './CertificateView.js';
+import {ConnectivityView} from './ConnectivityView.js';
+import {DirectoryManager} from './DirectoryManager.js';
+import {ResultRows, type RowState} from './rows.js';
+import {Line} from './Line.js';
+import {useSpinnerFrame} from './spinner.js';
 
-export const KeyserverScreen = notBuiltScreen('Key-server lookup');
+const timeoutMs = 10_000;
+
+const lookupKeys: KeyHelp = [
+  ['a or /', 'type an address'],
+  ['Enter', 'open the certificates of the row'],
+  ['r', 'run again with the last address'],
+  ['t', 'connectivity test'],
+  ['d', 'directories: add, edit, remove'],
+  ['c', 'credentials for the row'],
+  ['PgUp/PgDn', 'more directories'],
+];
+
+const testKeys: KeyHelp = [
+  ['Up/Down', 'the steps of a directory'],
+  ['t', 'test again'],
+];
+
+const directoryKeys: KeyHelp = [
+  ['n', 'add a directory'],
+  ['Enter', 'edit (custom) or credentials'],
+  ['x', 'remove a custom directory'],
+  ['c', 'credentials (masked)'],
+  ['Ctrl-U', 'clear a field'],
+];
+
+type View = {kind: 'lookup'} | {kind: 'certificates'; result: DirectoryResult} | {kind: 'test'} | {kind: 'directories'} | {kind: 'credentials'; directory: CatalogueEntry};
+
+/** Type an address; every directory is asked in parallel and its row updates live. */
+export function KeyserverScreen({context, back, setKeyHelp}: ScreenProps) {
+  const layout = useLayout();
+  const g = glyphs(layout.ascii);
+  const [catalogue, setCatalogue] = useState<CatalogueEntry[] | undefined>();
+  const [problem, setProblem] = useState<string | undefined>();
+  const [view, setView] = useState<View>({kind: 'lookup'});
+  const [editing, setEditing] = useState(true);
+  const [address, setAddress] = useState('');
+  const [rows, setRows] = useState<RowState[]>([]);
+  const [selected, setSelected] = useState(0);
+  const [notice, setNotice] = useState<string | undefined>();
+  /** Typed before the directory list had loaded: looked up as soon as it has. */
+  const [pending, setPending] = useState<string | undefined>();
+  const run = useRef(0);
+  const running = rows.some(row => row.result === 'running');
+  const spinner = useSpinnerFrame(running, layout.ascii);
+
+  const reload = useCallback(async () => {
+    const {loadCatalogue} = await import('../../source/keyservers/directory-store.js');
+    try {
+      const loaded = await loadCatalogue(context.stateDir);
+      setCatalogue(loaded);
+      setProblem(undefined);
+      setRows(current => loaded.map(directory => ({id: directory.id, name: directory.name, result: current.find(row => row.id === directory.id)?.result})));
+    } catch (error) {
+      // The built-ins still work; the broken custom part is named, never overwritten (saving refuses too).
+      const {mergeCatalogue} = await import('../../source/keyservers/catalogue.js');
+      setProblem(`Custom directories not loaded: ${errorMessage(error)}`);
+      const builtIns = mergeCatalogue([]);
+      setCatalogue(current => current ?? builtIns);
+      setRows(current => (current.length > 0 ? current : builtIns.map(directory => ({id: directory.id, name: directory.name}))));
+    }
+  }, [context.stateDir]);
+  useEffect(() => {
+    void reload();
+    void import('../../source/keyservers/ldap-session.js').then(({preloadLdapClient}) => preloadLdapClient());
+  }, [reload]);
+  useEffect(() => {
+    setKeyHelp(view.kind === 'certificates' ? certificateKeys : view.kind === 'test' ? testKeys : view.kind === 'lookup' ? lookupKeys : directoryKeys);
+  }, [setKeyHelp, view.kind]);
+
+  const lookup = useCallback(
+    (target: string) => {
+      if (!catalogue || catalogue.length === 0) return;
+      const current = ++run.current;
+      setAddress(target);
+      setNotice(undefined);
+      setRows(catalogue.map(directory => ({id: directory.id, name: directory.name, result: 'running'})));
+      void import('../../source/keyservers/lookup.js').then(({lookupAddress}) =>
+        lookupAddress(catalogue, target, {
+          timeoutMs,
+          env: context.env,
+          onResult: result => {
+            if (run.current !== current) return;
+            setRows(previous => previous.map(row => (row.id === result.id ? {...row, result} : row)));
+          },
+        }),
+      );
+    },
+    [catalogue, context.env],
+  );
+  /** After credentials were given: ask that one directory again, keeping the other rows. */
+  const lookupOne = useCallback(
+    (directory: CatalogueEntry) => {
+      if (!address) return;
+      const current = run.current;
+      setRows(previous => previous.map(row => (row.id === directory.id ? {...row, result: 'running'} : row)));
+      void import('../../source/keyservers/lookup.js').then(async ({lookupDirectory}) => {
+        const result = await lookupDirectory(directory, address, {timeoutMs, env: context.env});
+        if (run.current === current) setRows(previous => previous.map(row => (row.id === result.id ? {...row, result} : row)));
+      });
+    },
+    [address, context.env],
+  );
+  useEffect(
+    () => () => {
+      run.current++;
+    },
+    [],
+  );
+  useEffect(() => {
+    if (pending && catalogue && catalogue.length > 0) {
+      setPending(undefined);
+      lookup(pending);
+    }
+  }, [pending, catalogue, lookup]);
+
+  const selectedRow = rows[selected];
+  useKeys(
+    key => {
+      if (key.name === 'escape' || key.name === 'backspace') back();
+      else if (isUp(key)) setSelected(current => (current - 1 + rows.length) % Math.max(1, rows.length));
+      else if (isDown(key)) setSelected(current => (current + 1) % Math.max(1, rows.length));
+      else if (key.name === 'pageup') setSelected(current => Math.max(0, current - rowsPerPage));
+      else if (key.name === 'pagedown') setSelected(current => Math.min(rows.length - 1, current + rowsPerPage));
+      else if (isChar(key, 'a') || isChar(key, '/')) setEditing(true);
+      else if (isChar(key, 'r') && address && !running) lookup(address);
+      else if (isChar(key, 't')) setView({kind: 'test'});
+      else if (isChar(key, 'd')) setView({kind: 'directories'});
+      else if (isChar(key, 'c')) {
+        const directory = catalogue?.find(item => item.id === selectedRow?.id);
+        if (directory) setView({kind: 'credentials', directory});
+      } else if (key.name === 'return') {
+        const result = selectedRow?.result;
+        if (!result || result === 'running') return;
+        if (result.certificates.length > 0) setView({kind: 'certificates', result});
+        else if (result.status === 'needs-credentials') {
+          const directory = catalogue?.find(item => item.id === result.id);
+          if (directory) setView({kind: 'credentials', directory});
+        } else setNotice(`${result.name}: no certificate to show (${result.message}).`);
+      }
+    },
+    {isActive: view.kind === 'lookup' && !editing && catalogue !== undefined},
+  );
+
+  // Title, the address field and its error line, the problem, the message line, the notice and the key line.
+  const available = layout.bodyRows - 1 - (editing ? 2 : 0) - (problem ? Math.ceil(problem.length / Math.max(20, layout.columns)) : 0) - 1 - (notice ? 1 : 0) - 1;
+  const rowsPerPage = Math.max(3, rows.length > available ? available - 1 : available);
+
+  if (!catalogue) {
+    return (
+      <Box flexDirection="column">
+        <Text bold>Find S/MIME certificates</Text>
+        <TextField label="Address" placeholder="alice@example.com" validate={value => checkEmailAddress(value.trim())} onSubmit={value => {
+            setEditing(false);
+            setPending(value.trim());
+          }} onCancel={back} isActive={!pending} />
+        <Text dimColor>{`Loading the directory list${g.ellipsis}${pending ? ` then looking up ${pending}` : ''}`}</Text>
+      </Box>
+    );
+  }
+  if (view.kind === 'certificates') return <CertificateView context={context} result={view.result} onBack={() => setView({kind: 'lookup'})} />;
+  if (view.kind === 'test') return <ConnectivityView context={context} directories={catalogue} timeoutMs={timeoutMs} onBack={() => setView({kind: 'lookup'})} />;
+  if (view.kind === 'directories' || view.kind === 'credentials') {
+    return (
+      <DirectoryManager
+        context={context}
+        catalogue={catalogue}
+        onChanged={reload}
+        initial={view.kind === 'credentials' ? {kind: 'credentials', directory: view.directory} : undefined}
+        onBack={() => setView({kind: 'lookup'})}
+        onCredentialsGiven={view.kind === 'credentials' ? lookupOne : undefined}
+      />
+    );
+  }
+  return (
+    <Box flexDirection="column">
+      <Line bold>{address ? `Certificates for ${address} in ${catalogue.length} directories` : `Find S/MIME certificates in ${catalogue.length} directories`}</Line>
+      {editing ? (
+        <TextField
+          label="Address"
+          initialValue={address}
+          placeholder="alice@example.com"
+          validate={value => checkEmailAddress(value.trim())}
+          onSubmit={value => {
+            setEditing(false);
+            lookup(value.trim());
+          }}
+          onCancel={() => (address ? setEditing(false) : back())}
+        />
+      ) : null}
+      {problem ? <Text color="red">{problem}</Text> : null}
+      <ResultRows rows={rows} selected={Math.min(selected, Math.max(0, rows.length - 1))} maxRows={rowsPerPage} spinner={spinner} />
+      {notice ? <Line color="yellow">{notice}</Line> : null}
+      <Line dimColor>{editing ? 'Enter search  Esc cancel' : 'Enter certificates  a address  r again  t test  d directories  c credentials'}</Line>
+    </Box>
+  );
+}

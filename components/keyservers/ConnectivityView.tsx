@@ -1,0 +1,92 @@
+import React, {useCallback, useEffect, useRef, useState} from 'react';
+import {Box, Text} from 'ink';
+import type {CatalogueEntry} from '../../source/keyservers/catalogue.js';
+import type {ConnectivityResult} from '../../source/keyservers/connectivity.js';
+import type {ConsoleContext} from '../../source/context.js';
+import {isChar, isDown, isUp} from '../../source/input/keys.js';
+import {useKeys} from '../input/key-router.js';
+import {glyphs, useLayout} from '../layout.js';
+import {Line} from './Line.js';
+import {useSpinnerFrame} from './spinner.js';
+
+/** `t`: per directory TCP reachable, bind result, base DN, round-trip time; live rows. */
+export function ConnectivityView({context, directories, timeoutMs, onBack}: {context: ConsoleContext; directories: CatalogueEntry[]; timeoutMs: number; onBack: () => void}) {
+  const layout = useLayout();
+  const g = glyphs(layout.ascii);
+  const [results, setResults] = useState<Record<string, ConnectivityResult>>({});
+  const [running, setRunning] = useState(false);
+  const [selected, setSelected] = useState(0);
+  const generation = useRef(0);
+  const spinner = useSpinnerFrame(running, layout.ascii);
+  const run = useCallback(() => {
+    const current = ++generation.current;
+    setResults({});
+    setRunning(true);
+    void import('../../source/keyservers/connectivity.js').then(({testDirectories}) =>
+      testDirectories(directories, {
+        timeoutMs,
+        env: context.env,
+        onResult: result => {
+          if (generation.current === current) setResults(previous => ({...previous, [result.id]: result}));
+        },
+      }).finally(() => {
+        if (generation.current === current) setRunning(false);
+      }),
+    );
+  }, [directories, timeoutMs, context.env]);
+  useEffect(() => {
+    run();
+    return () => {
+      generation.current++;
+    };
+  }, [run]);
+  useKeys(key => {
+    if (key.name === 'escape' || key.name === 'backspace') onBack();
+    else if (isUp(key)) setSelected(current => (current - 1 + directories.length) % directories.length);
+    else if (isDown(key)) setSelected(current => (current + 1) % directories.length);
+    else if (isChar(key, 't') && !running) run();
+  });
+  const pageSize = Math.max(1, Math.min(layout.bodyRows - 6, directories.length));
+  const pageStart = Math.floor(selected / pageSize) * pageSize;
+  const nameWidth = Math.min(24, Math.max(8, ...directories.map(directory => directory.name.length)));
+  const chosen = directories[selected] ? results[directories[selected]!.id] : undefined;
+  return (
+    <Box flexDirection="column">
+      <Text bold>{`Connectivity test (deadline ${timeoutMs / 1000} s)`}</Text>
+      {directories.slice(pageStart, pageStart + pageSize).map((directory, offset) => {
+        const result = results[directory.id];
+        const isSelected = pageStart + offset === selected;
+        return (
+          <Box key={directory.id}>
+            <Text color={isSelected ? 'cyan' : undefined}>{isSelected ? `${g.pointer} ` : '  '}</Text>
+            <Text bold={isSelected}>{directory.name.slice(0, nameWidth).padEnd(nameWidth)} </Text>
+            <Box flexGrow={1}>
+              <Line width={layout.columns - nameWidth - 12} color={result ? (result.ok ? 'green' : result.bind.status === 'needs-credentials' ? 'yellow' : 'red') : undefined}>
+                {result ? verdict(result) : `${spinner} testing${g.ellipsis}`}
+              </Line>
+            </Box>
+            <Text dimColor>{(result ? `${result.elapsedMs} ms` : '').padStart(9)}</Text>
+          </Box>
+        );
+      })}
+      {chosen ? (
+        <Box flexDirection="column">
+          <Line dimColor>{`tcp:  ${chosen.tcp.status}: ${chosen.tcp.message}`}</Line>
+          <Line dimColor>{chosen.bind.status === 'skipped' ? 'bind: not tried' : `bind: ${chosen.bind.status}: ${chosen.bind.message}`}</Line>
+          <Line dimColor>{chosen.base.status === 'skipped' ? 'base: not tried' : `base: ${chosen.base.status}: ${chosen.base.message}`}</Line>
+        </Box>
+      ) : (
+        <Text> </Text>
+      )}
+      <Text dimColor>{running ? `testing${g.ellipsis}  Esc back` : 't test again  Esc back'}</Text>
+    </Box>
+  );
+}
+
+function verdict(result: ConnectivityResult): string {
+  if (result.ok) return `OK  tcp ${result.tcp.rttMs} ms, ldap rtt ${result.rttMs ?? '?'} ms, ${result.bind.status}`;
+  if (result.tcp.status !== 'ok') return `unreachable: ${result.errorKind ?? 'other'}`;
+  if (result.bind.status === 'needs-credentials') return 'reachable; needs credentials';
+  if (result.bind.status === 'failed') return `bind failed: ${result.errorKind ?? 'other'}`;
+  return `base: ${result.base.status} (${result.errorKind ?? 'other'})`;
+}

@@ -1,0 +1,165 @@
+import {readFile} from 'node:fs/promises';
+import {isIP} from 'node:net';
+import type {ConnectionOptions} from 'node:tls';
+import type {Client, Entry} from 'ldapts';
+import {parseDirectoryUrl, type Directory} from './catalogue.js';
+import type {BindCredentials} from './credentials.js';
+import {DirectoryError} from './errors.js';
+
+/** Attributes every lookup asks for besides the directory's own; plain userCertificate is accepted when returned. */
+export const certificateAttributes = ['userCertificate;binary', 'userSMIMECertificate'];
+/** Names ldapts must hand back as Buffers whatever their bytes look like. */
+const bufferAttributes = ['userCertificate;binary', 'userCertificate', 'usercertificate;binary', 'usercertificate', 'userSMIMECertificate', 'usersmimecertificate', 'userSMIMECertificate;binary'];
+/** One address should never match more entries than this; more means the answer is cut. */
+export const maxEntriesPerSearch = 100;
+
+export interface SearchOutcome {
+  entries: Entry[];
+  /** The server (or our own limit) stopped the search early: size limit exceeded. */
+  truncated: boolean;
+}
+
+/** One ldapts Client bound (or anonymous) to one directory; close() always unbinds. */
+export interface LdapSession {
+  readonly host: string;
+  readonly port: number;
+  search(baseDn: string, filter: string, attributes: readonly string[]): Promise<SearchOutcome>;
+  /** namingContexts of the root DSE (the bases of an "unlimited search"). */
+  namingContexts(): Promise<string[]>;
+  /** True when the DN exists (a base-scope search finds it). */
+  baseExists(dn: string): Promise<boolean>;
+  close(): Promise<void>;
+  /** Ends the connection at once (deadline passed); close() afterwards is still safe. */
+  destroy(): void;
+}
+
+export interface OpenOptions {
+  /** Both the connect and the per-operation time-out. */
+  timeoutMs: number;
+  /** Called as soon as the client exists, so a deadline can destroy it even while connecting. */
+  onClient?: (session: LdapSession) => void;
+}
+
+/** Internals of ldapts 8 we hook to learn that a search ended with sizeLimitExceeded (it drops that status). */
+interface ClientInternals {
+  socket?: unknown;
+  /** Clears the connect timer, ends the socket; pending operations are rejected by its close handler. */
+  _destroySocket(socket: unknown): void;
+  /** Opens the socket; ldapts otherwise connects lazily per operation, and parallel first operations would each open one. */
+  _connect(): Promise<void> | void;
+  _send(message: unknown): Promise<{status?: number} | undefined>;
+  _sendSearch(request: {sizeLimitHit?: boolean}, result: {truncated?: boolean}, ...rest: unknown[]): Promise<unknown>;
+}
+
+const sizeLimitExceeded = 4;
+
+/** Starts loading ldapts in the background (the screen calls this on open, so the first lookup does not wait for it). */
+export function preloadLdapClient(): void {
+  void import('ldapts').catch(() => {});
+}
+
+/** Connects (ldap://, ldaps:// or StartTLS), binds when credentials are given. ldapts loads here, not at start-up. */
+export async function openSession(directory: Directory, credentials: BindCredentials, options: OpenOptions): Promise<LdapSession> {
+  const {Client} = await import('ldapts');
+  const {host, port, secure} = parseDirectoryUrl(directory.url);
+  const tlsOptions = await tlsOptionsFor(directory, host);
+  const client = new Client({url: directory.url, timeout: options.timeoutMs, connectTimeout: options.timeoutMs, tlsOptions: secure ? tlsOptions : undefined, strictDN: false});
+  hookSizeLimit(client);
+  const session = wrap(client, host, port);
+  options.onClient?.(session);
+  try {
+    await (client as unknown as ClientInternals)._connect();
+    if (directory.startTls) {
+      try {
+        await client.startTLS(tlsOptions);
+      } catch (error) {
+        const code = (error as {code?: unknown}).code;
+        if (typeof code === 'number') throw new DirectoryError('tls', `the server refused StartTLS (LDAP result ${code}: ${(error as Error).message})`);
+        throw error;
+      }
+    }
+    if (credentials.kind === 'simple') await client.bind(credentials.bindDn, credentials.password);
+    return session;
+  } catch (error) {
+    await session.close();
+    throw error;
+  }
+}
+
+async function tlsOptionsFor(directory: Directory, host: string): Promise<ConnectionOptions> {
+  const options: ConnectionOptions = {host, rejectUnauthorized: true};
+  // SNI must be a name, never an IP address.
+  if (isIP(host) === 0) options.servername = host;
+  if (directory.caFile) {
+    try {
+      options.ca = await readFile(directory.caFile, 'utf8');
+    } catch (error) {
+      throw new DirectoryError('tls', `cannot read the CA file ${directory.caFile}: ${(error as Error).message}`);
+    }
+  }
+  return options;
+}
+
+function hookSizeLimit(client: Client): void {
+  const internals = client as unknown as ClientInternals;
+  const send = internals._send.bind(client);
+  const sendSearch = internals._sendSearch.bind(client);
+  internals._send = async message => {
+    const response = await send(message);
+    if (response?.status === sizeLimitExceeded && message && typeof message === 'object') (message as {sizeLimitHit?: boolean}).sizeLimitHit = true;
+    return response;
+  };
+  internals._sendSearch = async (request, result, ...rest) => {
+    const outcome = await sendSearch(request, result, ...rest);
+    if (request.sizeLimitHit) result.truncated = true;
+    return outcome;
+  };
+}
+
+function wrap(client: Client, host: string, port: number): LdapSession {
+  let closed = false;
+  const session: LdapSession = {
+    host,
+    port,
+    async search(baseDn, filter, attributes) {
+      const result = await client.search(baseDn, {
+        scope: 'sub',
+        filter,
+        attributes: [...attributes],
+        explicitBufferAttributes: bufferAttributes,
+        sizeLimit: maxEntriesPerSearch,
+      });
+      const truncated = (result as {truncated?: boolean}).truncated === true || result.searchEntries.length >= maxEntriesPerSearch;
+      return {entries: result.searchEntries, truncated};
+    },
+    async namingContexts() {
+      const result = await client.search('', {scope: 'base', filter: '(objectClass=*)', attributes: ['namingContexts']});
+      const raw = result.searchEntries[0]?.namingContexts ?? result.searchEntries[0]?.namingcontexts;
+      const values = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
+      return values.map(item => item.toString()).filter(dn => dn.length > 0);
+    },
+    async baseExists(dn) {
+      try {
+        const result = await client.search(dn, {scope: 'base', filter: '(objectClass=*)', attributes: ['1.1']});
+        return result.searchEntries.length > 0;
+      } catch (error) {
+        if ((error as {code?: unknown}).code === 32) return false;
+        throw error;
+      }
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      try {
+        await client.unbind();
+      } catch {
+        // The connection is gone already; nothing left to release.
+      }
+    },
+    destroy() {
+      const internals = client as unknown as ClientInternals;
+      if (internals.socket) internals._destroySocket(internals.socket);
+    },
+  };
+  return session;
+}

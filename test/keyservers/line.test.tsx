@@ -1,0 +1,20 @@
+import React from 'react';
+import {describe, expect, it} from 'vitest';
+import {fitText, Line} from '../../components/keyservers/Line.js';
+import {LayoutProvider} from '../../components/layout.js';
+import {renderScreen} from '../helpers/ink.js';
+
+describe('Line', () => {
+  it('cuts with an ASCII ellipsis in ASCII mode and keeps short text whole', async () => {
+    expect(fitText('abcdef', 10, true)).toBe('abcdef');
+    expect(fitText('abcdefghijkl', 10, true)).toBe('abcdefg...');
+    expect(fitText('abcdefghijkl', 10, false)).toBe('abcdefghi…');
+    const rendered = await renderScreen(
+      <LayoutProvider ascii color={false}>
+        <Line>{'x'.repeat(300)}</Line>
+      </LayoutProvider>,
+    );
+    expect(rendered.lastFrame()).toBe(`${'x'.repeat(97)}...`);
+    rendered.unmount();
+  });
+});
