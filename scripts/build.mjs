@@ -6,7 +6,7 @@ import {rm} from 'node:fs/promises';
 const outdir = new URL('../dist/', import.meta.url).pathname;
 await rm(outdir, {recursive: true, force: true});
 await build({
-  entryPoints: {cli: 'source/cli.tsx'},
+  entryPoints: {cli: 'source/cli.tsx', watchdog: 'source/logflow/watchdog-main.ts'},
   outdir,
   bundle: true,
   splitting: true,
