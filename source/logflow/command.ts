@@ -174,10 +174,17 @@ async function runFlow(args: string[], context: ConsoleContext, io: Io): Promise
   const controller = new LogflowController({stateDir: context.stateDir, timings, by: 'command', onOutput: (role, line) => say(`  ${role}> ${line}`)});
   let lastPhase = '';
   let lastReport = 0;
+  const warnedMissing = new Set<string>();
   const ended = new Promise<FlowState>(resolveEnd => {
     const check = () => {
       const view = controller.getView();
       const state = view.state;
+      for (const activity of view.activity) {
+        if (activity.missing && !warnedMissing.has(activity.role)) {
+          warnedMissing.add(activity.role);
+          say(`  WARNING ${activity.role}: the log location is missing (deleted or unmounted?); logging will still be turned off.`);
+        } else if (!activity.missing) warnedMissing.delete(activity.role);
+      }
       if (state.phase !== lastPhase) {
         lastPhase = state.phase;
         say(describePhase(state));
@@ -209,8 +216,8 @@ async function runFlow(args: string[], context: ConsoleContext, io: Io): Promise
   });
   if (controller.state.phase === 'verifyingOn') {
     for (const activity of controller.getView().activity) {
-      if (activity.missing) say(`  WARNING ${activity.role}: the log location is missing.`);
-      else if (activity.bytesSinceStart === 0) say(`  WARNING ${activity.role}: nothing written after ${formatClock(timings.quietWarningMs)} (logging may not be on, or nothing is happening yet).`);
+      if (activity.missing) continue;
+      if (activity.bytesSinceStart === 0) say(`  WARNING ${activity.role}: nothing written after ${formatClock(timings.quietWarningMs)} (logging may not be on, or nothing is happening yet).`);
       else say(`  ${activity.role}: ${activity.files} files, ${formatBytes(activity.bytesSinceStart)} written so far.`);
     }
     controller.confirmActivity();

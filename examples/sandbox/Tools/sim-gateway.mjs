@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // A simulated NoSpamProxy gateway role for the demo sandbox and the tests: "on" starts a background
 // process that appends SMTP-like log lines to <location>, "off" stops it. Both are idempotent.
-//   node sim-gateway.mjs on  --role <name> --location <dir> --protocols <list> --pid-file <file> [--interval <ms>]
+//   node sim-gateway.mjs on  --role <name> --location <dir> --protocols <list> --pid-file <file> [--interval <ms>] [--file <log name>]
 //   node sim-gateway.mjs off --pid-file <file>
 //   node sim-gateway.mjs run ...   (the background writer itself)
 import {spawn} from 'node:child_process';
@@ -13,7 +13,7 @@ import {parseArgs} from 'node:util';
 const [mode, ...rest] = process.argv.slice(2);
 const {values} = parseArgs({
   args: rest,
-  options: {role: {type: 'string'}, location: {type: 'string'}, protocols: {type: 'string'}, 'pid-file': {type: 'string'}, interval: {type: 'string'}},
+  options: {role: {type: 'string'}, location: {type: 'string'}, protocols: {type: 'string'}, 'pid-file': {type: 'string'}, interval: {type: 'string'}, file: {type: 'string'}},
   strict: true,
 });
 
@@ -61,7 +61,7 @@ if (mode === 'on') {
   const protocols = (values.protocols ?? 'AntiSpam,Mailvalidation,DNS,ProxySystem').split(',').filter(Boolean);
   const interval = Number(values.interval ?? 250);
   const day = new Date().toISOString().slice(0, 10).replace(/-/g, '');
-  const file = join(location, `${role}-${day}.log`);
+  const file = join(location, values.file ?? `${role}-${day}.log`);
   let sequence = 0;
   let stopping = false;
   process.on('SIGTERM', () => (stopping = true));
