@@ -9,7 +9,7 @@ import {isChar, isDown, isUp} from '../../source/input/keys.js';
 import {useKeys} from '../input/key-router.js';
 import {glyphs, useLayout} from '../layout.js';
 import {TextField} from '../widgets/TextField.js';
-import {Activity, KeysLine, Output, RoleStates, StepHeader} from './parts.js';
+import {Activity, KeysLine, Line, Output, RoleStates, StepHeader} from './parts.js';
 import {useControllerView} from './use-controller.js';
 
 export interface FlowViewProps {
@@ -62,9 +62,7 @@ export function FlowView({controller, roles, saveRoles, back}: FlowViewProps) {
     <Box flexDirection="column">
       {body}
       {view.notice ? (
-        <Text color="red" wrap="truncate-end">
-          {view.notice}
-        </Text>
+        <Line color="red">{view.notice}</Line>
       ) : null}
     </Box>
   );
@@ -120,13 +118,11 @@ function ChooseRoles({controller, roles: initialRoles, saveRoles, back, view}: P
   return (
     <Box flexDirection="column">
       <StepHeader step={1} />
-      <Text dimColor wrap="truncate-end">Repeat for each licensed and active gateway role: choose one or several.</Text>
+      <Line dimColor>{`Repeat for each licensed and active gateway role: choose one or several.`}</Line>
       {visible.map((role, offset) => {
         const selected = pageStart + offset === index;
         return (
-          <Text key={role.name} color={selected ? 'cyan' : undefined} wrap="truncate-end">
-            {`${selected ? g.pointer : ' '} [${chosen.has(role.name) ? 'x' : ' '}] ${role.name}  (${role.driver})  ${role.location}`}
-          </Text>
+          <Line key={role.name} color={selected ? 'cyan' : undefined}>{`${selected ? g.pointer : ' '} [${chosen.has(role.name) ? 'x' : ' '}] ${role.name}  (${role.driver})  ${role.location}`}</Line>
         );
       })}
       {roles.length > pageSize ? <Text dimColor>{`page ${Math.floor(index / pageSize) + 1}/${Math.ceil(roles.length / pageSize)} (PgUp/PgDn)`}</Text> : null}
@@ -152,7 +148,7 @@ function ChooseRoles({controller, roles: initialRoles, saveRoles, back, view}: P
       ) : (
         <KeysLine text={`Space choose  A all  Enter continue (${chosen.size} chosen)  n new role  x remove  Esc back`} />
       )}
-      {message ? <Text color="green" wrap="truncate-end">{message}</Text> : null}
+      {message ? <Line color="green">{message}</Line> : null}
       {view.notice ? null : null}
     </Box>
   );
@@ -247,9 +243,7 @@ function ConfirmSettings({controller, view}: PhaseProps) {
           );
         }
         return (
-          <Text key={name} color={position === index ? 'cyan' : undefined} wrap="truncate-end">
-            {`${position === index ? g.pointer : ' '} ${name}: ${locations[name]}`}
-          </Text>
+          <Line key={name} color={position === index ? 'cyan' : undefined}>{`${position === index ? g.pointer : ' '} ${name}: ${locations[name]}`}</Line>
         );
       })}
       {roleRows.length > maxRoleRows ? <Text dimColor>{`roles ${roleStart + 1}-${Math.min(roleRows.length, roleStart + maxRoleRows)} of ${roleRows.length}`}</Text> : null}
@@ -277,13 +271,13 @@ function Turning({controller, view}: PhaseProps) {
   return (
     <Box flexDirection="column">
       <StepHeader step={on ? 3 : 7} extra={!on && view.state.offReason ? `(${offReasonText[view.state.offReason]})` : undefined} />
-      {!on && view.state.error ? <Text color="red" wrap="truncate-end">{view.state.error}</Text> : null}
+      {!on && view.state.error ? <Line color="red">{view.state.error}</Line> : null}
       <RoleStates roles={view.state.roles} max={guided ? 3 : Math.max(3, layout.bodyRows - 8)} />
       {guided ? (
         <Box flexDirection="column" marginTop={1}>
-          <Text bold wrap="truncate-end">{`Do this now for "${guided.role}":`}</Text>
+          <Line bold>{`Do this now for "${guided.role}":`}</Line>
           {steps.map((step, offset) => (
-            <Text key={offset} wrap="truncate-end">{`${offset + 1}. ${step}`}</Text>
+            <Line key={offset}>{`${offset + 1}. ${step}`}</Line>
           ))}
           <KeysLine text={on ? (confirmAbort ? 'Abort and turn logging off again? y = yes, any other key = no' : 'Enter done  f could not do it  a abort') : 'Enter done: logging is off for this role'} />
         </Box>
@@ -321,11 +315,11 @@ function Watching({controller, view}: PhaseProps) {
     <Box flexDirection="column">
       <StepHeader step={verifying ? 4 : 5} />
       {verifying ? (
-        <Text wrap="truncate-end">Logging should be on now. Log files and bytes written:</Text>
+        <Line>{`Logging should be on now. Log files and bytes written:`}</Line>
       ) : (
         <>
           <Text bold color="cyan">Reproduce the problem now</Text>
-          <Text wrap="truncate-end">(send the mail that fails, retry the delivery...). Press Enter when done.</Text>
+          <Line>{`(send the mail that fails, retry the delivery...). Press Enter when done.`}</Line>
         </>
       )}
       <Activity view={view} max={Math.max(2, Math.floor((layout.bodyRows - 6) / 2))} />
@@ -359,7 +353,7 @@ function Countdown({controller, view}: PhaseProps) {
         <Text bold>{formatClock(remaining)}</Text>
         {`  left  ${progressBar((total - remaining) / total, width)}`}
       </Text>
-      <Text dimColor wrap="truncate-end">{`Logging is ON since ${view.state.startedAt?.slice(11, 19) ?? '?'} UTC; it is turned off at ${view.state.deadline?.slice(11, 19) ?? '?'} UTC.`}</Text>
+      <Line dimColor>{`Logging is ON since ${view.state.startedAt?.slice(11, 19) ?? '?'} UTC; it is turned off at ${view.state.deadline?.slice(11, 19) ?? '?'} UTC.`}</Line>
       <Activity view={view} max={Math.max(2, Math.floor((layout.bodyRows - 6) / 2))} />
       {confirming ? (
         <Text color="yellow" bold>Finish now and turn logging off? y = yes, n = no</Text>
@@ -401,11 +395,11 @@ function StillLogging({controller, view}: PhaseProps) {
   return (
     <Box flexDirection="column">
       <StepHeader step={7} />
-      <Text color="red" bold wrap="truncate-end">{`LOGGING MAY STILL BE ON: ${stuck.map(role => role.name).join(', ')}`}</Text>
+      <Line color="red" bold>{`LOGGING MAY STILL BE ON: ${stuck.map(role => role.name).join(', ')}`}</Line>
       <RoleStates roles={stuck} max={3} />
-      {view.state.error ? <Text color="red" wrap="truncate-end">{view.state.error}</Text> : null}
+      {view.state.error ? <Line color="red">{view.state.error}</Line> : null}
       {showManual && first
-        ? guidedSteps(first, view.state.protocols, 'off').map((step, offset) => <Text key={offset} wrap="truncate-end">{`${offset + 1}. ${step}`}</Text>)
+        ? guidedSteps(first, view.state.protocols, 'off').map((step, offset) => <Line key={offset}>{`${offset + 1}. ${step}`}</Line>)
         : null}
       {confirmLeave ? (
         <Text color="red" bold>Leave logging ON? Log files are never deleted. y = yes, any key = no</Text>
@@ -453,12 +447,12 @@ function Ended({controller, view, back}: PhaseProps & {back: () => void}) {
   return (
     <Box flexDirection="column">
       <StepHeader step={8} extra={`(${state.phase})`} />
-      <Text color={state.phase === 'finished' ? 'green' : state.phase === 'leftOn' ? 'red' : 'yellow'} wrap="truncate-end">{headline}</Text>
+      <Line color={state.phase === 'finished' ? 'green' : state.phase === 'leftOn' ? 'red' : 'yellow'}>{headline}</Line>
       {state.zipPath ? <Text wrap="wrap">{state.zipPath}</Text> : null}
       {state.zipPath ? <Text>{`Size: ${formatBytes(state.zipBytes ?? 0)}  Window: ${state.startedAt?.slice(11, 19)} - ${state.endedAt?.slice(11, 19)} UTC`}</Text> : null}
-      {state.error ? <Text color="red" wrap="truncate-end">{state.error}</Text> : null}
+      {state.error ? <Line color="red">{state.error}</Line> : null}
       <RoleStates roles={state.roles} max={4} />
-      {pending.length > 0 ? <Text color="red" wrap="truncate-end">{`Turn logging off by hand for ${pending.map(role => role.name).join(', ')}, then press d.`}</Text> : null}
+      {pending.length > 0 ? <Line color="red">{`Turn logging off by hand for ${pending.map(role => role.name).join(', ')}, then press d.`}</Line> : null}
       <KeysLine text={pending.length > 0 ? 'd done by hand  Enter/Esc back' : 'Enter/Esc back'} />
     </Box>
   );

@@ -11,7 +11,7 @@ import {Menu} from '../widgets/Menu.js';
 import {useKeys} from '../input/key-router.js';
 import type {ScreenProps} from '../shell/screen.js';
 import {FlowView} from './FlowView.js';
-import {RoleStates} from './parts.js';
+import {Line, RoleStates} from './parts.js';
 
 type Choice = 'off' | 'resume' | 'manual' | 'continue';
 
@@ -59,10 +59,10 @@ export function RecoveryPanel({context, journal, timings, back, controllerOption
   return (
     <Box flexDirection="column">
       <Text color="red" bold>Troubleshooting logging is still ON</Text>
-      <Text wrap="truncate-end">{`Run ${state.runId}: on since ${state.startedAt?.replace('T', ' ').slice(0, 19) ?? '?'} UTC, last state "${state.phase}".`}</Text>
-      <Text dimColor wrap="truncate-end">The console that started it is gone. Log files are never deleted: turn it off.</Text>
+      <Line>{`Run ${state.runId}: on since ${state.startedAt?.replace('T', ' ').slice(0, 19) ?? '?'} UTC, last state "${state.phase}".`}</Line>
+      <Line dimColor>{`The console that started it is gone. Log files are never deleted: turn it off.`}</Line>
       <RoleStates roles={state.roles} max={5} />
-      {onlyManual ? <Text color="yellow" wrap="truncate-end">Guided roles: turn logging off in the NoSpamProxy console (Troubleshooting &gt; Log settings).</Text> : null}
+      {onlyManual ? <Line color="yellow">{`Guided roles: turn logging off in the NoSpamProxy console (Troubleshooting > Log settings).`}</Line> : null}
       <Box marginTop={1}>
         <Menu items={items} onSelect={item => setChoice(item.value)} maxRows={4} />
       </Box>

@@ -1,5 +1,5 @@
 import React from 'react';
-import {Box, Text} from 'ink';
+import {Box, Text, type TextProps} from 'ink';
 import {formatBytes} from '../../source/archive/zip-writer.js';
 import type {ControllerView} from '../../source/logflow/controller.js';
 import type {RunRole} from '../../source/logflow/machine.js';
@@ -18,9 +18,7 @@ export const stepTitles: Record<number, string> = {
 
 export function StepHeader({step, extra}: {step: number; extra?: string}) {
   return (
-    <Text bold wrap="truncate-end">
-      {`Step ${step}/8  ${stepTitles[step]}${extra ? `  ${extra}` : ''}`}
-    </Text>
+    <Line bold>{`Step ${step}/8  ${stepTitles[step]}${extra ? `  ${extra}` : ''}`}</Line>
   );
 }
 
@@ -50,9 +48,7 @@ export function RoleStates({roles, max}: {roles: readonly RunRole[]; max: number
       {shown.map(role => {
         const bad = role.problem !== undefined || role.logging === 'offFailed' || role.logging === 'pendingManualOff';
         return (
-          <Text key={role.name} wrap="truncate-end" color={bad ? 'red' : role.logging === 'off' ? 'green' : undefined}>
-            {`${bad ? g.fail : role.logging === 'off' || role.logging === 'on' ? g.ok : ' '} ${role.name} (${role.driver}): ${loggingLabel[role.logging]}${role.problem ? ` - ${role.problem}` : ''}`}
-          </Text>
+          <Line key={role.name} color={bad ? 'red' : role.logging === 'off' ? 'green' : undefined}>{`${bad ? g.fail : role.logging === 'off' || role.logging === 'on' ? g.ok : ' '} ${role.name} (${role.driver}): ${loggingLabel[role.logging]}${role.problem ? ` - ${role.problem}` : ''}`}</Line>
         );
       })}
       {more > 0 ? <Text dimColor>{`  +${more} more roles`}</Text> : null}
@@ -73,13 +69,9 @@ export function Activity({view, max}: {view: ControllerView; max: number}) {
           : `${activity.role}: ${activity.files} files, +${formatBytes(activity.bytesSinceStart)} since on, +${formatBytes(activity.bytesRecent)} in the last 5 s`;
         return (
           <Box key={activity.role} flexDirection="column">
-            <Text wrap="truncate-end" color={activity.missing ? 'red' : activity.bytesRecent > 0 ? 'green' : undefined}>
-              {text}
-            </Text>
+            <Line color={activity.missing ? 'red' : activity.bytesRecent > 0 ? 'green' : undefined}>{text}</Line>
             {quiet && !activity.missing ? (
-              <Text wrap="truncate-end" color="yellow">
-                {`  Nothing written for a while: logging may not be on, or nothing is happening yet.`}
-              </Text>
+              <Line color="yellow">{`  Nothing written for a while: logging may not be on, or nothing is happening yet.`}</Line>
             ) : null}
           </Box>
         );
@@ -94,7 +86,7 @@ export function Output({lines}: {lines: readonly string[] | undefined}) {
   return (
     <Box flexDirection="column">
       {lines.slice(-3).map((line, index) => (
-        <Text key={index} dimColor wrap="truncate-end">{`  > ${line}`}</Text>
+        <Line key={index} dimColor>{`  > ${line}`}</Line>
       ))}
     </Box>
   );
@@ -102,8 +94,23 @@ export function Output({lines}: {lines: readonly string[] | undefined}) {
 
 export function KeysLine({text}: {text: string}) {
   return (
-    <Text dimColor wrap="truncate-end">
-      {text}
+    <Line dimColor>{text}</Line>
+  );
+}
+
+/** Cuts a line to the terminal width with an ellipsis the ASCII setting allows. */
+export function fit(text: string, width: number, ascii: boolean): string {
+  if (text.length <= width) return text;
+  const ellipsis = ascii ? '...' : '\u2026';
+  return `${text.slice(0, Math.max(0, width - ellipsis.length))}${ellipsis}`;
+}
+
+/** One line of text that never wraps and never prints a non-ASCII ellipsis in ASCII mode. */
+export function Line({children, ...props}: Omit<TextProps, 'wrap' | 'children'> & {children: string}) {
+  const layout = useLayout();
+  return (
+    <Text {...props} wrap="truncate-end">
+      {fit(children, layout.columns, layout.ascii)}
     </Text>
   );
 }

@@ -1,0 +1,183 @@
+import React from 'react';
+import {existsSync, readFileSync} from 'node:fs';
+import {afterEach, describe, expect, it} from 'vitest';
+import {KeyRouter} from '../../components/input/key-router.js';
+import {LayoutProvider} from '../../components/layout.js';
+import {LogflowFlow} from '../../components/logflow/LogflowScreen.js';
+import type {ConsoleContext} from '../../source/context.js';
+import {readJournal} from '../../source/logflow/journal.js';
+import {listLogflowRuns} from '../../source/logflow/runs.js';
+import {resetShutdownForTests, runShutdownHandlers} from '../../source/system/shutdown.js';
+import {keys, press, renderScreen, waitForFrame, type Rendered} from '../helpers/ink.js';
+import {makeWorkspace, readZip} from './helpers.js';
+
+class FakeClock {
+  time = Date.now();
+  now = () => this.time;
+  advance(ms: number) {
+    this.time += ms;
+  }
+}
+
+const rendered: Rendered[] = [];
+afterEach(async () => {
+  for (const instance of rendered.splice(0)) instance.unmount();
+  await runShutdownHandlers('test cleanup');
+  resetShutdownForTests();
+});
+
+async function open(options: {ascii?: boolean} = {}) {
+  const ws = makeWorkspace({logflow: {verifyOff: '300ms', quietWarning: '1s', wait: '5m'}});
+  const clock = new FakeClock();
+  const context: ConsoleContext = {root: ws.root, isDemo: false, stateDir: ws.stateDir, hostName: 'test', platform: 'linux', ascii: options.ascii ?? true, color: false, env: process.env};
+  let backs = 0;
+  const controllerOptions = {clock, tickMs: 20, watchIntervalMs: 100, startWatchdog: () => undefined};
+  const screen = await renderScreen(
+    <LayoutProvider ascii={options.ascii ?? true} color={false}>
+      <KeyRouter>
+        <LogflowFlow context={context} back={() => backs++} setKeyHelp={() => {}} quit={() => {}} controllerOptions={controllerOptions} />
+      </KeyRouter>
+    </LayoutProvider>,
+  );
+  rendered.push(screen);
+  return {ws, clock, screen, backs: () => backs};
+}
+
+/** Steps 1-5 with the one configured role; returns at the countdown. */
+async function toCountdown(screen: Rendered) {
+  await waitForFrame(screen, 'Step 1/8');
+  expect(screen.lastFrame()).toContain('[x] Gateway 1');
+  await press(screen, keys.enter);
+  await waitForFrame(screen, 'Step 2/8');
+  expect(screen.lastFrame()).toContain('[x] Proxy System');
+  await press(screen, keys.enter);
+  await waitForFrame(screen, 'Step 4/8');
+  await waitForFrame(screen, /Gateway 1: \d+ files, \+\d+(\.\d)? (B|KB) since on/);
+  await press(screen, keys.enter);
+  await waitForFrame(screen, 'Reproduce the problem now');
+  await press(screen, keys.enter);
+  await waitForFrame(screen, 'Step 6/8');
+}
+
+/** The journal is written right after the screen shows a state; wait for it. */
+async function journalWhen(stateDir: string, accept: (phase: string) => boolean) {
+  for (let tries = 0; tries < 200; tries++) {
+    const journal = await readJournal(stateDir);
+    if (journal && accept(journal.state.phase)) return journal;
+    await new Promise(resolve => setTimeout(resolve, 20));
+  }
+  return (await readJournal(stateDir))!;
+}
+
+function simRunning(pidFile: string): boolean {
+  if (!existsSync(pidFile)) return false;
+  try {
+    process.kill(Number(readFileSync(pidFile, 'utf8')), 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function checkFrames(screen: Rendered, bodyRows: number) {
+  for (const frame of screen.frames) {
+    const lines = frame.split('\n');
+    expect(lines.length, frame).toBeLessThanOrEqual(bodyRows);
+    expect(frame, 'ASCII mode prints only ASCII').toMatch(/^[\x00-\x7f]*$/);
+  }
+}
+
+describe('LogflowScreen with a script role (countdown on an injected clock)', () => {
+  it('runs steps 1-8: extend, cancel "finish now", the countdown runs out, ZIP shown', async () => {
+    const {ws, clock, screen} = await open();
+    await toCountdown(screen);
+    await waitForFrame(screen, '05:00  left');
+    expect(simRunning(ws.pidFile)).toBe(true);
+    await press(screen, 'e');
+    await waitForFrame(screen, '06:00  left');
+    clock.advance(90_000);
+    await waitForFrame(screen, '04:30  left');
+    expect(screen.lastFrame()).toMatch(/\[#+-+\]/);
+    await press(screen, 'f');
+    await waitForFrame(screen, 'Finish now and turn logging off? y = yes, n = no');
+    await press(screen, 'n');
+    await waitForFrame(screen, '+ or e extend 1 min');
+    clock.advance(4 * 60_000 + 30_000);
+    await waitForFrame(screen, 'Done. Logging is off', 20_000);
+    expect(simRunning(ws.pidFile)).toBe(false);
+    let runs = await listLogflowRuns(ws.stateDir);
+    for (let tries = 0; tries < 100 && runs.length === 0; tries++) runs = await new Promise(resolve => setTimeout(resolve, 20)).then(() => listLogflowRuns(ws.stateDir));
+    expect(runs).toHaveLength(1);
+    expect(screen.lastFrame()).toContain(`logflow-${runs[0]!.id}.zip`);
+    const zip = await readZip(runs[0]!.zipPath);
+    expect(zip.get('Gateway_1/gateway.log')!.equals(readFileSync(`${ws.logs}/gateway.log`))).toBe(true);
+    const journal = await journalWhen(ws.stateDir, phase => phase === 'finished');
+    expect(journal.state.offReason).toBe('countdown');
+    expect(journal.history.map(entry => entry.event)).toEqual(expect.arrayContaining(['EXTEND', 'FINISH_REQUESTED', 'FINISH_CANCELLED', 'TICK', 'COLLECTED']));
+    checkFrames(screen, 17);
+  });
+
+  it('finish early after confirming', async () => {
+    const {ws, screen} = await open();
+    await toCountdown(screen);
+    await press(screen, 'f');
+    await waitForFrame(screen, 'Finish now');
+    await press(screen, 'y');
+    await waitForFrame(screen, 'Done. Logging is off', 20_000);
+    expect((await journalWhen(ws.stateDir, phase => phase === 'finished')).state.offReason).toBe('finishedEarly');
+    expect(simRunning(ws.pidFile)).toBe(false);
+  });
+
+  it('abort during the countdown goes through "logging off" and makes no ZIP', async () => {
+    const {ws, screen} = await open();
+    await toCountdown(screen);
+    await press(screen, 'a');
+    await waitForFrame(screen, 'Aborted. Logging is off; no ZIP was made.', 20_000);
+    expect(simRunning(ws.pidFile)).toBe(false);
+    const journal = await journalWhen(ws.stateDir, phase => phase === 'aborted');
+    expect(journal.state.phase).toBe('aborted');
+    expect(journal.history.map(entry => entry.to)).toEqual(expect.arrayContaining(['turningOff', 'verifyingOff', 'aborted']));
+    expect(await listLogflowRuns(ws.stateDir)).toEqual([]);
+  });
+
+  it('abort while checking that logging is on (step 4) also turns it off', async () => {
+    const {ws, screen} = await open();
+    await waitForFrame(screen, 'Step 1/8');
+    await press(screen, keys.enter);
+    await waitForFrame(screen, 'Step 2/8');
+    await press(screen, keys.enter);
+    await waitForFrame(screen, 'Step 4/8');
+    await press(screen, 'a');
+    await waitForFrame(screen, 'Aborted.', 20_000);
+    expect(simRunning(ws.pidFile)).toBe(false);
+  });
+
+  it('Ctrl-C / quit / a signal during the countdown turns script roles off before exit', async () => {
+    const {ws, screen} = await open();
+    await toCountdown(screen);
+    expect(simRunning(ws.pidFile)).toBe(true);
+    await runShutdownHandlers('SIGHUP');
+    expect(simRunning(ws.pidFile)).toBe(false);
+    const journal = (await readJournal(ws.stateDir))!;
+    expect(journal.state.phase).toBe('stopped');
+    expect(journal.state.offReason).toBe('signal');
+    expect(journal.state.roles[0]!.logging).toBe('off');
+  });
+
+  it('Esc before logging is on leaves the screen; an unwritable location is refused in step 2', async () => {
+    const {ws, screen, backs} = await open();
+    await waitForFrame(screen, 'Step 1/8');
+    await press(screen, keys.enter);
+    await waitForFrame(screen, 'Step 2/8');
+    await press(screen, keys.down.repeat(4) + 'l');
+    await waitForFrame(screen, 'Gateway 1: ');
+    await press(screen, '\u0015/proc/version/logs' + keys.enter);
+    await press(screen, keys.enter);
+    await waitForFrame(screen, /log location \/proc\/version\/logs cannot be/);
+    expect(simRunning(ws.pidFile)).toBe(false);
+    await press(screen, keys.escape);
+    await waitForFrame(screen, 'Step 1/8');
+    await press(screen, keys.escape);
+    expect(backs()).toBe(1);
+  });
+});
