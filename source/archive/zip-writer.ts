@@ -90,6 +90,10 @@ export async function writeZip(outPath: string, entries: readonly ZipEntry[], op
   const {ZipArchive} = await import('archiver');
   const archive = new ZipArchive({zlib: {level: options.level ?? 6}, forceZip64: false});
   const output = createWriteStream(outPath, {flags: 'wx'});
+  // Only a file this call created may be removed on failure: 'wx' fails on an existing file,
+  // which must then stay untouched.
+  let created = false;
+  output.on('open', () => (created = true));
   let failed: Error | undefined;
   const opened: Readable[] = [];
   const closed = new Promise<void>((resolve, reject) => {
@@ -137,7 +141,7 @@ export async function writeZip(outPath: string, entries: readonly ZipEntry[], op
     return {path: outPath, bytes: archive.pointer(), entries: entries.length};
   } catch (error) {
     fail(error as Error);
-    await rm(outPath, {force: true});
+    if (created) await rm(outPath, {force: true});
     error = failed ?? error;
     throw error instanceof OperationalError ? error : new OperationalError(`Writing ${outPath} failed: ${(error as Error).message}`);
   } finally {
