@@ -7,14 +7,14 @@ import {main} from '../../source/cli.js';
 export const simGateway = resolve('examples/sandbox/Tools/sim-gateway.mjs');
 
 /** A state dir (with settings.json) and a log location for one simulated script role. */
-export function makeWorkspace(options: {roles?: unknown[]; logflow?: Record<string, string>; interval?: number} = {}) {
+export function makeWorkspace(options: {roles?: unknown[] | ((logs: string) => unknown[]); logflow?: Record<string, string>; interval?: number} = {}) {
   const base = mkdtempSync(join(tmpdir(), 'logflow-'));
   const stateDir = join(base, 'state');
   const logs = join(base, 'logs');
   const pidFile = join(base, 'sim.pid');
   const root = join(base, 'root');
   const role = simRole('Gateway 1', logs, pidFile, options.interval);
-  const settings = {roles: options.roles ?? [role], logflow: {verifyOff: '1s', quietWarning: '2s', watchdogGrace: '3s', commandTimeout: '10s', ...options.logflow}};
+  const settings = {roles: (typeof options.roles === 'function' ? options.roles(logs) : options.roles) ?? [role], logflow: {verifyOff: '1s', quietWarning: '2s', watchdogGrace: '3s', commandTimeout: '10s', ...options.logflow}};
   mkdirSync(stateDir, {recursive: true});
   mkdirSync(root, {recursive: true});
   writeFileSync(join(stateDir, 'settings.json'), JSON.stringify(settings, null, 2));

@@ -9,7 +9,10 @@ import {readJournal} from '../../source/logflow/journal.js';
 import {listLogflowRuns} from '../../source/logflow/runs.js';
 import {resetShutdownForTests, runShutdownHandlers} from '../../source/system/shutdown.js';
 import {keys, press, renderScreen, waitForFrame, type Rendered} from '../helpers/ink.js';
-import {makeWorkspace, readZip} from './helpers.js';
+import {execFileSync} from 'node:child_process';
+import {writeJournal} from '../../source/logflow/journal.js';
+import {flowReducer, initialFlowState, type FlowEvent} from '../../source/logflow/machine.js';
+import {makeWorkspace, readZip, simRole} from './helpers.js';
 
 class FakeClock {
   time = Date.now();
@@ -26,8 +29,9 @@ afterEach(async () => {
   resetShutdownForTests();
 });
 
-async function open(options: {ascii?: boolean} = {}) {
-  const ws = makeWorkspace({logflow: {verifyOff: '300ms', quietWarning: '1s', wait: '5m'}});
+async function open(options: {ascii?: boolean; roles?: (logs: string) => unknown[]; prepare?: (ws: ReturnType<typeof makeWorkspace>) => Promise<void>} = {}) {
+  const ws = makeWorkspace({logflow: {verifyOff: '300ms', quietWarning: '1s', wait: '5m'}, roles: options.roles});
+  await options.prepare?.(ws);
   const clock = new FakeClock();
   const context: ConsoleContext = {root: ws.root, isDemo: false, stateDir: ws.stateDir, hostName: 'test', platform: 'linux', ascii: options.ascii ?? true, color: false, env: process.env};
   let backs = 0;
@@ -179,5 +183,68 @@ describe('LogflowScreen with a script role (countdown on an injected clock)', ()
     await waitForFrame(screen, 'Step 1/8');
     await press(screen, keys.escape);
     expect(backs()).toBe(1);
+  });
+});
+
+describe('LogflowScreen with a guided role', () => {
+  it('shows the exact NoSpamProxy steps for on and off and waits for the admin each time', async () => {
+    const {ws, screen} = await open({roles: logs => [{name: 'GW guided', driver: 'guided', location: logs}]});
+    await waitForFrame(screen, 'Step 1/8');
+    await press(screen, keys.enter);
+    await waitForFrame(screen, 'Step 2/8');
+    await press(screen, keys.enter);
+    const on = await waitForFrame(screen, 'Do this now for "GW guided"');
+    expect(on).toContain('Troubleshooting > Log settings');
+    expect(on).toContain('enable logging');
+    expect(on).toContain('AntiSpam service, Mailvalidation, DNS Service, Proxy System');
+    const journal = await journalWhen(ws.stateDir, phase => phase === 'turningOn');
+    expect(journal.state.roles[0]!.logging).toBe('turningOn');
+    await press(screen, keys.enter);
+    await waitForFrame(screen, 'Step 4/8');
+    await press(screen, 'a');
+    const off = await waitForFrame(screen, 'disable logging');
+    expect(off).toContain('Step 7/8');
+    await press(screen, keys.enter);
+    await waitForFrame(screen, 'Aborted. Logging is off', 20_000);
+  });
+});
+
+describe('recovery inside the screen', () => {
+  it('offers turn-off (default) and resume; resume continues from the recorded deadline', async () => {
+    let deadline = 0;
+    const {ws, screen, clock} = await open({
+      prepare: async w => {
+        const role = simRole('Gateway 1', w.logs, w.pidFile);
+        execFileSync(role.enable[0]!, [...role.enable.slice(1)].map(part => part.replace('{role}', 'Gateway 1').replace('{location}', w.logs).replace('{protocols}', 'DNS')));
+        const at = Date.now() - 60_000;
+        let state = initialFlowState('crashed-run', 5 * 60_000, at, ['DNS']);
+        const events: FlowEvent[] = [
+          {type: 'ROLES_CHOSEN', roles: [role as never]},
+          {type: 'SETTINGS_CONFIRMED', protocols: ['DNS'], roles: [role as never], onSnapshot: {'Gateway 1': {}}},
+          {type: 'ROLE_TURNED_ON', role: 'Gateway 1'},
+          {type: 'ACTIVITY_CONFIRMED'},
+          {type: 'REPRODUCED'},
+        ];
+        for (const event of events) state = flowReducer(state, event, at);
+        deadline = Date.parse(state.deadline!);
+        // A process that has exited: its pid is free, the console that "owned" the run is gone.
+        const dead = Number(execFileSync(process.execPath, ['-e', 'console.log(process.pid)'], {encoding: 'utf8'}).trim());
+        await writeJournal(w.stateDir, {version: 1, ownerPid: dead, watchdogGraceMs: 30_000, commandTimeoutMs: 10_000, state, history: []});
+      },
+    });
+    const frame = await waitForFrame(screen, 'Troubleshooting logging is still ON');
+    expect(frame).toContain('Gateway 1 (script): ON');
+    expect(frame).toContain('> Turn logging off now');
+    await press(screen, keys.down + keys.enter);
+    await waitForFrame(screen, 'Step 6/8');
+    const remaining = Math.ceil((deadline - clock.now()) / 1000);
+    expect(remaining).toBeGreaterThan(200);
+    await waitForFrame(screen, `0${Math.floor(remaining / 60)}:${String(remaining % 60).padStart(2, '0')}  left`);
+    const adopted = await journalWhen(ws.stateDir, () => true);
+    expect(adopted.ownerPid).toBe(process.pid);
+    expect(adopted.state.deadline).toBe(new Date(deadline).toISOString());
+    await press(screen, 'a');
+    await waitForFrame(screen, 'Aborted. Logging is off', 20_000);
+    expect(simRunning(ws.pidFile)).toBe(false);
   });
 });
