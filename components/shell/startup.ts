@@ -8,8 +8,13 @@ import type {ScreenComponent} from './screen.js';
 export async function startupScreen(context: ConsoleContext): Promise<{label: string; Component: ScreenComponent} | undefined> {
   // Only the small journal reader is loaded here; the recovery screen itself only when needed.
   const [{readJournal}, {needsRecovery}] = await Promise.all([import('../../source/logflow/journal.js'), import('../../source/logflow/status.js')]);
-  const journal = await readJournal(context.stateDir).catch(() => undefined);
-  if (!needsRecovery(journal)) return undefined;
+  let damaged = false;
+  const journal = await readJournal(context.stateDir).catch(() => {
+    damaged = true;
+    return undefined;
+  });
+  // A damaged journal may hide logging that is on: the recovery screen shows the problem.
+  if (!damaged && !needsRecovery(journal)) return undefined;
   const {RecoveryScreen} = await import('../logflow/RecoveryScreen.js');
   return {label: 'Troubleshooting logs: logging is still ON', Component: RecoveryScreen};
 }

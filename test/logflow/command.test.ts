@@ -167,3 +167,42 @@ describe('logflow status and stop', () => {
     expect((await runCli(['--state-dir', ws.stateDir, 'logflow', 'stop'], ws.root)).code).toBe(0);
   });
 });
+
+describe('logflow stop after a crash', () => {
+  it('turns off script roles the journal says are on, reports guided ones (exit 1), then is idempotent', async () => {
+    const {execFileSync} = await import('node:child_process');
+    const {writeJournal} = await import('../../source/logflow/journal.js');
+    const {flowReducer, initialFlowState} = await import('../../source/logflow/machine.js');
+    const ws = makeWorkspace();
+    const role = simRole('Gateway 1', ws.logs, ws.pidFile);
+    const guided = {name: 'Guided GW', driver: 'guided' as const, location: ws.logs};
+    execFileSync(role.enable[0]!, role.enable.slice(1).map(part => part.replace('{role}', 'Gateway 1').replace('{location}', ws.logs).replace('{protocols}', 'DNS')));
+    expect(simAlive(ws.pidFile)).toBe(true);
+    let state = initialFlowState('crashed', 60_000, Date.now(), ['DNS']);
+    for (const event of [
+      {type: 'ROLES_CHOSEN', roles: [role, guided]},
+      {type: 'SETTINGS_CONFIRMED', protocols: ['DNS'], roles: [role, guided], onSnapshot: {}},
+      {type: 'ROLE_TURNED_ON', role: 'Gateway 1'},
+      {type: 'ROLE_TURNED_ON', role: 'Guided GW'},
+    ] as never[]) state = flowReducer(state, event, Date.now());
+    const dead = Number(execFileSync(process.execPath, ['-e', 'console.log(process.pid)'], {encoding: 'utf8'}).trim());
+    await writeJournal(ws.stateDir, {version: 1, ownerPid: dead, watchdogGraceMs: 5000, commandTimeoutMs: 10_000, state, history: []});
+    const before = await runCli(['--state-dir', ws.stateDir, 'logflow', 'status', '--json'], ws.root);
+    expect(JSON.parse(before.out)).toMatchObject({loggingOn: true, state: 'verifyingOn', roles: [{name: 'Gateway 1', loggingOn: true}, {name: 'Guided GW', loggingOn: true}]});
+    const first = await runCli(['--state-dir', ws.stateDir, 'logflow', 'stop'], ws.root);
+    expect(first.code).toBe(1);
+    expect(first.out).toContain('Gateway 1: logging off');
+    expect(first.out).toContain('Guided GW: a guided role; turn logging off by hand');
+    expect(first.out).toContain('disable logging');
+    expect(simAlive(ws.pidFile)).toBe(false);
+    const journal = (await readJournal(ws.stateDir))!;
+    expect(journal.state.phase).toBe('stopped');
+    expect(journal.state.roles.map(r => r.logging)).toEqual(['off', 'pendingManualOff']);
+    const again = await runCli(['--state-dir', ws.stateDir, 'logflow', 'stop'], ws.root);
+    expect(again.code).toBe(1);
+    expect(simAlive(ws.pidFile)).toBe(false);
+    const run = await runCli(['--state-dir', ws.stateDir, 'logflow', 'run', '--role', 'Gateway 1', '--yes'], ws.root);
+    expect(run.code).toBe(3);
+    expect(run.err).toContain('logflow stop');
+  });
+});

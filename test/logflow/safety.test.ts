@@ -100,3 +100,20 @@ describe('roles and settings', () => {
     expect(() => timingsFromSettings({logflow: {wait: 'later'}})).toThrow(/not a duration/);
   });
 });
+
+describe('start-up screen', () => {
+  it('is the recovery screen when the journal says on and its console is gone, nothing otherwise', async () => {
+    const {startupScreen} = await import('../../components/shell/startup.js');
+    const stateDir = mkdtempSync(join(tmpdir(), 'logflow-startup-'));
+    const context = {root: '/r', isDemo: false, stateDir, hostName: 'h', platform: 'linux' as const, ascii: true, color: false, env: {}};
+    expect(await startupScreen(context)).toBeUndefined();
+    const {execFileSync} = await import('node:child_process');
+    const dead = Number(execFileSync(process.execPath, ['-e', 'console.log(process.pid)'], {encoding: 'utf8'}).trim());
+    await writeJournal(stateDir, {...journalAt(counting), ownerPid: dead});
+    expect((await startupScreen(context))?.label).toContain('still ON');
+    await writeJournal(stateDir, {...journalAt([...counting, {type: 'ABORT'}, {type: 'ROLE_TURNED_OFF', role: 'GW'}]), ownerPid: dead});
+    expect(await startupScreen(context)).toBeUndefined();
+    writeFileSync(join(stateDir, 'logflow', 'journal.json'), 'garbage');
+    expect((await startupScreen(context))?.label).toContain('still ON');
+  });
+});
