@@ -10,7 +10,7 @@ import {listLogflowRuns} from '../../source/logflow/runs.js';
 import {resetShutdownForTests, runShutdownHandlers} from '../../source/system/shutdown.js';
 import {keys, press, renderScreen, waitForFrame, type Rendered} from '../helpers/ink.js';
 import {execFileSync} from 'node:child_process';
-import {writeJournal} from '../../source/logflow/journal.js';
+import {writeJournal, type Journal} from '../../source/logflow/journal.js';
 import {flowReducer, initialFlowState, type FlowEvent} from '../../source/logflow/machine.js';
 import {makeWorkspace, readZip, simRole} from './helpers.js';
 
@@ -64,10 +64,10 @@ async function toCountdown(screen: Rendered) {
 }
 
 /** The journal is written right after the screen shows a state; wait for it. */
-async function journalWhen(stateDir: string, accept: (phase: string) => boolean) {
+async function journalWhen(stateDir: string, accept: (phase: string, journal: Journal) => boolean) {
   for (let tries = 0; tries < 200; tries++) {
     const journal = await readJournal(stateDir);
-    if (journal && accept(journal.state.phase)) return journal;
+    if (journal && accept(journal.state.phase, journal)) return journal;
     await new Promise(resolve => setTimeout(resolve, 20));
   }
   return (await readJournal(stateDir))!;
@@ -240,7 +240,7 @@ describe('recovery inside the screen', () => {
     const remaining = Math.ceil((deadline - clock.now()) / 1000);
     expect(remaining).toBeGreaterThan(200);
     await waitForFrame(screen, `0${Math.floor(remaining / 60)}:${String(remaining % 60).padStart(2, '0')}  left`);
-    const adopted = await journalWhen(ws.stateDir, () => true);
+    const adopted = await journalWhen(ws.stateDir, (phase, journal) => phase === 'countingDown' && journal.ownerPid === process.pid);
     expect(adopted.ownerPid).toBe(process.pid);
     expect(adopted.state.deadline).toBe(new Date(deadline).toISOString());
     await press(screen, 'a');
