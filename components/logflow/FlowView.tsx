@@ -76,7 +76,7 @@ function ChooseRoles({controller, roles: initialRoles, saveRoles, back, view}: P
   const [roles, setRoles] = useState<RoleDefinition[]>([...initialRoles]);
   const [index, setIndex] = useState(0);
   const [chosen, setChosen] = useState<Set<string>>(() => new Set(initialRoles.length === 1 ? [initialRoles[0]!.name] : []));
-  const [editing, setEditing] = useState<'new' | undefined>();
+  const [editing, setEditing] = useState<'new' | 'location' | undefined>();
   const [message, setMessage] = useState<string | undefined>();
   const pageSize = Math.max(3, layout.bodyRows - 7);
   useKeys(
@@ -98,6 +98,7 @@ function ChooseRoles({controller, roles: initialRoles, saveRoles, back, view}: P
       else if (key.name === 'return') controller.chooseRoles(roles.filter(role => chosen.has(role.name)));
       else if (key.name === 'escape') back();
       else if (isChar(key, 'n') && saveRoles) setEditing('new');
+      else if (isChar(key, 'e') && saveRoles && roles[index]) setEditing('location');
       else if (isChar(key, 'x') && saveRoles && roles[index] && roles.length > 1) {
         const removed = roles[index]!;
         const next = roles.filter(role => role !== removed);
@@ -145,8 +146,29 @@ function ChooseRoles({controller, roles: initialRoles, saveRoles, back, view}: P
             );
           }}
         />
+      ) : editing === 'location' && roles[index] ? (
+        <TextField
+          label={`Log location of ${roles[index]!.name}`}
+          initialValue={roles[index]!.location}
+          validate={value => (value.trim() === '' ? 'A folder is needed.' : undefined)}
+          onCancel={() => setEditing(undefined)}
+          onSubmit={value => {
+            const next = roles.map((role, position) => (position === index ? {...role, location: value.trim()} : role));
+            void saveRoles!(next).then(
+              () => {
+                setRoles(next);
+                setEditing(undefined);
+                setMessage(`Saved the log location of "${roles[index]!.name}" in settings.json.`);
+              },
+              error => {
+                setEditing(undefined);
+                setMessage(`Not saved: ${(error as Error).message}`);
+              },
+            );
+          }}
+        />
       ) : (
-        <KeysLine text={`Space choose  A all  Enter continue (${chosen.size} chosen)  n new role  x remove  Esc back`} />
+        <KeysLine text={`Space choose  A all  Enter continue (${chosen.size} chosen)  n new  e location  x remove  Esc back`} />
       )}
       {message ? <Line color="green">{message}</Line> : null}
       {view.notice ? null : null}
@@ -159,6 +181,7 @@ function NewRole({existing, onDone, onCancel}: {existing: readonly RoleDefinitio
   if (name === undefined) {
     return (
       <TextField
+        key="name"
         label="New guided role, name"
         validate={value => (value.trim() === '' ? 'A name is needed.' : existing.some(role => role.name.toLowerCase() === value.trim().toLowerCase()) ? 'That name exists already.' : undefined)}
         onSubmit={value => setName(value.trim())}
@@ -168,6 +191,7 @@ function NewRole({existing, onDone, onCancel}: {existing: readonly RoleDefinitio
   }
   return (
     <TextField
+      key="location"
       label="Log location"
       validate={value => (value.trim() === '' ? 'A folder is needed.' : undefined)}
       onSubmit={value => onDone({name, driver: 'guided', location: value.trim()})}

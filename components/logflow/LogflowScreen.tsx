@@ -18,8 +18,8 @@ import {RecoveryPanel} from './RecoveryScreen.js';
 export const logflowKeys: KeyHelp = [
   ['Space', 'choose a role / toggle a protocol'],
   ['Enter', 'continue to the next step'],
-  ['n / x', 'step 1: new guided role / remove role (settings.json)'],
-  ['l', 'step 2: edit the log location'],
+  ['n / e / x', 'step 1: new guided role / edit location / remove (saved in settings.json)'],
+  ['l', 'step 2: edit the log location for this run'],
   ['+ or e', 'countdown: extend by one minute'],
   ['f', 'countdown: finish now (asks y/n)'],
   ['a', 'abort: always turns logging off first'],

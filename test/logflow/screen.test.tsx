@@ -248,3 +248,32 @@ describe('recovery inside the screen', () => {
     expect(simRunning(ws.pidFile)).toBe(false);
   });
 });
+
+describe('editing roles in step 1 (settings.json "roles")', () => {
+  it('adds a guided role, edits a location and removes a role', async () => {
+    const {ws, screen} = await open();
+    const settings = () => JSON.parse(readFileSync(`${ws.stateDir}/settings.json`, 'utf8')) as {roles: {name: string; driver: string; location: string}[]; logflow: unknown};
+    await waitForFrame(screen, 'Step 1/8');
+    await press(screen, 'n');
+    await waitForFrame(screen, 'New guided role, name');
+    await press(screen, 'gateway 1' + keys.enter);
+    await waitForFrame(screen, 'That name exists already.');
+    await press(screen, '\u0015Backup GW' + keys.enter);
+    await waitForFrame(screen, 'Log location');
+    await press(screen, '/srv/nsp-logs' + keys.enter);
+    await waitForFrame(screen, 'Added guided role "Backup GW"');
+    expect(settings().roles.map(role => [role.name, role.driver, role.location])).toEqual([
+      ['Gateway 1', 'script', ws.logs],
+      ['Backup GW', 'guided', '/srv/nsp-logs'],
+    ]);
+    expect(settings().logflow).toBeDefined();
+    await press(screen, keys.down + 'e');
+    await waitForFrame(screen, 'Log location of Backup GW');
+    await press(screen, '\u0015/srv/other' + keys.enter);
+    await waitForFrame(screen, 'Saved the log location of "Backup GW"');
+    expect(settings().roles[1]!.location).toBe('/srv/other');
+    await press(screen, 'x');
+    await waitForFrame(screen, 'Removed "Backup GW"');
+    expect(settings().roles.map(role => role.name)).toEqual(['Gateway 1']);
+  });
+});
