@@ -73,11 +73,13 @@ export async function saveRoles(stateDir: string, roles: RoleDefinition[]): Prom
 
 /** Finds roles by name (case-insensitive); unknown names are a usage error listing the known ones. */
 export function pickRoles(roles: RoleDefinition[], names: string[]): RoleDefinition[] {
-  return names.map(name => {
+  const picked = names.map(name => {
     const found = roles.find(role => role.name.toLowerCase() === name.trim().toLowerCase());
     if (!found) throw new UsageError(`Unknown role "${name}". Known roles: ${roles.map(role => `"${role.name}"`).join(', ')} (settings.json "roles").`);
     return found;
   });
+  // Naming a role twice means once.
+  return picked.filter((role, index) => picked.indexOf(role) === index);
 }
 
 /** Replaces {role} {location} {protocols} in every argument (no shell: each stays one argument). */

@@ -18,7 +18,7 @@ export function watchdogDecision(journal: Journal | undefined, runId: string, no
   if (!journal) return {action: 'exit', why: 'no journal'};
   const state = journal.state;
   if (state.runId !== runId) return {action: 'exit', why: `the journal belongs to another run (${state.runId})`};
-  if (isEnded(state) || !isLoggingMaybeOn(state)) return {action: 'exit', why: `the flow ended (${state.phase})`};
+  if (isEnded(state) || !isLoggingMaybeOn(state)) return {action: 'exit', why: `logging is off or the flow ended (last state ${state.phase})`};
   if (ownerAlive && !onPhases.includes(state.phase)) return {action: 'wait'};
   const lastAt = Date.parse(journal.history.at(-1)?.at ?? state.startedAt ?? state.createdAt);
   const deadline = state.deadline ? Date.parse(state.deadline) : ownerAlive ? undefined : lastAt + state.waitMs;
