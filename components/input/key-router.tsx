@@ -38,27 +38,30 @@ export function KeyRouter({children, onHelp, onCtrlC}: KeyRouterProps) {
   const ctrlCRef = useRef(onCtrlC);
   ctrlCRef.current = onCtrlC;
 
-  // One key per macrotask: React renders the previous key's update in a microtask, so by the
-  // time the next key is dispatched, the screen and its handler reflect it.
+  // One key at a time: React (Ink's reconciler) renders an update in a later macrotask, so the
+  // next key is dispatched only after two macrotask hops queued behind the handler's render.
+  // By then the screen and its handler reflect the previous key (e.g. Esc has closed a screen).
   const drain = useCallback(() => {
     const key = queue.current.shift();
     if (!key) {
       draining.current = false;
       return;
     }
-    setImmediate(drain);
+    const next = () => setImmediate(() => setImmediate(drain));
     if (isCtrlC(key)) {
       queue.current = [];
+      draining.current = false;
       if (ctrlCRef.current) ctrlCRef.current();
       else exit();
       return;
     }
     const top = stack.current.at(-1);
-    if (isChar(key, '?') && !top?.capturesText.current && helpRef.current) {
-      helpRef.current();
-      return;
+    try {
+      if (isChar(key, '?') && !top?.capturesText.current && helpRef.current) helpRef.current();
+      else top?.handler.current(key);
+    } finally {
+      next();
     }
-    top?.handler.current(key);
   }, [exit]);
 
   useInput(

@@ -81,7 +81,7 @@ function Shell({context, givenReport}: {context: ConsoleContext; givenReport?: E
   return (
     <KeyRouter onHelp={() => setHelpOpen(true)} onCtrlC={quit}>
       <Box flexDirection="column" width={layout.columns} height={Math.max(6, layout.rows - 1)}>
-        <Header report={report} title={title} />
+        <Header context={context} report={report} title={title} />
         <Box flexDirection="column" flexGrow={1} marginTop={1} overflow="hidden">
           {helpOpen ? (
             <HelpOverlay title={title} keys={top ? keyHelp : mainMenuKeys} onClose={() => setHelpOpen(false)} />
@@ -90,7 +90,7 @@ function Shell({context, givenReport}: {context: ConsoleContext; givenReport?: E
           ) : (
             <MainMenu onOpen={open} onQuit={quit} busy={loading !== undefined} />
           )}
-          {loading ? <Text dimColor>{`Opening ${loading}…`}</Text> : null}
+          {loading ? <Text dimColor>{`Opening ${loading}...`}</Text> : null}
           {problem ? <Text color="red">{problem}</Text> : null}
         </Box>
         <Footer />

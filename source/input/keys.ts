@@ -13,7 +13,7 @@ const sequences: Record<string, KeyName> = {
   '\u001BOA': 'up', '\u001BOB': 'down', '\u001BOC': 'right', '\u001BOD': 'left',
   '\u001B[5~': 'pageup', '\u001B[6~': 'pagedown', '\u001B[H': 'home', '\u001B[F': 'end',
   '\u001B[1~': 'home', '\u001B[4~': 'end', '\u001BOH': 'home', '\u001BOF': 'end', '\u001B[3~': 'delete',
-  '\u001B': 'escape', '\u001B\u001B': 'escape',
+  '\u001B': 'escape',
 };
 
 /**
@@ -26,13 +26,19 @@ export function splitKeys(chunk: string): Key[] {
   while (index < chunk.length) {
     const char = chunk[index]!;
     if (char === '\u001B') {
-      const match = /^\u001B(\[[0-9;]*[~A-Za-z]|O[A-Za-z]|\u001B)?/.exec(chunk.slice(index))!;
+      if (chunk[index + 1] === '\u001B') {
+        // Esc then an escape sequence (or Esc Esc): the first Esc is a key of its own.
+        keys.push({input: '', name: 'escape', ctrl: false});
+        index += 1;
+        continue;
+      }
+      const match = /^\u001B(\[[0-9;]*[~A-Za-z]|O[A-Za-z])?/.exec(chunk.slice(index))!;
       const sequence = match[0];
       keys.push({input: '', name: sequences[sequence] ?? 'escape', ctrl: false});
       index += sequence.length;
       continue;
     }
-    const code = char.codePointAt(0)!;
+    const code = chunk.codePointAt(index)!;
     const width = code > 0xffff ? 2 : 1;
     index += width;
     if (char === '\r' || char === '\n') keys.push({input: '', name: 'return', ctrl: false});

@@ -1,0 +1,48 @@
+import {describe, expect, it} from 'vitest';
+import {chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {detectDataFiles, detectNspVersion, parseRegQueryValue} from '../source/environment.js';
+
+const regOutput = '\r\nHKEY_LOCAL_MACHINE\\SOFTWARE\\NoSpamProxy\\Components\r\n    Intranet Role    REG_SZ    15.1.0.212\r\n\r\n';
+
+describe('environment detection', () => {
+  it('reads a value out of reg query output', () => {
+    expect(parseRegQueryValue(regOutput, 'Intranet Role')).toBe('15.1.0.212');
+    expect(parseRegQueryValue(regOutput, 'Gateway Role')).toBeUndefined();
+  });
+
+  it('asks the registry with reg query on Windows (a stub reg on PATH records its argv)', async () => {
+    const bin = mkdtempSync(join(tmpdir(), 'nsp-reg-'));
+    writeFileSync(join(bin, 'reg'), `#!/bin/sh\nprintf '%s\\n' "$@" > "${bin}/argv"\nprintf '${regOutput.replace(/\\/g, '\\\\\\\\').replace(/\r/g, '\\r').replace(/\n/g, '\\n')}'\n`);
+    chmodSync(join(bin, 'reg'), 0o755);
+    const oldPath = process.env.PATH;
+    process.env.PATH = `${bin}:${oldPath}`;
+    try {
+      expect(await detectNspVersion({platform: 'win32'})).toBe('15.1.0.212');
+    } finally {
+      process.env.PATH = oldPath;
+    }
+    expect(readFileSync(join(bin, 'argv'), 'utf8').split('\n').slice(0, 4)).toEqual(['query', 'HKLM\\SOFTWARE\\NoSpamProxy\\Components', '/v', 'Intranet Role']);
+  });
+
+  it('says unknown off Windows and when reg is missing', async () => {
+    expect(await detectNspVersion({platform: 'linux'})).toBe('unknown');
+    const oldPath = process.env.PATH;
+    process.env.PATH = '/nonexistent';
+    try {
+      expect(await detectNspVersion({platform: 'win32'})).toBe('unknown');
+    } finally {
+      process.env.PATH = oldPath;
+    }
+  });
+
+  it('reports which configuration files exist', () => {
+    const root = mkdtempSync(join(tmpdir(), 'nsp-root-'));
+    mkdirSync(join(root, 'CYREN'));
+    writeFileSync(join(root, 'CYREN', 'ctasd.conf'), '');
+    const files = detectDataFiles(root);
+    expect(files.filter(file => file.exists).map(file => file.path)).toEqual(['CYREN/ctasd.conf']);
+    expect(files).toHaveLength(5);
+  });
+});

@@ -1,0 +1,85 @@
+import React from 'react';
+import {afterEach, beforeEach, describe, expect, it} from 'vitest';
+import {mkdtemp, rm} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {App} from '../../components/shell/App.js';
+import {createContext, type ConsoleContext} from '../../source/context.js';
+import type {EnvironmentReport} from '../../source/environment.js';
+import {keys, press, renderScreen, waitForFrame, type Rendered} from '../helpers/ink.js';
+
+let stateDir: string;
+let context: ConsoleContext;
+let rendered: Rendered | undefined;
+const report: EnvironmentReport = {root: '/demo', isDemo: true, stateDir: '/state', hostName: 'gw1', nspVersion: 'unknown', files: []};
+
+beforeEach(async () => {
+  stateDir = await mkdtemp(join(tmpdir(), 'nsp-shell-'));
+  context = await createContext({stateDir}, {});
+});
+afterEach(async () => {
+  rendered?.unmount();
+  rendered = undefined;
+  await rm(stateDir, {recursive: true, force: true});
+});
+
+const selectedLine = (frame: string) => frame.split('\n').find(line => line.includes('❯'))?.trim();
+
+describe('the interactive shell', () => {
+  it('shows the main menu with every capability and the DEMO badge', async () => {
+    rendered = await renderScreen(<App context={context} report={report} />);
+    const frame = rendered.lastFrame()!;
+    for (const label of ['Troubleshooting logs', 'Key-server lookup', 'CYREN proxy settings', 'Support data bundle', 'Recipes', 'Settings & about']) {
+      expect(frame).toContain(label);
+    }
+    expect(frame).toContain('DEMO');
+    expect(frame).toContain(`Host ${context.hostName}`);
+  });
+
+  it('moves with arrows and j/k, one key at a time and in bursts', async () => {
+    rendered = await renderScreen(<App context={context} report={report} />);
+    await press(rendered, keys.down);
+    expect(selectedLine(rendered.lastFrame()!)).toContain('Key-server lookup');
+    await press(rendered, 'jj');
+    expect(selectedLine(rendered.lastFrame()!)).toContain('Support data bundle');
+    await press(rendered, `k${keys.up}`);
+    expect(selectedLine(rendered.lastFrame()!)).toContain('Key-server lookup');
+  });
+
+  it('opens the settings screen with a burst and goes back with Esc', async () => {
+    rendered = await renderScreen(<App context={context} report={report} />);
+    await press(rendered, 'jjjjj\r');
+    await waitForFrame(rendered, 'ASCII mode: off');
+    await press(rendered, keys.escape);
+    await waitForFrame(rendered, 'What do you want to do?');
+  });
+
+  it('applies Esc followed by more keys in the same chunk in order', async () => {
+    rendered = await renderScreen(<App context={context} report={report} />);
+    await press(rendered, 'jjjjj\r');
+    await waitForFrame(rendered, 'ASCII mode');
+    await press(rendered, `${keys.escape}jjjjj\r`);
+    await waitForFrame(rendered, 'ASCII mode');
+  });
+
+  it('shows the keys of the current screen with ? and closes them with any key', async () => {
+    rendered = await renderScreen(<App context={context} report={report} />);
+    await press(rendered, '?');
+    expect(rendered.lastFrame()).toContain('Keys: Main menu');
+    await press(rendered, 'x');
+    expect(rendered.lastFrame()).not.toContain('Keys: Main menu');
+    expect(rendered.lastFrame()).toContain('What do you want to do?');
+  });
+
+  it('toggles ASCII mode in settings, redraws without box characters and saves the setting', async () => {
+    rendered = await renderScreen(<App context={context} report={report} />);
+    await press(rendered, '6\r');
+    await waitForFrame(rendered, 'ASCII mode: off');
+    await press(rendered, '\r');
+    const frame = await waitForFrame(rendered, 'ASCII mode: on');
+    expect(frame).toContain('> ASCII mode: on');
+    expect(frame).not.toMatch(/[❯↑↓✔]/);
+    const {loadSettings} = await import('../../source/settings.js');
+    await expect.poll(async () => (await loadSettings(stateDir)).ascii).toBe(true);
+  });
+});
