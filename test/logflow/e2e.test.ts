@@ -5,14 +5,17 @@ import {afterEach, beforeAll, describe, expect, it} from 'vitest';
 import {readJournal, type Journal} from '../../source/logflow/journal.js';
 import {listLogflowRuns} from '../../source/logflow/runs.js';
 import {makeWorkspace, readZip} from './helpers.js';
+import {ensureBuilt} from '../harness/build.js';
 import {TmuxConsole} from './tmux-driver.js';
 
 const bin = resolve('bin/nsp-console.js');
 const consoles: TmuxConsole[] = [];
 
 beforeAll(() => {
-  // The built binary is what the admin runs: test that, watchdog entry point included.
-  execFileSync(process.execPath, ['scripts/build.mjs'], {stdio: 'inherit'});
+  // The built binary is what the admin runs: test that, watchdog entry point included. Rebuild only
+  // when stale, so other end-to-end tests running in parallel keep their dist/.
+  ensureBuilt();
+  if (!existsSync(resolve('dist/watchdog.js'))) execFileSync(process.execPath, ['scripts/build.mjs'], {stdio: 'inherit'});
   expect(existsSync(resolve('dist/watchdog.js'))).toBe(true);
 }, 120_000);
 
