@@ -150,3 +150,28 @@ describe('end to end in tmux with the built console', () => {
     await second.waitFor('What do you want to do?');
   });
 });
+
+describe('logflow run / stop with the built binary', () => {
+  it('stop asks a running "logflow run" to turn logging off; it exits after turning it off', async () => {
+    const {spawn} = await import('node:child_process');
+    const ws = makeWorkspace({logflow: {wait: '5m'}});
+    const child = spawn(process.execPath, [bin, '--state-dir', ws.stateDir, '--root', ws.root, 'logflow', 'run', '--role', 'Gateway 1', '--yes'], {stdio: ['ignore', 'pipe', 'pipe']});
+    let out = '';
+    child.stdout.on('data', chunk => (out += chunk.toString()));
+    const exited = new Promise<number | null>(resolveExit => child.on('exit', code => resolveExit(code)));
+    await journalWhen(ws.stateDir, journal => journal.state.phase === 'countingDown', 20_000);
+    expect(simRunning(ws.pidFile)).toBe(true);
+    const status = JSON.parse(execFileSync(process.execPath, [bin, '--state-dir', ws.stateDir, '--root', ws.root, 'logflow', 'status', '--json'], {encoding: 'utf8'}));
+    expect(status).toMatchObject({loggingOn: true, state: 'countingDown', roles: [{name: 'Gateway 1', loggingOn: true}]});
+    expect(Date.parse(status.deadline) - Date.parse(status.since)).toBeGreaterThanOrEqual(5 * 60_000);
+    const stop = execFileSync(process.execPath, [bin, '--state-dir', ws.stateDir, '--root', ws.root, 'logflow', 'stop'], {encoding: 'utf8'});
+    expect(stop).toContain('Asking the running flow');
+    expect(stop).toContain('Gateway 1: logging off');
+    expect(await exited).toBe(143);
+    expect(out).toContain('[6/8]');
+    expect(simRunning(ws.pidFile)).toBe(false);
+    const journal = (await readJournal(ws.stateDir))!;
+    expect(journal.state.phase).toBe('stopped');
+    expect(journal.state.offReason).toBe('signal');
+  });
+});

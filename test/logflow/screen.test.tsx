@@ -277,3 +277,24 @@ describe('editing roles in step 1 (settings.json "roles")', () => {
     expect(settings().roles.map(role => role.name)).toEqual(['Gateway 1']);
   });
 });
+
+describe('step 4 when nothing is written', () => {
+  it('says plainly that logging may not be on', async () => {
+    const silent = (logs: string) => [{name: 'Silent GW', driver: 'script', location: logs, enable: [process.execPath, '-e', ''], disable: [process.execPath, '-e', '']}];
+    const {ws, screen, clock} = await open({roles: silent});
+    await waitForFrame(screen, 'Step 1/8');
+    await press(screen, keys.enter);
+    await waitForFrame(screen, 'Step 2/8');
+    await press(screen, keys.enter);
+    await waitForFrame(screen, 'Step 4/8');
+    await waitForFrame(screen, 'Silent GW: 0 files');
+    expect(screen.lastFrame()).not.toContain('Nothing written');
+    // The quiet warning runs on the injected clock too (setting quietWarning = 1s).
+    clock.advance(1_000);
+    const frame = await waitForFrame(screen, 'Nothing written for a while: logging may not be on, or nothing is happening yet.');
+    expect(frame).toContain('Silent GW: 0 files, +0 B since on');
+    await press(screen, 'a');
+    await waitForFrame(screen, 'Aborted. Logging is off', 20_000);
+    expect((await journalWhen(ws.stateDir, phase => phase === 'aborted')).state.roles[0]!.logging).toBe('off');
+  });
+});
