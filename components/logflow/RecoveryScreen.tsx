@@ -4,7 +4,7 @@ import type {ConsoleContext} from '../../source/context.js';
 import {errorMessage} from '../../source/errors.js';
 import {LogflowController, type ControllerOptions} from '../../source/logflow/controller.js';
 import {readJournal, type Journal} from '../../source/logflow/journal.js';
-import {onPhases} from '../../source/logflow/machine.js';
+import {isLoggingMaybeOn, onPhases} from '../../source/logflow/machine.js';
 import {timingsFromSettings, type FlowTimings} from '../../source/logflow/options.js';
 import {loadSettings} from '../../source/settings.js';
 import {Menu} from '../widgets/Menu.js';
@@ -36,7 +36,8 @@ export function RecoveryPanel({context, journal, timings, back, controllerOption
   const [choice, setChoice] = useState<Choice | undefined>();
   const state = journal.state;
   const canResume = onPhases.includes(state.phase);
-  const onlyManual = state.roles.every(role => role.logging === 'pendingManualOff' || role.logging === 'off' || role.logging === 'neverOn');
+  const maybeOn = isLoggingMaybeOn(state);
+  const onlyManual = maybeOn && state.roles.every(role => role.logging === 'pendingManualOff' || role.logging === 'off' || role.logging === 'neverOn');
   const controller = useMemo(() => {
     if (!choice) return undefined;
     const adopted = LogflowController.adopt({stateDir: context.stateDir, timings, by: 'recovery', ...controllerOptions}, journal);
@@ -47,20 +48,25 @@ export function RecoveryPanel({context, journal, timings, back, controllerOption
   }, [choice, context, journal, timings, controllerOptions]);
   useEffect(() => () => controller?.dispose(), [controller]);
   if (controller) return <FlowView controller={controller} roles={state.roles} back={back} />;
-  const items: {value: Choice; label: string; hint?: string}[] = onlyManual
+  const items: {value: Choice; label: string; hint?: string}[] = !maybeOn
+    ? [
+        {value: 'continue', label: state.phase === 'collecting' ? 'Collect the logs into the ZIP now' : 'Finish the run', hint: `it stopped while ${state.phase}`},
+        {value: 'off', label: 'Discard the run', hint: 'logging is already off; no ZIP'},
+      ]
+    : onlyManual
     ? [{value: 'manual', label: 'I have turned logging off by hand', hint: 'records it in the journal'}]
     : [
         {value: 'off', label: 'Turn logging off now', hint: 'recommended'},
         ...(canResume ? [{value: 'resume' as const, label: 'Resume the countdown', hint: state.deadline ? `deadline ${state.deadline.slice(11, 19)} UTC` : `${Math.round(state.waitMs / 1000)} s from now`}] : []),
       ];
-  if (!onlyManual && !canResume && state.phase !== 'stillLogging' && state.phase !== 'leftOn' && state.phase !== 'stopped') {
+  if (maybeOn && !onlyManual && !canResume && state.phase !== 'stillLogging' && state.phase !== 'leftOn' && state.phase !== 'stopped') {
     items.push({value: 'continue', label: 'Continue where it stopped', hint: state.phase});
   }
   return (
     <Box flexDirection="column">
-      <Text color="red" bold>Troubleshooting logging is still ON</Text>
+      <Text color={maybeOn ? 'red' : 'yellow'} bold>{maybeOn ? 'Troubleshooting logging is still ON' : 'A troubleshooting-log run was interrupted'}</Text>
       <Line>{`Run ${state.runId}: on since ${state.startedAt?.replace('T', ' ').slice(0, 19) ?? '?'} UTC, last state "${state.phase}".`}</Line>
-      <Line dimColor>{`The console that started it is gone. Log files are never deleted: turn it off.`}</Line>
+      <Line dimColor>{maybeOn ? `The console that started it is gone. Log files are never deleted: turn it off.` : `The console that ran it is gone; logging is off.`}</Line>
       <RoleStates roles={state.roles} max={5} />
       {onlyManual ? <Line color="yellow">{`Guided roles: turn logging off in the NoSpamProxy console (Troubleshooting > Log settings).`}</Line> : null}
       <Box marginTop={1}>

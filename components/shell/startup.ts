@@ -16,5 +16,7 @@ export async function startupScreen(context: ConsoleContext): Promise<{label: st
   // A damaged journal may hide logging that is on: the recovery screen shows the problem.
   if (!damaged && !needsRecovery(journal)) return undefined;
   const {RecoveryScreen} = await import('../logflow/RecoveryScreen.js');
-  return {label: 'Troubleshooting logs: logging is still ON', Component: RecoveryScreen};
+  const {isLoggingMaybeOn} = await import('../../source/logflow/machine.js');
+  const label = damaged ? 'Troubleshooting logs: the journal is damaged' : isLoggingMaybeOn(journal!.state) ? 'Troubleshooting logs: logging is still ON' : 'Troubleshooting logs: interrupted run';
+  return {label, Component: RecoveryScreen};
 }

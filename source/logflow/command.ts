@@ -167,7 +167,7 @@ async function runFlow(args: string[], context: ConsoleContext, io: Io): Promise
   if (!values.yes && !(io.stdin as NodeJS.ReadStream).isTTY) throw new UsageError('Standard input is not a terminal, so nobody can confirm "problem reproduced": pass --yes to start the countdown right after logging is on.');
   const journal = await readJournal(context.stateDir);
   if (runningElsewhere(journal)) throw new OperationalError(`A troubleshooting-log flow is already running in process ${journal!.ownerPid}; see "nsp-console logflow status".`);
-  if (needsRecovery(journal)) throw new OperationalError(`The journal says logging is still on for run ${journal!.state.runId} (${journal!.state.roles.filter(role => role.logging !== 'off').map(role => role.name).join(', ')}); turn it off first: nsp-console logflow stop`);
+  if (needsRecovery(journal) && isLoggingMaybeOn(journal!.state)) throw new OperationalError(`The journal says logging is still on for run ${journal!.state.runId} (${journal!.state.roles.filter(role => role.logging !== 'off').map(role => role.name).join(', ')}); turn it off first: nsp-console logflow stop`);
 
   installSignalHandlers(() => {});
   const say = (line: string) => io.stdout.write(`${line}\n`);

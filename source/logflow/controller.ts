@@ -81,6 +81,7 @@ export class LogflowController {
   private shuttingDown = false;
   private disposed = false;
   private runRecorded = false;
+  private partialRemoved = false;
   readonly clock: Clock;
   private readonly by: JournalEntry['by'];
 
@@ -427,6 +428,11 @@ export class LogflowController {
       this.unregisterShutdown = undefined;
     }
     const state = this.state;
+    // Only finished runs keep a ZIP; a partial one (e.g. from a console that died while zipping) goes.
+    if (state.phase !== 'finished' && !this.partialRemoved) {
+      this.partialRemoved = true;
+      void rm(zipPathFor(this.options.stateDir, state.runId), {force: true}).catch(() => {});
+    }
     if (state.phase === 'finished' && !this.runRecorded && state.zipPath && state.startedAt && state.endedAt) {
       this.runRecorded = true;
       this.saving = this.saving.then(() =>

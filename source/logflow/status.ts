@@ -28,9 +28,14 @@ export function runningElsewhere(journal: Journal | undefined): boolean {
   return !!journal && !isEnded(journal.state) && journal.ownerPid !== process.pid && isProcessAlive(journal.ownerPid);
 }
 
-/** The journal says on, but its console is gone: the next start shows the recovery screen. */
+/**
+ * The journal says on (or a run stopped half-way through "off"/collecting), and its console is gone:
+ * the next start shows the recovery screen.
+ */
 export function needsRecovery(journal: Journal | undefined): boolean {
-  return !!journal && isLoggingMaybeOn(journal.state) && (journal.ownerPid === process.pid || !isProcessAlive(journal.ownerPid));
+  if (!journal) return false;
+  const interrupted = isLoggingMaybeOn(journal.state) || (!isEnded(journal.state) && ['turningOff', 'verifyingOff', 'collecting'].includes(journal.state.phase));
+  return interrupted && (journal.ownerPid === process.pid || !isProcessAlive(journal.ownerPid));
 }
 
 export async function readStatus(stateDir: string): Promise<LogflowStatus> {

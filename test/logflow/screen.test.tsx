@@ -298,3 +298,50 @@ describe('step 4 when nothing is written', () => {
     expect((await journalWhen(ws.stateDir, phase => phase === 'aborted')).state.roles[0]!.logging).toBe('off');
   });
 });
+
+describe('recovery of a run interrupted while collecting', () => {
+  it('offers to collect now (logging is already off) and makes the ZIP of the recorded window', async () => {
+    const {ws, screen} = await open({
+      prepare: async w => {
+        const {mkdirSync, writeFileSync} = await import('node:fs');
+        mkdirSync(w.logs, {recursive: true});
+        writeFileSync(`${w.logs}/gateway.log`, 'old\nnew 1\nnew 2\n');
+        const role = simRole('Gateway 1', w.logs, w.pidFile);
+        const at = Date.now() - 60_000;
+        let state = initialFlowState('zip-crash', 60_000, at, ['DNS']);
+        const events: FlowEvent[] = [
+          {type: 'ROLES_CHOSEN', roles: [role as never]},
+          {type: 'SETTINGS_CONFIRMED', protocols: ['DNS'], roles: [role as never], onSnapshot: {'Gateway 1': {'gateway.log': 4}}},
+          {type: 'ROLE_TURNED_ON', role: 'Gateway 1'},
+          {type: 'ACTIVITY_CONFIRMED'},
+          {type: 'REPRODUCED'},
+          {type: 'FINISH_REQUESTED'},
+          {type: 'FINISH_CONFIRMED'},
+          {type: 'ROLE_TURNED_OFF', role: 'Gateway 1'},
+          {type: 'OFF_VERIFIED', offSnapshot: {'Gateway 1': {'gateway.log': 16}}},
+        ];
+        for (const event of events) state = flowReducer(state, event, at);
+        const dead = Number(execFileSync(process.execPath, ['-e', 'console.log(process.pid)'], {encoding: 'utf8'}).trim());
+        await writeJournal(w.stateDir, {version: 1, ownerPid: dead, watchdogGraceMs: 30_000, commandTimeoutMs: 10_000, state, history: []});
+        // A partial ZIP left by the dead console.
+        mkdirSync(`${w.stateDir}/output`, {recursive: true});
+        writeFileSync(`${w.stateDir}/output/logflow-zip-crash.zip`, 'partial');
+      },
+    });
+    const frame = await waitForFrame(screen, 'A troubleshooting-log run was interrupted');
+    expect(frame).toContain('> Collect the logs into the ZIP now');
+    await press(screen, keys.enter);
+    await waitForFrame(screen, 'Done. Logging is off', 20_000);
+    const zip = await readZip(`${ws.stateDir}/output/logflow-zip-crash.zip`);
+    expect(zip.get('Gateway_1/gateway.excerpt.log')!.toString()).toBe('new 1\nnew 2\n');
+    const runs = await (async () => {
+      for (let tries = 0; tries < 100; tries++) {
+        const found = await listLogflowRuns(ws.stateDir);
+        if (found.length > 0) return found;
+        await new Promise(resolve => setTimeout(resolve, 20));
+      }
+      return [];
+    })();
+    expect(runs.map(run => run.id)).toEqual(['zip-crash']);
+  });
+});
