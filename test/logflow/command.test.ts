@@ -98,13 +98,18 @@ describe('logflow run: bad input', () => {
     const isFile = await runCli(['--state-dir', ws.stateDir, 'logflow', 'run', '--role', 'Gateway 1', '--location', file, '--yes'], ws.root);
     expect(isFile.err).toContain('is a file, not a folder');
     expect(simAlive(ws.pidFile)).toBe(false);
+    // An existing folder the gateway could not write to: a read-only folder (root may write anywhere,
+    // but not into /proc/sys).
+    let locked = '/proc/sys';
     if (process.getuid?.() !== 0) {
-      const locked = join(ws.base, 'locked');
+      locked = join(ws.base, 'locked');
       mkdirSync(locked);
       chmodSync(locked, 0o555);
-      const result = await runCli(['--state-dir', ws.stateDir, 'logflow', 'run', '--role', 'Gateway 1', '--location', locked, '--yes'], ws.root);
-      expect(result.err).toContain('not writable');
     }
+    const unwritable = await runCli(['--state-dir', ws.stateDir, 'logflow', 'run', '--role', 'Gateway 1', '--location', locked, '--yes'], ws.root);
+    expect(unwritable.code).toBe(2);
+    expect(unwritable.err).toContain(`the log location ${locked} is not writable`);
+    expect(simAlive(ws.pidFile)).toBe(false);
     const journal = await readJournal(ws.stateDir);
     expect(journal?.state.roles.every(role => role.logging === 'neverOn')).toBe(true);
   });
