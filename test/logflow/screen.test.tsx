@@ -345,3 +345,47 @@ describe('recovery of a run interrupted while collecting', () => {
     expect(runs.map(run => run.id)).toEqual(['zip-crash']);
   });
 });
+
+describe('when logging cannot be turned off', () => {
+  const failingOff = (pidFile: string) => (logs: string) => [{...simRole('Gateway 1', logs, pidFile), disable: [process.execPath, '-e', 'console.error("access denied"); process.exit(1)']}];
+
+  it('says so loudly; retry, manual steps, and "done by hand" verifies again and collects', async () => {
+    const pidFile = `${makeWorkspace().base}/sim.pid`;
+    const {ws, screen} = await open({roles: failingOff(pidFile)});
+    await toCountdown(screen);
+    await press(screen, 'f');
+    await press(screen, 'y');
+    const loud = await waitForFrame(screen, 'LOGGING MAY STILL BE ON: Gateway 1', 20_000);
+    expect(loud).toContain('exit code 1: access denied');
+    await press(screen, 'm');
+    await waitForFrame(screen, 'disable logging');
+    await press(screen, 'r');
+    await waitForFrame(screen, 'LOGGING MAY STILL BE ON', 20_000);
+    expect(simRunning(pidFile)).toBe(true);
+    const journal = await journalWhen(ws.stateDir, phase => phase === 'stillLogging');
+    expect(journal.history.filter(entry => entry.event === 'RETRY_OFF')).toHaveLength(1);
+    // The admin switches it off by hand.
+    execFileSync(process.execPath, [simRole('x', ws.logs, pidFile).disable[1]!, 'off', '--pid-file', pidFile]);
+    await press(screen, 'd');
+    await waitForFrame(screen, 'Done. Logging is off', 20_000);
+  });
+
+  it('leaving logging on needs L and y; the journal and status keep saying on', async () => {
+    const pidFile = `${makeWorkspace().base}/sim.pid`;
+    const {ws, screen} = await open({roles: failingOff(pidFile)});
+    await toCountdown(screen);
+    await press(screen, 'a');
+    await waitForFrame(screen, 'LOGGING MAY STILL BE ON', 20_000);
+    await press(screen, 'L');
+    await waitForFrame(screen, 'Leave logging ON? Log files are never deleted.');
+    await press(screen, 'n');
+    await waitForFrame(screen, 'r retry');
+    await press(screen, 'L');
+    await press(screen, 'y');
+    await waitForFrame(screen, 'Logging was LEFT ON at your request');
+    const journal = await journalWhen(ws.stateDir, phase => phase === 'leftOn');
+    const {statusFromJournal} = await import('../../source/logflow/status.js');
+    expect(statusFromJournal(journal)).toMatchObject({loggingOn: true, state: 'leftOn', roles: [{name: 'Gateway 1', loggingOn: true}]});
+    execFileSync(process.execPath, [simRole('x', ws.logs, pidFile).disable[1]!, 'off', '--pid-file', pidFile]);
+  });
+});
