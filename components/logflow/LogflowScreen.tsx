@@ -52,10 +52,10 @@ export function LogflowFlow({context, back, setKeyHelp, controllerOptions}: Logf
   }, [context]);
   if (problem) return <Problem text={problem} back={back} />;
   if (!loaded) return <Text dimColor>Reading roles and the journal...</Text>;
-  if (runningElsewhere(loaded.journal)) {
+  if (runningElsewhere(loaded.journal, context.stateDir)) {
     return <Problem text={`A troubleshooting-log flow is running in another nsp-console (process ${loaded.journal!.ownerPid}). Use that one, or "nsp-console logflow stop".`} back={back} />;
   }
-  if (needsRecovery(loaded.journal)) {
+  if (needsRecovery(loaded.journal, context.stateDir)) {
     return <RecoveryPanel context={context} journal={loaded.journal!} timings={loaded.timings} back={back} controllerOptions={controllerOptions} />;
   }
   return <NewFlow context={context} loaded={loaded} back={back} controllerOptions={controllerOptions} />;

@@ -9,7 +9,7 @@ import {installSignalHandlers} from '../system/shutdown.js';
 import {formatBytes} from '../archive/zip-writer.js';
 import {LogflowController} from './controller.js';
 import {guidedSteps} from './drivers.js';
-import {isProcessAlive, readJournal} from './journal.js';
+import {isOwnerAlive, isProcessAlive, readJournal} from './journal.js';
 import {isEnded, isLoggingMaybeOn, type FlowState} from './machine.js';
 import {timingsFromSettings} from './options.js';
 import {loadRoles, pickRoles} from './roles.js';
@@ -91,7 +91,7 @@ async function status(args: string[], context: ConsoleContext, io: Io): Promise<
   if (result.since) io.stdout.write(`Since: ${result.since}\n`);
   if (result.deadline) io.stdout.write(`Deadline: ${result.deadline}\n`);
   if (result.loggingOn) {
-    const owner = isProcessAlive(journal.ownerPid) ? `running in process ${journal.ownerPid}` : 'its console is gone';
+    const owner = isOwnerAlive(context.stateDir, journal) ? `running in process ${journal.ownerPid}` : 'its console is gone';
     io.stdout.write(`The flow is ${owner}. Turn logging off with: nsp-console logflow stop\n`);
   }
   return ExitCode.ok;
@@ -104,7 +104,7 @@ async function stop(args: string[], context: ConsoleContext, io: Io): Promise<nu
     io.stdout.write('Logging is off; nothing to do.\n');
     return ExitCode.ok;
   }
-  if (runningElsewhere(journal) && !isEnded(journal.state)) {
+  if (runningElsewhere(journal, context.stateDir)) {
     // The running flow turns logging off itself on SIGTERM (and journals it); writing the journal
     // behind its back would be overwritten by it.
     io.stdout.write(`Asking the running flow (process ${journal.ownerPid}) to turn logging off...\n`);
@@ -166,8 +166,8 @@ async function runFlow(args: string[], context: ConsoleContext, io: Io): Promise
   }
   if (!values.yes && !(io.stdin as NodeJS.ReadStream).isTTY) throw new UsageError('Standard input is not a terminal, so nobody can confirm "problem reproduced": pass --yes to start the countdown right after logging is on.');
   const journal = await readJournal(context.stateDir);
-  if (runningElsewhere(journal)) throw new OperationalError(`A troubleshooting-log flow is already running in process ${journal!.ownerPid}; see "nsp-console logflow status".`);
-  if (needsRecovery(journal) && isLoggingMaybeOn(journal!.state)) throw new OperationalError(`The journal says logging is still on for run ${journal!.state.runId} (${journal!.state.roles.filter(role => role.logging !== 'off').map(role => role.name).join(', ')}); turn it off first: nsp-console logflow stop`);
+  if (runningElsewhere(journal, context.stateDir)) throw new OperationalError(`A troubleshooting-log flow is already running in process ${journal!.ownerPid}; see "nsp-console logflow status".`);
+  if (needsRecovery(journal, context.stateDir) && isLoggingMaybeOn(journal!.state)) throw new OperationalError(`The journal says logging is still on for run ${journal!.state.runId} (${journal!.state.roles.filter(role => role.logging !== 'off').map(role => role.name).join(', ')}); turn it off first: nsp-console logflow stop`);
 
   installSignalHandlers(() => {});
   const say = (line: string) => io.stdout.write(`${line}\n`);

@@ -3,7 +3,7 @@ import {errorMessage} from '../errors.js';
 import {onShutdown} from '../system/shutdown.js';
 import {collectWindow, zipPathFor} from './collect.js';
 import {guidedSteps, runRoleCommand} from './drivers.js';
-import {writeJournal, type Journal, type JournalEntry} from './journal.js';
+import {heartbeatIntervalMs, writeHeartbeat, writeJournal, type Journal, type JournalEntry} from './journal.js';
 import {initialFlowState, isEnded, isLoggingMaybeOn, onPhases, type FlowEvent, type FlowState, type RunRole} from './machine.js';
 import type {FlowTimings} from './options.js';
 import {newRunId, writeRunRecord} from './runs.js';
@@ -150,6 +150,7 @@ export class LogflowController {
   /** Saves the journal; writes are chained so they land in order. */
   private persist(): Promise<void> {
     const snapshot = this.journal;
+    this.ensureHeartbeat();
     this.saving = this.saving.then(() => writeJournal(this.options.stateDir, snapshot)).catch(error => {
       this.notice = `The journal could not be written: ${errorMessage(error)}`;
     });
@@ -365,6 +366,22 @@ export class LogflowController {
     this.send({type: 'COLLECTED', zipPath: result.zipPath, zipBytes: result.bytes});
   }
 
+  /** Other processes (start-up, status, stop, the watchdog) tell a live owner from a dead pid by this. */
+  private ensureHeartbeat(): void {
+    if (this.heartbeat || isEnded(this.journal.state) || this.disposed) return;
+    // Real time on purpose: other processes compare it with their own clock.
+    const beat = () => void writeHeartbeat(this.options.stateDir, {pid: process.pid, runId: this.journal.state.runId, at: new Date().toISOString()}).catch(() => {});
+    beat();
+    this.heartbeat = setInterval(beat, heartbeatIntervalMs);
+    this.heartbeat.unref();
+  }
+  private heartbeat: NodeJS.Timeout | undefined;
+
+  private stopHeartbeat(): void {
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat = undefined;
+  }
+
   private ensureWatcher(): void {
     if (this.watcher) return;
     this.watcher = new LocationWatcher(this.state.roles, this.clock.now, this.state.onSnapshot);
@@ -410,6 +427,7 @@ export class LogflowController {
   private async shutdown(_reason: string): Promise<void> {
     this.shuttingDown = true;
     this.stopTicker();
+    this.stopHeartbeat();
     this.watcher?.stop();
     this.collectAbort?.abort();
     await this.saving;
@@ -422,6 +440,7 @@ export class LogflowController {
   /** The run has ended: stop watching, record a finished run for the support bundle. */
   private finish(): void {
     this.stopTicker();
+    this.stopHeartbeat();
     this.watcher?.stop();
     if (!isLoggingMaybeOn(this.state)) {
       this.unregisterShutdown?.();
@@ -466,6 +485,7 @@ export class LogflowController {
   dispose(): void {
     this.disposed = true;
     this.stopTicker();
+    this.stopHeartbeat();
     this.watcher?.stop();
     if (!isLoggingMaybeOn(this.state)) this.unregisterShutdown?.();
   }

@@ -1,3 +1,4 @@
+import {readFileSync} from 'node:fs';
 import {mkdir, readFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import {OperationalError} from '../errors.js';
@@ -63,8 +64,53 @@ export function isProcessAlive(pid: number | undefined): boolean {
   if (!pid || pid <= 0) return false;
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
+  // A killed process whose parent has not reaped it yet still answers signal 0: it is dead.
+  if (process.platform === 'linux') {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+    } catch {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** <stateDir>/logflow/owner.json: the running flow says it is alive every few seconds. */
+export interface Heartbeat {
+  pid: number;
+  runId: string;
+  at: string;
+}
+
+export const heartbeatIntervalMs = 3_000;
+/** Older than this, the owner counts as gone even if its pid exists (pid reuse after a reboot). */
+export const heartbeatStaleMs = 15_000;
+
+export function heartbeatPath(stateDir: string): string {
+  return join(logflowDir(stateDir), 'owner.json');
+}
+
+export async function writeHeartbeat(stateDir: string, heartbeat: Heartbeat): Promise<void> {
+  await mkdir(logflowDir(stateDir), {recursive: true});
+  await writeFileAtomic(heartbeatPath(stateDir), `${JSON.stringify(heartbeat)}\n`);
+}
+
+function readHeartbeat(stateDir: string): Heartbeat | undefined {
+  try {
+    return JSON.parse(readFileSync(heartbeatPath(stateDir), 'utf8')) as Heartbeat;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The process that owns the journal's run is alive and still beating (this process always is). */
+export function isOwnerAlive(stateDir: string, journal: Journal, now = Date.now()): boolean {
+  if (journal.ownerPid === process.pid) return true;
+  if (!isProcessAlive(journal.ownerPid)) return false;
+  const heartbeat = readHeartbeat(stateDir);
+  return !!heartbeat && heartbeat.pid === journal.ownerPid && heartbeat.runId === journal.state.runId && now - Date.parse(heartbeat.at) < heartbeatStaleMs;
 }

@@ -1,4 +1,4 @@
-import {isProcessAlive, readJournal, type Journal} from './journal.js';
+import {isOwnerAlive, readJournal, type Journal} from './journal.js';
 import {isEnded, isLoggingMaybeOn, isRoleMaybeOn} from './machine.js';
 
 /** `logflow status --json`: exactly this shape. */
@@ -24,18 +24,18 @@ export function statusFromJournal(journal: Journal | undefined): LogflowStatus {
 }
 
 /** A flow in progress in a live process (this console must not start another one). */
-export function runningElsewhere(journal: Journal | undefined): boolean {
-  return !!journal && !isEnded(journal.state) && journal.ownerPid !== process.pid && isProcessAlive(journal.ownerPid);
+export function runningElsewhere(journal: Journal | undefined, stateDir: string): boolean {
+  return !!journal && !isEnded(journal.state) && journal.ownerPid !== process.pid && isOwnerAlive(stateDir, journal);
 }
 
 /**
  * The journal says on (or a run stopped half-way through "off"/collecting), and its console is gone:
  * the next start shows the recovery screen.
  */
-export function needsRecovery(journal: Journal | undefined): boolean {
+export function needsRecovery(journal: Journal | undefined, stateDir: string): boolean {
   if (!journal) return false;
   const interrupted = isLoggingMaybeOn(journal.state) || (!isEnded(journal.state) && ['turningOff', 'verifyingOff', 'collecting'].includes(journal.state.phase));
-  return interrupted && (journal.ownerPid === process.pid || !isProcessAlive(journal.ownerPid));
+  return interrupted && (journal.ownerPid === process.pid || !isOwnerAlive(stateDir, journal));
 }
 
 export async function readStatus(stateDir: string): Promise<LogflowStatus> {

@@ -2,7 +2,7 @@ import {existsSync} from 'node:fs';
 import {dirname, join, resolve} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {spawnDetached} from '../system/spawn-detached.js';
-import {isProcessAlive, logflowDir, readJournal, type Journal} from './journal.js';
+import {isOwnerAlive, logflowDir, readJournal, type Journal} from './journal.js';
 import {isEnded, isLoggingMaybeOn, onPhases} from './machine.js';
 import {turnOffEverything} from './transition.js';
 
@@ -44,7 +44,7 @@ export async function runWatchdog(stateDir: string, runId: string, log: (line: s
       await new Promise(resolve => setTimeout(resolve, pollMs));
       continue;
     }
-    const decision = watchdogDecision(journal, runId, Date.now(), isProcessAlive(journal?.ownerPid));
+    const decision = watchdogDecision(journal, runId, Date.now(), journal ? isOwnerAlive(stateDir, journal) : false);
     if (decision.action === 'exit') {
       log(`exiting: ${decision.why}`);
       return 0;

@@ -119,3 +119,24 @@ describe('start-up screen', () => {
     expect((await startupScreen(context))?.label).toContain('journal is damaged');
   });
 });
+
+describe('owner liveness: pid plus heartbeat', () => {
+  it('a live pid without a fresh heartbeat of this run is not the owner (pid reuse after a reboot)', async () => {
+    const {spawn} = await import('node:child_process');
+    const {isOwnerAlive, writeHeartbeat, heartbeatStaleMs} = await import('../../source/logflow/journal.js');
+    const stateDir = mkdtempSync(join(tmpdir(), 'logflow-owner-'));
+    const other = spawn('sleep', ['30']);
+    try {
+      const journal = {...journalAt(counting), ownerPid: other.pid!};
+      expect(isOwnerAlive(stateDir, journal)).toBe(false);
+      await writeHeartbeat(stateDir, {pid: other.pid!, runId: 'run-1', at: new Date().toISOString()});
+      expect(isOwnerAlive(stateDir, journal)).toBe(true);
+      expect(isOwnerAlive(stateDir, journal, Date.now() + heartbeatStaleMs + 1)).toBe(false);
+      await writeHeartbeat(stateDir, {pid: other.pid!, runId: 'another-run', at: new Date().toISOString()});
+      expect(isOwnerAlive(stateDir, journal)).toBe(false);
+      expect(isOwnerAlive(stateDir, {...journal, ownerPid: process.pid})).toBe(true);
+    } finally {
+      other.kill('SIGKILL');
+    }
+  });
+});
