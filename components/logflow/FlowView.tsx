@@ -61,9 +61,8 @@ export function FlowView({controller, roles, saveRoles, back}: FlowViewProps) {
   return (
     <Box flexDirection="column">
       {body}
-      {view.notice ? (
-        <Line color="red">{view.notice}</Line>
-      ) : null}
+      {view.notice ? <Line color="red">{view.notice}</Line> : null}
+      {view.watchdogProblem ? <Line color="yellow">{view.watchdogProblem}</Line> : null}
     </Box>
   );
 }
@@ -171,7 +170,6 @@ function ChooseRoles({controller, roles: initialRoles, saveRoles, back, view}: P
         <KeysLine text={`Space choose  A all  Enter continue (${chosen.size} chosen)  n new  e location  x remove  Esc back`} />
       )}
       {message ? <Line color="green">{message}</Line> : null}
-      {view.notice ? null : null}
     </Box>
   );
 }

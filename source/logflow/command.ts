@@ -89,6 +89,7 @@ async function status(args: string[], context: ConsoleContext, io: Io): Promise<
   io.stdout.write(`Logging: ${result.loggingOn ? 'ON' : 'off'}    run ${journal.state.runId}, state ${result.state}\n`);
   for (const role of journal.state.roles) io.stdout.write(`  ${role.name}: ${role.logging}${role.problem ? ` (${role.problem})` : ''}\n`);
   if (result.since) io.stdout.write(`Since: ${result.since}\n`);
+  if (journal.watchdogPid) io.stdout.write(`Watchdog: process ${journal.watchdogPid} (${isProcessAlive(journal.watchdogPid) ? 'running' : 'not running'}), acts at the deadline + ${Math.round(journal.watchdogGraceMs / 1000)} s\n`);
   if (result.deadline) io.stdout.write(`Deadline: ${result.deadline}\n`);
   if (result.loggingOn) {
     const owner = isOwnerAlive(context.stateDir, journal) ? `running in process ${journal.ownerPid}` : 'its console is gone';
@@ -175,10 +176,14 @@ async function runFlow(args: string[], context: ConsoleContext, io: Io): Promise
   let lastPhase = '';
   let lastReport = 0;
   const warnedMissing = new Set<string>();
+  let lastNotice: string | undefined;
   const ended = new Promise<FlowState>(resolveEnd => {
     const check = () => {
       const view = controller.getView();
       const state = view.state;
+      const notice = view.watchdogProblem ?? view.notice;
+      if (notice && notice !== lastNotice) say(`  NOTE: ${notice}`);
+      lastNotice = notice;
       for (const activity of view.activity) {
         if (activity.missing && !warnedMissing.has(activity.role)) {
           warnedMissing.add(activity.role);

@@ -55,6 +55,8 @@ export interface ControllerView {
   collect?: {bytesIn: number; bytesTotal: number; entriesDone: number; entriesTotal: number};
   /** Last problem that did not change the state (e.g. a location check). */
   notice?: string;
+  /** Stays visible: the dead-man switch is missing. */
+  watchdogProblem?: string;
   watchdogPid?: number;
 }
 
@@ -137,6 +139,7 @@ export class LogflowController {
       quietRoles: this.watcher ? this.journal.state.roles.filter(role => this.watcher!.isQuiet(role.name, this.options.timings.quietWarningMs)).map(role => role.name) : [],
       collect: this.collectProgress,
       notice: this.notice,
+      watchdogProblem: isEnded(this.journal.state) ? undefined : this.watchdogProblem,
       watchdogPid: this.journal.watchdogPid,
     };
     return this.view;
@@ -412,8 +415,9 @@ export class LogflowController {
         let pid: number | undefined;
         try {
           pid = start(this.options.stateDir, this.state.runId);
+          if (pid === undefined) this.watchdogProblem = 'The watchdog could not be started (dist/watchdog.js missing?): if this console dies, turn logging off with "nsp-console logflow stop".';
         } catch (error) {
-          this.notice = `The watchdog could not be started: ${errorMessage(error)}`;
+          this.watchdogProblem = `The watchdog could not be started: ${errorMessage(error)}`;
         }
         this.journal = {...this.journal, watchdogPid: pid};
         void this.persist();
@@ -422,6 +426,7 @@ export class LogflowController {
     }
   }
   private watchdogStarted = false;
+  private watchdogProblem: string | undefined;
 
   /** Signal, Ctrl-C or quit: turn script roles off now, record guided roles as pending. */
   private async shutdown(_reason: string): Promise<void> {

@@ -121,9 +121,11 @@ describe('LogflowScreen with a script role (countdown on an injected clock)', ()
     checkFrames(screen, 17);
   });
 
-  it('finish early after confirming', async () => {
+  it('finish early after confirming (and a missing watchdog is shown until the end)', async () => {
     const {ws, screen} = await open();
     await toCountdown(screen);
+    // The tests start no watchdog: the screen must say so while logging is on.
+    expect(screen.lastFrame()).toContain('The watchdog could not be started');
     await press(screen, 'f');
     await waitForFrame(screen, 'Finish now');
     await press(screen, 'y');
