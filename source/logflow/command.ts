@@ -89,7 +89,7 @@ async function status(args: string[], context: ConsoleContext, io: Io): Promise<
   io.stdout.write(`Logging: ${result.loggingOn ? 'ON' : 'off'}    run ${journal.state.runId}, state ${result.state}\n`);
   for (const role of journal.state.roles) io.stdout.write(`  ${role.name}: ${role.logging}${role.problem ? ` (${role.problem})` : ''}\n`);
   if (result.since) io.stdout.write(`Since: ${result.since}\n`);
-  if (journal.watchdogPid) io.stdout.write(`Watchdog: process ${journal.watchdogPid} (${isProcessAlive(journal.watchdogPid) ? 'running' : 'not running'}), acts at the deadline + ${Math.round(journal.watchdogGraceMs / 1000)} s\n`);
+  if (result.loggingOn && journal.watchdogPid) io.stdout.write(`Watchdog: process ${journal.watchdogPid} (${isProcessAlive(journal.watchdogPid) ? 'running' : 'not running'}), acts at the deadline + ${Math.round(journal.watchdogGraceMs / 1000)} s\n`);
   if (result.deadline) io.stdout.write(`Deadline: ${result.deadline}\n`);
   if (result.loggingOn) {
     const owner = isOwnerAlive(context.stateDir, journal) ? `running in process ${journal.ownerPid}` : 'its console is gone';
