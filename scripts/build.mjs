@@ -26,7 +26,8 @@ export async function buildConsole() {
   await rm(outdir, {recursive: true, force: true});
   await build({
     ...bundleOptions,
-    entryPoints: {cli: `${root}source/cli.tsx`},
+    // The watchdog is its own entry point: a detached process that turns logging off if the console dies.
+    entryPoints: {cli: `${root}source/cli.tsx`, watchdog: `${root}source/logflow/watchdog-main.ts`},
     outdir,
     splitting: true,
     sourcemap: 'linked',

@@ -1,0 +1,77 @@
+import React, {useEffect, useMemo, useState} from 'react';
+import {Box, Text} from 'ink';
+import type {ConsoleContext} from '../../source/context.js';
+import {errorMessage} from '../../source/errors.js';
+import {LogflowController, type ControllerOptions} from '../../source/logflow/controller.js';
+import {readJournal, type Journal} from '../../source/logflow/journal.js';
+import {isLoggingMaybeOn, onPhases} from '../../source/logflow/machine.js';
+import {timingsFromSettings, type FlowTimings} from '../../source/logflow/options.js';
+import {loadSettings} from '../../source/settings.js';
+import {Menu} from '../widgets/Menu.js';
+import {useKeys} from '../input/key-router.js';
+import type {ScreenProps} from '../shell/screen.js';
+import {FlowView} from './FlowView.js';
+import {Line, RoleStates} from './parts.js';
+
+type Choice = 'off' | 'resume' | 'manual' | 'continue';
+
+/** The first screen when the journal says logging is on and its console is gone. */
+export function RecoveryScreen({context, back, setKeyHelp}: ScreenProps) {
+  const [loaded, setLoaded] = useState<{journal: Journal; timings: FlowTimings} | undefined>();
+  const [problem, setProblem] = useState<string | undefined>();
+  useEffect(() => setKeyHelp([['Enter', 'choose (turn off now is the default)'], ['Up/Down', 'move']]), [setKeyHelp]);
+  useEffect(() => {
+    Promise.all([readJournal(context.stateDir), loadSettings(context.stateDir)]).then(
+      ([journal, settings]) => (journal ? setLoaded({journal, timings: timingsFromSettings(settings)}) : back()),
+      error => setProblem(errorMessage(error)),
+    );
+  }, [context, back]);
+  useKeys(key => key.name === 'escape' && back(), {isActive: problem !== undefined});
+  if (problem) return <Text color="red">{problem}</Text>;
+  if (!loaded) return <Text dimColor>Reading the journal...</Text>;
+  return <RecoveryPanel context={context} journal={loaded.journal} timings={loaded.timings} back={back} />;
+}
+
+export function RecoveryPanel({context, journal, timings, back, controllerOptions}: {context: ConsoleContext; journal: Journal; timings: FlowTimings; back: () => void; controllerOptions?: Partial<ControllerOptions>}) {
+  const [choice, setChoice] = useState<Choice | undefined>();
+  const state = journal.state;
+  const canResume = onPhases.includes(state.phase);
+  const maybeOn = isLoggingMaybeOn(state);
+  const onlyManual = maybeOn && state.roles.every(role => role.logging === 'pendingManualOff' || role.logging === 'off' || role.logging === 'neverOn');
+  const controller = useMemo(() => {
+    if (!choice) return undefined;
+    const adopted = LogflowController.adopt({stateDir: context.stateDir, timings, by: 'recovery', ...controllerOptions}, journal);
+    if (choice === 'off') adopted.turnOffForRecovery();
+    else if (choice === 'resume') adopted.resume();
+    else if (choice === 'manual') adopted.manualOffConfirmed();
+    return adopted;
+  }, [choice, context, journal, timings, controllerOptions]);
+  useEffect(() => () => controller?.dispose(), [controller]);
+  if (controller) return <FlowView controller={controller} roles={state.roles} back={back} />;
+  const items: {value: Choice; label: string; hint?: string}[] = !maybeOn
+    ? [
+        {value: 'continue', label: state.phase === 'collecting' ? 'Collect the logs into the ZIP now' : 'Finish the run', hint: `it stopped while ${state.phase}`},
+        {value: 'off', label: 'Discard the run', hint: 'logging is already off; no ZIP'},
+      ]
+    : onlyManual
+    ? [{value: 'manual', label: 'I have turned logging off by hand', hint: 'records it in the journal'}]
+    : [
+        {value: 'off', label: 'Turn logging off now', hint: 'recommended'},
+        ...(canResume ? [{value: 'resume' as const, label: 'Resume the countdown', hint: state.deadline ? `deadline ${state.deadline.slice(11, 19)} UTC` : `${Math.round(state.waitMs / 1000)} s from now`}] : []),
+      ];
+  if (maybeOn && !onlyManual && !canResume && state.phase !== 'stillLogging' && state.phase !== 'leftOn' && state.phase !== 'stopped') {
+    items.push({value: 'continue', label: 'Continue where it stopped', hint: state.phase});
+  }
+  return (
+    <Box flexDirection="column">
+      <Text color={maybeOn ? 'red' : 'yellow'} bold>{maybeOn ? 'Troubleshooting logging is still ON' : 'A troubleshooting-log run was interrupted'}</Text>
+      <Line>{`Run ${state.runId}: on since ${state.startedAt?.replace('T', ' ').slice(0, 19) ?? '?'} UTC, last state "${state.phase}".`}</Line>
+      <Line dimColor>{maybeOn ? `The console that started it is gone. Log files are never deleted: turn it off.` : `The console that ran it is gone; logging is off.`}</Line>
+      <RoleStates roles={state.roles} max={5} />
+      {onlyManual ? <Line color="yellow">{`Guided roles: turn logging off in the NoSpamProxy console (Troubleshooting > Log settings).`}</Line> : null}
+      <Box marginTop={1}>
+        <Menu items={items} onSelect={item => setChoice(item.value)} maxRows={4} />
+      </Box>
+    </Box>
+  );
+}

@@ -1,0 +1,116 @@
+import React from 'react';
+import {Box, Text, type TextProps} from 'ink';
+import {formatBytes} from '../../source/archive/zip-writer.js';
+import type {ControllerView} from '../../source/logflow/controller.js';
+import type {RunRole} from '../../source/logflow/machine.js';
+import {glyphs, useLayout} from '../layout.js';
+
+export const stepTitles: Record<number, string> = {
+  1: 'Choose the gateway roles',
+  2: 'Protocols and log locations',
+  3: 'Turning logging on',
+  4: 'Is logging on? Watching the log locations',
+  5: 'Reproduce the problem',
+  6: 'Waiting while the logs are written',
+  7: 'Turning logging off',
+  8: 'Collecting the logs into a ZIP',
+};
+
+export function StepHeader({step, extra}: {step: number; extra?: string}) {
+  return (
+    <Line bold>{`Step ${step}/8  ${stepTitles[step]}${extra ? `  ${extra}` : ''}`}</Line>
+  );
+}
+
+/** Shows at most `max` items, then "+n more". */
+export function limit<T>(items: readonly T[], max: number): {shown: readonly T[]; more: number} {
+  if (items.length <= max) return {shown: items, more: 0};
+  return {shown: items.slice(0, Math.max(1, max - 1)), more: items.length - Math.max(1, max - 1)};
+}
+
+const loggingLabel: Record<RunRole['logging'], string> = {
+  neverOn: 'not turned on',
+  turningOn: 'turning on...',
+  on: 'ON',
+  turningOff: 'turning off...',
+  off: 'off',
+  offFailed: 'STILL ON?',
+  pendingManualOff: 'turn off by hand!',
+};
+
+/** One line per role: name, driver, logging state, problem. */
+export function RoleStates({roles, max}: {roles: readonly RunRole[]; max: number}) {
+  const layout = useLayout();
+  const g = glyphs(layout.ascii);
+  const {shown, more} = limit(roles, max);
+  return (
+    <Box flexDirection="column">
+      {shown.map(role => {
+        const bad = role.problem !== undefined || role.logging === 'offFailed' || role.logging === 'pendingManualOff';
+        return (
+          <Line key={role.name} color={bad ? 'red' : role.logging === 'off' ? 'green' : undefined}>{`${bad ? g.fail : role.logging === 'off' || role.logging === 'on' ? g.ok : ' '} ${role.name} (${role.driver}): ${loggingLabel[role.logging]}${role.problem ? ` - ${role.problem}` : ''}`}</Line>
+        );
+      })}
+      {more > 0 ? <Text dimColor>{`  +${more} more roles`}</Text> : null}
+    </Box>
+  );
+}
+
+/** Live log activity per role: files, bytes since "on", bytes in the last seconds, warnings. */
+export function Activity({view, max}: {view: ControllerView; max: number}) {
+  const {shown, more} = limit(view.activity, max);
+  if (view.activity.length === 0) return <Text dimColor>Reading the log locations...</Text>;
+  return (
+    <Box flexDirection="column">
+      {shown.map(activity => {
+        const quiet = view.quietRoles.includes(activity.role);
+        const text = activity.missing
+          ? `${activity.role}: the log location is MISSING (deleted or unmounted?)`
+          : `${activity.role}: ${activity.files} files, +${formatBytes(activity.bytesSinceStart)} since on, +${formatBytes(activity.bytesRecent)} in the last 5 s`;
+        return (
+          <Box key={activity.role} flexDirection="column">
+            <Line color={activity.missing ? 'red' : activity.bytesRecent > 0 ? 'green' : undefined}>{text}</Line>
+            {quiet && !activity.missing ? (
+              <Line color="yellow">{`  Nothing written for a while: logging may not be on, or nothing is happening yet.`}</Line>
+            ) : null}
+          </Box>
+        );
+      })}
+      {more > 0 ? <Text dimColor>{`  +${more} more roles`}</Text> : null}
+    </Box>
+  );
+}
+
+export function Output({lines}: {lines: readonly string[] | undefined}) {
+  if (!lines || lines.length === 0) return null;
+  return (
+    <Box flexDirection="column">
+      {lines.slice(-3).map((line, index) => (
+        <Line key={index} dimColor>{`  > ${line}`}</Line>
+      ))}
+    </Box>
+  );
+}
+
+export function KeysLine({text}: {text: string}) {
+  return (
+    <Line dimColor>{text}</Line>
+  );
+}
+
+/** Cuts a line to the terminal width with an ellipsis the ASCII setting allows. */
+export function fit(text: string, width: number, ascii: boolean): string {
+  if (text.length <= width) return text;
+  const ellipsis = ascii ? '...' : '\u2026';
+  return `${text.slice(0, Math.max(0, width - ellipsis.length))}${ellipsis}`;
+}
+
+/** One line of text that never wraps and never prints a non-ASCII ellipsis in ASCII mode. */
+export function Line({children, ...props}: Omit<TextProps, 'wrap' | 'children'> & {children: string}) {
+  const layout = useLayout();
+  return (
+    <Text {...props} wrap="truncate-end">
+      {fit(children, layout.columns, layout.ascii)}
+    </Text>
+  );
+}

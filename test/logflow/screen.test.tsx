@@ -1,0 +1,393 @@
+import React from 'react';
+import {existsSync, readFileSync} from 'node:fs';
+import {afterEach, describe, expect, it} from 'vitest';
+import {KeyRouter} from '../../components/input/key-router.js';
+import {LayoutProvider} from '../../components/layout.js';
+import {LogflowFlow} from '../../components/logflow/LogflowScreen.js';
+import type {ConsoleContext} from '../../source/context.js';
+import {readJournal} from '../../source/logflow/journal.js';
+import {listLogflowRuns} from '../../source/logflow/runs.js';
+import {resetShutdownForTests, runShutdownHandlers} from '../../source/system/shutdown.js';
+import {keys, press, renderScreen, waitForFrame, type Rendered} from '../helpers/ink.js';
+import {execFileSync} from 'node:child_process';
+import {writeJournal, type Journal} from '../../source/logflow/journal.js';
+import {flowReducer, initialFlowState, type FlowEvent} from '../../source/logflow/machine.js';
+import {makeWorkspace, readZip, simRole} from './helpers.js';
+
+class FakeClock {
+  time = Date.now();
+  now = () => this.time;
+  advance(ms: number) {
+    this.time += ms;
+  }
+}
+
+const rendered: Rendered[] = [];
+afterEach(async () => {
+  for (const instance of rendered.splice(0)) instance.unmount();
+  await runShutdownHandlers('test cleanup');
+  resetShutdownForTests();
+});
+
+async function open(options: {ascii?: boolean; roles?: (logs: string) => unknown[]; prepare?: (ws: ReturnType<typeof makeWorkspace>) => Promise<void>} = {}) {
+  const ws = makeWorkspace({logflow: {verifyOff: '300ms', quietWarning: '1s', wait: '5m'}, roles: options.roles});
+  await options.prepare?.(ws);
+  const clock = new FakeClock();
+  const context: ConsoleContext = {root: ws.root, isDemo: false, stateDir: ws.stateDir, hostName: 'test', platform: 'linux', ascii: options.ascii ?? true, color: false, env: process.env};
+  let backs = 0;
+  const controllerOptions = {clock, tickMs: 20, watchIntervalMs: 100, startWatchdog: () => undefined};
+  const screen = await renderScreen(
+    <LayoutProvider ascii={options.ascii ?? true} color={false}>
+      <KeyRouter>
+        <LogflowFlow context={context} back={() => backs++} setKeyHelp={() => {}} quit={() => {}} controllerOptions={controllerOptions} />
+      </KeyRouter>
+    </LayoutProvider>,
+  );
+  rendered.push(screen);
+  return {ws, clock, screen, backs: () => backs};
+}
+
+/** Steps 1-5 with the one configured role; returns at the countdown. */
+async function toCountdown(screen: Rendered) {
+  await waitForFrame(screen, 'Step 1/8');
+  expect(screen.lastFrame()).toContain('[x] Gateway 1');
+  await press(screen, keys.enter);
+  await waitForFrame(screen, 'Step 2/8');
+  expect(screen.lastFrame()).toContain('[x] Proxy System');
+  await press(screen, keys.enter);
+  await waitForFrame(screen, 'Step 4/8');
+  await waitForFrame(screen, /Gateway 1: \d+ files, \+\d+(\.\d)? (B|KB) since on/);
+  await press(screen, keys.enter);
+  await waitForFrame(screen, 'Reproduce the problem now');
+  await press(screen, keys.enter);
+  await waitForFrame(screen, 'Step 6/8');
+}
+
+/** The journal is written right after the screen shows a state; wait for it. */
+async function journalWhen(stateDir: string, accept: (phase: string, journal: Journal) => boolean) {
+  for (let tries = 0; tries < 200; tries++) {
+    const journal = await readJournal(stateDir);
+    if (journal && accept(journal.state.phase, journal)) return journal;
+    await new Promise(resolve => setTimeout(resolve, 20));
+  }
+  return (await readJournal(stateDir))!;
+}
+
+function simRunning(pidFile: string): boolean {
+  if (!existsSync(pidFile)) return false;
+  try {
+    process.kill(Number(readFileSync(pidFile, 'utf8')), 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function checkFrames(screen: Rendered, bodyRows: number) {
+  for (const frame of screen.frames) {
+    const lines = frame.split('\n');
+    expect(lines.length, frame).toBeLessThanOrEqual(bodyRows);
+    expect(frame, 'ASCII mode prints only ASCII').toMatch(/^[\x00-\x7f]*$/);
+  }
+}
+
+describe('LogflowScreen with a script role (countdown on an injected clock)', () => {
+  it('runs steps 1-8: extend, cancel "finish now", the countdown runs out, ZIP shown', async () => {
+    const {ws, clock, screen} = await open();
+    await toCountdown(screen);
+    await waitForFrame(screen, '05:00  left');
+    expect(simRunning(ws.pidFile)).toBe(true);
+    await press(screen, 'e');
+    await waitForFrame(screen, '06:00  left');
+    clock.advance(90_000);
+    await waitForFrame(screen, '04:30  left');
+    expect(screen.lastFrame()).toMatch(/\[#+-+\]/);
+    await press(screen, 'f');
+    await waitForFrame(screen, 'Finish now and turn logging off? y = yes, n = no');
+    await press(screen, 'n');
+    await waitForFrame(screen, '+ or e extend 1 min');
+    clock.advance(4 * 60_000 + 30_000);
+    await waitForFrame(screen, 'Done. Logging is off', 20_000);
+    expect(simRunning(ws.pidFile)).toBe(false);
+    let runs = await listLogflowRuns(ws.stateDir);
+    for (let tries = 0; tries < 100 && runs.length === 0; tries++) runs = await new Promise(resolve => setTimeout(resolve, 20)).then(() => listLogflowRuns(ws.stateDir));
+    expect(runs).toHaveLength(1);
+    expect(screen.lastFrame()).toContain(`logflow-${runs[0]!.id}.zip`);
+    const zip = await readZip(runs[0]!.zipPath);
+    expect(zip.get('Gateway_1/gateway.log')!.equals(readFileSync(`${ws.logs}/gateway.log`))).toBe(true);
+    const journal = await journalWhen(ws.stateDir, phase => phase === 'finished');
+    expect(journal.state.offReason).toBe('countdown');
+    expect(journal.history.map(entry => entry.event)).toEqual(expect.arrayContaining(['EXTEND', 'FINISH_REQUESTED', 'FINISH_CANCELLED', 'TICK', 'COLLECTED']));
+    checkFrames(screen, 17);
+  });
+
+  it('finish early after confirming (and a missing watchdog is shown until the end)', async () => {
+    const {ws, screen} = await open();
+    await toCountdown(screen);
+    // The tests start no watchdog: the screen must say so while logging is on.
+    expect(screen.lastFrame()).toContain('The watchdog could not be started');
+    await press(screen, 'f');
+    await waitForFrame(screen, 'Finish now');
+    await press(screen, 'y');
+    await waitForFrame(screen, 'Done. Logging is off', 20_000);
+    expect((await journalWhen(ws.stateDir, phase => phase === 'finished')).state.offReason).toBe('finishedEarly');
+    expect(simRunning(ws.pidFile)).toBe(false);
+  });
+
+  it('abort during the countdown goes through "logging off" and makes no ZIP', async () => {
+    const {ws, screen} = await open();
+    await toCountdown(screen);
+    await press(screen, 'a');
+    await waitForFrame(screen, 'Aborted. Logging is off; no ZIP was made.', 20_000);
+    expect(simRunning(ws.pidFile)).toBe(false);
+    const journal = await journalWhen(ws.stateDir, phase => phase === 'aborted');
+    expect(journal.state.phase).toBe('aborted');
+    expect(journal.history.map(entry => entry.to)).toEqual(expect.arrayContaining(['turningOff', 'verifyingOff', 'aborted']));
+    expect(await listLogflowRuns(ws.stateDir)).toEqual([]);
+  });
+
+  it('abort while checking that logging is on (step 4) also turns it off', async () => {
+    const {ws, screen} = await open();
+    await waitForFrame(screen, 'Step 1/8');
+    await press(screen, keys.enter);
+    await waitForFrame(screen, 'Step 2/8');
+    await press(screen, keys.enter);
+    await waitForFrame(screen, 'Step 4/8');
+    await press(screen, 'a');
+    await waitForFrame(screen, 'Aborted.', 20_000);
+    expect(simRunning(ws.pidFile)).toBe(false);
+  });
+
+  it('Ctrl-C / quit / a signal during the countdown turns script roles off before exit', async () => {
+    const {ws, screen} = await open();
+    await toCountdown(screen);
+    expect(simRunning(ws.pidFile)).toBe(true);
+    await runShutdownHandlers('SIGHUP');
+    expect(simRunning(ws.pidFile)).toBe(false);
+    const journal = (await readJournal(ws.stateDir))!;
+    expect(journal.state.phase).toBe('stopped');
+    expect(journal.state.offReason).toBe('signal');
+    expect(journal.state.roles[0]!.logging).toBe('off');
+  });
+
+  it('Esc before logging is on leaves the screen; an unwritable location is refused in step 2', async () => {
+    const {ws, screen, backs} = await open();
+    await waitForFrame(screen, 'Step 1/8');
+    await press(screen, keys.enter);
+    await waitForFrame(screen, 'Step 2/8');
+    await press(screen, keys.down.repeat(4) + 'l');
+    await waitForFrame(screen, 'Gateway 1: ');
+    await press(screen, '\u0015/proc/version/logs' + keys.enter);
+    await press(screen, keys.enter);
+    await waitForFrame(screen, /log location \/proc\/version\/logs cannot be/);
+    expect(simRunning(ws.pidFile)).toBe(false);
+    await press(screen, keys.escape);
+    await waitForFrame(screen, 'Step 1/8');
+    await press(screen, keys.escape);
+    expect(backs()).toBe(1);
+  });
+});
+
+describe('LogflowScreen with a guided role', () => {
+  it('shows the exact NoSpamProxy steps for on and off and waits for the admin each time', async () => {
+    const {ws, screen} = await open({roles: logs => [{name: 'GW guided', driver: 'guided', location: logs}]});
+    await waitForFrame(screen, 'Step 1/8');
+    await press(screen, keys.enter);
+    await waitForFrame(screen, 'Step 2/8');
+    await press(screen, keys.enter);
+    const on = await waitForFrame(screen, 'Do this now for "GW guided"');
+    expect(on).toContain('Troubleshooting > Log settings');
+    expect(on).toContain('enable logging');
+    expect(on).toContain('AntiSpam service, Mailvalidation, DNS Service, Proxy System');
+    const journal = await journalWhen(ws.stateDir, phase => phase === 'turningOn');
+    expect(journal.state.roles[0]!.logging).toBe('turningOn');
+    await press(screen, keys.enter);
+    await waitForFrame(screen, 'Step 4/8');
+    await press(screen, 'a');
+    const off = await waitForFrame(screen, 'disable logging');
+    expect(off).toContain('Step 7/8');
+    await press(screen, keys.enter);
+    await waitForFrame(screen, 'Aborted. Logging is off', 20_000);
+  });
+});
+
+describe('recovery inside the screen', () => {
+  it('offers turn-off (default) and resume; resume continues from the recorded deadline', async () => {
+    let deadline = 0;
+    const {ws, screen, clock} = await open({
+      prepare: async w => {
+        const role = simRole('Gateway 1', w.logs, w.pidFile);
+        execFileSync(role.enable[0]!, [...role.enable.slice(1)].map(part => part.replace('{role}', 'Gateway 1').replace('{location}', w.logs).replace('{protocols}', 'DNS')));
+        const at = Date.now() - 60_000;
+        let state = initialFlowState('crashed-run', 5 * 60_000, at, ['DNS']);
+        const events: FlowEvent[] = [
+          {type: 'ROLES_CHOSEN', roles: [role as never]},
+          {type: 'SETTINGS_CONFIRMED', protocols: ['DNS'], roles: [role as never], onSnapshot: {'Gateway 1': {}}},
+          {type: 'ROLE_TURNED_ON', role: 'Gateway 1'},
+          {type: 'ACTIVITY_CONFIRMED'},
+          {type: 'REPRODUCED'},
+        ];
+        for (const event of events) state = flowReducer(state, event, at);
+        deadline = Date.parse(state.deadline!);
+        // A process that has exited: its pid is free, the console that "owned" the run is gone.
+        const dead = Number(execFileSync(process.execPath, ['-e', 'console.log(process.pid)'], {encoding: 'utf8'}).trim());
+        await writeJournal(w.stateDir, {version: 1, ownerPid: dead, watchdogGraceMs: 30_000, commandTimeoutMs: 10_000, state, history: []});
+      },
+    });
+    const frame = await waitForFrame(screen, 'Troubleshooting logging is still ON');
+    expect(frame).toContain('Gateway 1 (script): ON');
+    expect(frame).toContain('> Turn logging off now');
+    await press(screen, keys.down + keys.enter);
+    await waitForFrame(screen, 'Step 6/8');
+    const remaining = Math.ceil((deadline - clock.now()) / 1000);
+    expect(remaining).toBeGreaterThan(200);
+    await waitForFrame(screen, `0${Math.floor(remaining / 60)}:${String(remaining % 60).padStart(2, '0')}  left`);
+    const adopted = await journalWhen(ws.stateDir, (phase, journal) => phase === 'countingDown' && journal.ownerPid === process.pid);
+    expect(adopted.ownerPid).toBe(process.pid);
+    expect(adopted.state.deadline).toBe(new Date(deadline).toISOString());
+    await press(screen, 'a');
+    await waitForFrame(screen, 'Aborted. Logging is off', 20_000);
+    expect(simRunning(ws.pidFile)).toBe(false);
+  });
+});
+
+describe('editing roles in step 1 (settings.json "roles")', () => {
+  it('adds a guided role, edits a location and removes a role', async () => {
+    const {ws, screen} = await open();
+    const settings = () => JSON.parse(readFileSync(`${ws.stateDir}/settings.json`, 'utf8')) as {roles: {name: string; driver: string; location: string}[]; logflow: unknown};
+    await waitForFrame(screen, 'Step 1/8');
+    await press(screen, 'n');
+    await waitForFrame(screen, 'New guided role, name');
+    await press(screen, 'gateway 1' + keys.enter);
+    await waitForFrame(screen, 'That name exists already.');
+    await press(screen, '\u0015Backup GW' + keys.enter);
+    await waitForFrame(screen, 'Log location');
+    await press(screen, '/srv/nsp-logs' + keys.enter);
+    await waitForFrame(screen, 'Added guided role "Backup GW"');
+    expect(settings().roles.map(role => [role.name, role.driver, role.location])).toEqual([
+      ['Gateway 1', 'script', ws.logs],
+      ['Backup GW', 'guided', '/srv/nsp-logs'],
+    ]);
+    expect(settings().logflow).toBeDefined();
+    await press(screen, keys.down + 'e');
+    await waitForFrame(screen, 'Log location of Backup GW');
+    await press(screen, '\u0015/srv/other' + keys.enter);
+    await waitForFrame(screen, 'Saved the log location of "Backup GW"');
+    expect(settings().roles[1]!.location).toBe('/srv/other');
+    await press(screen, 'x');
+    await waitForFrame(screen, 'Removed "Backup GW"');
+    expect(settings().roles.map(role => role.name)).toEqual(['Gateway 1']);
+  });
+});
+
+describe('step 4 when nothing is written', () => {
+  it('says plainly that logging may not be on', async () => {
+    const silent = (logs: string) => [{name: 'Silent GW', driver: 'script', location: logs, enable: [process.execPath, '-e', ''], disable: [process.execPath, '-e', '']}];
+    const {ws, screen, clock} = await open({roles: silent});
+    await waitForFrame(screen, 'Step 1/8');
+    await press(screen, keys.enter);
+    await waitForFrame(screen, 'Step 2/8');
+    await press(screen, keys.enter);
+    await waitForFrame(screen, 'Step 4/8');
+    await waitForFrame(screen, 'Silent GW: 0 files');
+    expect(screen.lastFrame()).not.toContain('Nothing written');
+    // The quiet warning runs on the injected clock too (setting quietWarning = 1s).
+    clock.advance(1_000);
+    const frame = await waitForFrame(screen, 'Nothing written for a while: logging may not be on, or nothing is happening yet.');
+    expect(frame).toContain('Silent GW: 0 files, +0 B since on');
+    await press(screen, 'a');
+    await waitForFrame(screen, 'Aborted. Logging is off', 20_000);
+    expect((await journalWhen(ws.stateDir, phase => phase === 'aborted')).state.roles[0]!.logging).toBe('off');
+  });
+});
+
+describe('recovery of a run interrupted while collecting', () => {
+  it('offers to collect now (logging is already off) and makes the ZIP of the recorded window', async () => {
+    const {ws, screen} = await open({
+      prepare: async w => {
+        const {mkdirSync, writeFileSync} = await import('node:fs');
+        mkdirSync(w.logs, {recursive: true});
+        writeFileSync(`${w.logs}/gateway.log`, 'old\nnew 1\nnew 2\n');
+        const role = simRole('Gateway 1', w.logs, w.pidFile);
+        const at = Date.now() - 60_000;
+        let state = initialFlowState('zip-crash', 60_000, at, ['DNS']);
+        const events: FlowEvent[] = [
+          {type: 'ROLES_CHOSEN', roles: [role as never]},
+          {type: 'SETTINGS_CONFIRMED', protocols: ['DNS'], roles: [role as never], onSnapshot: {'Gateway 1': {'gateway.log': 4}}},
+          {type: 'ROLE_TURNED_ON', role: 'Gateway 1'},
+          {type: 'ACTIVITY_CONFIRMED'},
+          {type: 'REPRODUCED'},
+          {type: 'FINISH_REQUESTED'},
+          {type: 'FINISH_CONFIRMED'},
+          {type: 'ROLE_TURNED_OFF', role: 'Gateway 1'},
+          {type: 'OFF_VERIFIED', offSnapshot: {'Gateway 1': {'gateway.log': 16}}},
+        ];
+        for (const event of events) state = flowReducer(state, event, at);
+        const dead = Number(execFileSync(process.execPath, ['-e', 'console.log(process.pid)'], {encoding: 'utf8'}).trim());
+        await writeJournal(w.stateDir, {version: 1, ownerPid: dead, watchdogGraceMs: 30_000, commandTimeoutMs: 10_000, state, history: []});
+        // A partial ZIP left by the dead console.
+        mkdirSync(`${w.stateDir}/output`, {recursive: true});
+        writeFileSync(`${w.stateDir}/output/logflow-zip-crash.zip`, 'partial');
+      },
+    });
+    const frame = await waitForFrame(screen, 'A troubleshooting-log run was interrupted');
+    expect(frame).toContain('> Collect the logs into the ZIP now');
+    await press(screen, keys.enter);
+    await waitForFrame(screen, 'Done. Logging is off', 20_000);
+    const zip = await readZip(`${ws.stateDir}/output/logflow-zip-crash.zip`);
+    expect(zip.get('Gateway_1/gateway.excerpt.log')!.toString()).toBe('new 1\nnew 2\n');
+    const runs = await (async () => {
+      for (let tries = 0; tries < 100; tries++) {
+        const found = await listLogflowRuns(ws.stateDir);
+        if (found.length > 0) return found;
+        await new Promise(resolve => setTimeout(resolve, 20));
+      }
+      return [];
+    })();
+    expect(runs.map(run => run.id)).toEqual(['zip-crash']);
+  });
+});
+
+describe('when logging cannot be turned off', () => {
+  const failingOff = (pidFile: string) => (logs: string) => [{...simRole('Gateway 1', logs, pidFile), disable: [process.execPath, '-e', 'console.error("access denied"); process.exit(1)']}];
+
+  it('says so loudly; retry, manual steps, and "done by hand" verifies again and collects', async () => {
+    const pidFile = `${makeWorkspace().base}/sim.pid`;
+    const {ws, screen} = await open({roles: failingOff(pidFile)});
+    await toCountdown(screen);
+    await press(screen, 'f');
+    await press(screen, 'y');
+    const loud = await waitForFrame(screen, 'LOGGING MAY STILL BE ON: Gateway 1', 20_000);
+    expect(loud).toContain('exit code 1: access denied');
+    await press(screen, 'm');
+    await waitForFrame(screen, 'disable logging');
+    await press(screen, 'r');
+    await waitForFrame(screen, 'LOGGING MAY STILL BE ON', 20_000);
+    expect(simRunning(pidFile)).toBe(true);
+    const journal = await journalWhen(ws.stateDir, phase => phase === 'stillLogging');
+    expect(journal.history.filter(entry => entry.event === 'RETRY_OFF')).toHaveLength(1);
+    // The admin switches it off by hand.
+    execFileSync(process.execPath, [simRole('x', ws.logs, pidFile).disable[1]!, 'off', '--pid-file', pidFile]);
+    await press(screen, 'd');
+    await waitForFrame(screen, 'Done. Logging is off', 20_000);
+  });
+
+  it('leaving logging on needs L and y; the journal and status keep saying on', async () => {
+    const pidFile = `${makeWorkspace().base}/sim.pid`;
+    const {ws, screen} = await open({roles: failingOff(pidFile)});
+    await toCountdown(screen);
+    await press(screen, 'a');
+    await waitForFrame(screen, 'LOGGING MAY STILL BE ON', 20_000);
+    await press(screen, 'L');
+    await waitForFrame(screen, 'Leave logging ON? Log files are never deleted.');
+    await press(screen, 'n');
+    await waitForFrame(screen, 'r retry');
+    await press(screen, 'L');
+    await press(screen, 'y');
+    await waitForFrame(screen, 'Logging was LEFT ON at your request');
+    const journal = await journalWhen(ws.stateDir, phase => phase === 'leftOn');
+    const {statusFromJournal} = await import('../../source/logflow/status.js');
+    expect(statusFromJournal(journal)).toMatchObject({loggingOn: true, state: 'leftOn', roles: [{name: 'Gateway 1', loggingOn: true}]});
+    execFileSync(process.execPath, [simRole('x', ws.logs, pidFile).disable[1]!, 'off', '--pid-file', pidFile]);
+  });
+});
