@@ -1,7 +1,6 @@
 import {existsSync} from 'node:fs';
 import {join} from 'node:path';
 import type {ConsoleContext} from './context.js';
-import {runCommand} from './system/exec.js';
 
 /** The files the header reports, relative to the data root. */
 export const knownDataFiles = ['CYREN/ctasd.conf', 'CYREN/ctipd.conf', 'CYREN/ctwsd.conf', 'Configuration/Gateway Role.config', 'Configuration/Intranet Role.config'] as const;
@@ -31,6 +30,8 @@ export function parseRegQueryValue(output: string, valueName: string): string | 
 export async function detectNspVersion(context: Pick<ConsoleContext, 'platform'>): Promise<string> {
   if (context.platform !== 'win32') return 'unknown';
   try {
+    // execa is loaded only here, off the start-up path: the header shows the version when it arrives.
+    const {runCommand} = await import('./system/exec.js');
     const result = await runCommand('reg', ['query', versionRegistryKey, '/v', versionRegistryValue], {timeoutMs: 10_000});
     if (result.exitCode !== 0) return 'unknown';
     return parseRegQueryValue(result.stdout, versionRegistryValue) ?? 'unknown';
