@@ -15,7 +15,9 @@ const peers = [
   ['tinyproxy', 'tinyproxy'],
 ];
 
-const searchPath = [...(process.env.PATH ?? '').split(':'), '/usr/sbin', '/sbin', '/usr/bin'];
+// slapd lives in /usr/sbin, which a non-root PATH often lacks. NSP_TEST_PEERS_PATH replaces the
+// search path (the test of this script uses it to pretend nothing is installed).
+const searchPath = process.env.NSP_TEST_PEERS_PATH !== undefined ? process.env.NSP_TEST_PEERS_PATH.split(':') : [...(process.env.PATH ?? '').split(':'), '/usr/sbin', '/sbin', '/usr/bin'];
 const has = program => searchPath.some(folder => folder && existsSync(`${folder}/${program}`));
 const missing = [...new Set(peers.filter(([program]) => !has(program)).map(([, pkg]) => pkg))];
 if (missing.length === 0) process.exit(0);
