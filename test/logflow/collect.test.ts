@@ -123,6 +123,8 @@ describe('run records', () => {
     await writeRunRecord(stateDir, older);
     await writeRunRecord(stateDir, newer);
     writeFileSync(join(stateDir, 'logflow', 'runs', 'broken.json'), '{');
+    writeFileSync(join(stateDir, 'logflow', 'runs', 'bad-time.json'), JSON.stringify({...older, id: 'bad-time', startedAt: 'yesterday'}));
+    writeFileSync(join(stateDir, 'logflow', 'runs', 'bad-roles.json'), JSON.stringify({...older, id: 'bad-roles', roles: [7]}));
     expect((await listLogflowRuns(stateDir)).map(run => run.id)).toEqual([newer.id, older.id]);
     expect(older.id).toMatch(/^20260101-100000-[0-9a-f]{4}$/);
   });
