@@ -3,9 +3,8 @@ import {Box, Text} from 'ink';
 import {homedir} from 'node:os';
 import {join} from 'node:path';
 import {existsSync} from 'node:fs';
-import {rm} from 'node:fs/promises';
 import {formatBytes} from '../../source/archive/zip-writer.js';
-import {emptyRequest, newWorkFolder} from '../../source/bundle/create.js';
+import {emptyRequest, newWorkFolder, removeWorkFolder} from '../../source/bundle/create.js';
 import {collectItems, collectOne} from '../../source/bundle/items.js';
 import {listLogflowRuns, type LogflowRun} from '../../source/logflow/runs.js';
 import {parseTime, resolveLimits} from '../../source/bundle/options.js';
@@ -93,7 +92,7 @@ export function BundleScreen({context, back, setKeyHelp}: ScreenProps) {
     return () => {
       live = false;
       controller.current?.abort();
-      void rm(folder, {recursive: true, force: true});
+      void removeWorkFolder(folder);
     };
   }, [context, setKeyHelp]);
 
