@@ -5,7 +5,6 @@ import {azureRuleExplanation, buildAzureRdnsPlan, validateDnsName, validatePubli
 import {precheckAzure, runAzureUpdate, type AzurePrecheck} from '../../source/recipes/azure-rdns/run-azure.js';
 import {firstLines} from '../../source/recipes/output.js';
 import {MissingProgramError} from '../../source/system/exec.js';
-import {useKeys} from '../input/key-router.js';
 import {Menu} from '../widgets/Menu.js';
 import {Form, type FormField} from './Form.js';
 import {Outcome} from './Outcome.js';

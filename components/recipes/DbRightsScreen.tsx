@@ -11,7 +11,7 @@ import {useLayout} from '../layout.js';
 import {Menu} from '../widgets/Menu.js';
 import {TextField} from '../widgets/TextField.js';
 import {Outcome} from './Outcome.js';
-import {Lines, Say, Working} from './parts.js';
+import {Lines, Working} from './parts.js';
 import type {RecipeScreenProps} from './TcpTunnelScreen.js';
 
 type View = {kind: 'login'} | {kind: 'role'} | {kind: 'instance'} | {kind: 'ready'; note?: string} | {kind: 'script'} | {kind: 'running'; what: string} | {kind: 'done'; ok: boolean; lines: string[]};
