@@ -6,7 +6,7 @@ import {collectWindow, windowFiles} from '../../source/logflow/collect.js';
 import {initialFlowState, type FlowState} from '../../source/logflow/machine.js';
 import {listLogflowRuns, newRunId, writeRunRecord} from '../../source/logflow/runs.js';
 import {snapshotRoles} from '../../source/logflow/snapshot.js';
-import {readZip} from './helpers.js';
+import {readWithYauzl} from '../helpers/zip.js';
 
 function setup() {
   const base = mkdtempSync(join(tmpdir(), 'logflow-collect-'));
@@ -38,7 +38,7 @@ describe('collecting exactly the window', () => {
     appendFileSync(join(logs, 'old.log'), 'after the window\n');
     const result = await collectWindow(state, {stateDir, now: Date.now});
     expect(result.zipPath).toBe(join(stateDir, 'output', 'logflow-run-x.zip'));
-    const zip = await readZip(result.zipPath);
+    const zip = await readWithYauzl(result.zipPath);
     expect([...zip.keys()].sort()).toEqual(['Gateway_A_1/old.excerpt.log', 'Gateway_A_1/sub/new_u.log', 'manifest.json']);
     expect(zip.get('Gateway_A_1/old.excerpt.log')!.toString()).toBe('during 1\nduring 2\n');
     expect(zip.get('Gateway_A_1/sub/new_u.log')!.toString()).toBe('brand new\n');
@@ -68,7 +68,7 @@ describe('collecting exactly the window', () => {
     const result = await collectWindow(state, {stateDir, now: Date.now});
     growing = false;
     await grow;
-    const zip = await readZip(result.zipPath);
+    const zip = await readWithYauzl(result.zipPath);
     expect(zip.get('Gateway_A_1/busy.log')!.equals(Buffer.from('x'.repeat(2_000_000)))).toBe(true);
   });
 
