@@ -297,5 +297,3 @@ async function waitFor(controller: LogflowController, done: (state: FlowState) =
     await new Promise(resolveLater => setTimeout(resolveLater, 200));
   }
 }
-
-
