@@ -11,7 +11,6 @@ import {launcher} from './harness/tmux.js';
 import {captureIo as capture} from './helpers/capture.js';
 import {ensureBuilt} from './harness/build.js';
 
-
 describe('parseCommandLine', () => {
   it('takes global options before or after the command, with = or a separate value', () => {
     const line = parseCommandLine(['--root', '/data', 'keyserver', 'lookup', 'a@b.de', '--state-dir=/state', '--json', '--ascii', '--no-color']);

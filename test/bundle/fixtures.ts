@@ -94,7 +94,6 @@ export function secretNeedles(values: readonly string[] = Object.values(knownSec
   ]);
 }
 
-
 export function sha256(bytes: Buffer): string {
   return createHash('sha256').update(bytes).digest('hex');
 }

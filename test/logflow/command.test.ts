@@ -9,7 +9,6 @@ import {readWithYauzl} from '../helpers/zip.js';
 
 afterEach(() => resetShutdownForTests());
 
-
 describe('logflow run: the whole flow for script roles', () => {
   it('collects exactly the window: new files whole, old files only the appended bytes', async () => {
     const ws = makeWorkspace();

@@ -29,8 +29,6 @@ function openConsole(stateDir: string, root: string): TmuxSession {
   return tmux;
 }
 
-
-
 async function journalWhen(stateDir: string, accept: (journal: Journal) => boolean, timeoutMs: number): Promise<Journal> {
   const until = Date.now() + timeoutMs;
   for (;;) {

@@ -21,7 +21,6 @@ export function makeWorkspace(options: {roles?: unknown[] | ((logs: string) => u
   return {base, stateDir, logs, pidFile, root, role};
 }
 
-
 export function simRole(name: string, location: string, pidFile: string, interval = 100, file = 'gateway.log') {
   return {
     name,
@@ -38,7 +37,6 @@ export async function runCli(argv: string[], root: string) {
   const code = await main(['--root', root, ...argv], captured.io, {...process.env, NSP_CONSOLE_STATE_DIR: ''});
   return {code, out: captured.stdout(), err: captured.stderr()};
 }
-
 
 /** The simulated gateway's logger (its pid file) is still running. */
 export function simRunning(pidFile: string): boolean {

@@ -74,7 +74,6 @@ async function journalWhen(stateDir: string, accept: (phase: string, journal: Jo
   return (await readJournal(stateDir))!;
 }
 
-
 function checkFrames(screen: Rendered, bodyRows: number) {
   for (const frame of screen.frames) {
     const lines = frame.split('\n');

@@ -12,7 +12,6 @@ export interface CliResult {
   stderr: string;
 }
 
-
 /**
  * Runs `nsp-console <args>` in-process through main() (the same parsing, errors and exit codes).
  * `answer` is what the admin types at a prompt (stdin counts as a terminal then); without it,
