@@ -3,23 +3,13 @@ import {spawnSync} from 'node:child_process';
 import {mkdtempSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {PassThrough} from 'node:stream';
 import {main} from '../source/cli.js';
 import {parseCommandLine} from '../source/global-args.js';
 import {parseDuration} from '../source/commands/parse.js';
 import {UsageError} from '../source/errors.js';
 import {launcher} from './harness/tmux.js';
+import {captureIo as capture} from './helpers/capture.js';
 import {ensureBuilt} from './harness/build.js';
-
-function capture() {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', chunk => (out += chunk));
-  stderr.on('data', chunk => (err += chunk));
-  return {io: {stdout, stderr, stdin: new PassThrough(), isTTY: false, stdinIsTTY: false}, out: () => out, err: () => err};
-}
 
 describe('parseCommandLine', () => {
   it('takes global options before or after the command, with = or a separate value', () => {
@@ -64,33 +54,33 @@ describe('main', () => {
   it('prints the version and the help with every command and option', async () => {
     const version = capture();
     expect(await main(['--version'], version.io, {})).toBe(0);
-    expect(version.out()).toMatch(/^\d+\.\d+\.\d+\n$/);
+    expect(version.stdout()).toMatch(/^\d+\.\d+\.\d+\n$/);
     const help = capture();
     expect(await main(['--help'], help.io, {})).toBe(0);
     for (const word of ['logflow', 'keyserver', 'proxy', 'bundle', 'recipe', '--root', '--state-dir', '--ascii', '--no-color', 'NSP_ROOT', 'NSP_CONSOLE_STATE_DIR', 'NO_COLOR', 'Exit codes']) {
-      expect(help.out()).toContain(word);
+      expect(help.stdout()).toContain(word);
     }
   });
 
   it('refuses to open the interactive console without a terminal, with exit 2 and one sentence', async () => {
     const run = capture();
     expect(await main([], run.io, {})).toBe(2);
-    expect(run.err().trim().split('\n')).toHaveLength(1);
-    expect(run.err()).toContain('--help');
+    expect(run.stderr().trim().split('\n')).toHaveLength(1);
+    expect(run.stderr()).toContain('--help');
   });
 
   it('exits 2 for an unknown command and names the commands', async () => {
     const run = capture();
     expect(await main(['frobnicate'], run.io, {})).toBe(2);
-    expect(run.err()).toContain('Unknown command "frobnicate"');
-    expect(run.err()).toContain('keyserver');
+    expect(run.stderr()).toContain('Unknown command "frobnicate"');
+    expect(run.stderr()).toContain('keyserver');
   });
 
   it('runs the info command against the demo sandbox', async () => {
     const stateDir = mkdtempSync(join(tmpdir(), 'nsp-cli-'));
     const run = capture();
     expect(await main(['info', '--json', '--state-dir', stateDir], run.io, {})).toBe(0);
-    const report = JSON.parse(run.out());
+    const report = JSON.parse(run.stdout());
     expect(report.isDemo).toBe(true);
     expect(report.root).toBe(join(stateDir, 'sandbox'));
     expect(report.files.every((file: {exists: boolean}) => file.exists)).toBe(true);
@@ -117,11 +107,11 @@ describe('help of a sub-command', () => {
   it('prints only that recipe for "recipe azure-rdns --help", and the overview for "recipe --help"', async () => {
     const one = capture();
     expect(await main(['recipe', 'azure-rdns', '--help'], one.io, {})).toBe(0);
-    expect(one.out()).toContain('recipe azure-rdns');
-    expect(one.out()).not.toContain('recipe db-rights');
+    expect(one.stdout()).toContain('recipe azure-rdns');
+    expect(one.stdout()).not.toContain('recipe db-rights');
     const all = capture();
     expect(await main(['recipe', '--help'], all.io, {})).toBe(0);
-    expect(all.out()).toContain('recipe db-rights');
-    expect(all.out()).toContain('recipe azure-rdns');
+    expect(all.stdout()).toContain('recipe db-rights');
+    expect(all.stdout()).toContain('recipe azure-rdns');
   });
 });

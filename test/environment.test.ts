@@ -1,8 +1,9 @@
 import {describe, expect, it} from 'vitest';
-import {chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
+import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {detectDataFiles, detectNspVersion, parseRegQueryValue} from '../source/environment.js';
+import {createArgvStub} from './harness/argv-stub.js';
 
 const regOutput = '\r\nHKEY_LOCAL_MACHINE\\SOFTWARE\\NoSpamProxy\\Components\r\n    Intranet Role    REG_SZ    15.1.0.212\r\n\r\n';
 
@@ -13,17 +14,15 @@ describe('environment detection', () => {
   });
 
   it('asks the registry with reg query on Windows (a stub reg on PATH records its argv)', async () => {
-    const bin = mkdtempSync(join(tmpdir(), 'nsp-reg-'));
-    writeFileSync(join(bin, 'reg'), `#!/bin/sh\nprintf '%s\\n' "$@" > "${bin}/argv"\nprintf '${regOutput.replace(/\\/g, '\\\\\\\\').replace(/\r/g, '\\r').replace(/\n/g, '\\n')}'\n`);
-    chmodSync(join(bin, 'reg'), 0o755);
-    const oldPath = process.env.PATH;
-    process.env.PATH = `${bin}:${oldPath}`;
+    const stub = await createArgvStub({reg: []}, {'HKLM\\SOFTWARE\\NoSpamProxy\\Components\\Intranet Role': {type: 'REG_SZ', data: ['15.1.0.212']}});
+    const restorePath = stub.activate();
     try {
       expect(await detectNspVersion({platform: 'win32'})).toBe('15.1.0.212');
     } finally {
-      process.env.PATH = oldPath;
+      restorePath();
     }
-    expect(readFileSync(join(bin, 'argv'), 'utf8').split('\n').slice(0, 4)).toEqual(['query', 'HKLM\\SOFTWARE\\NoSpamProxy\\Components', '/v', 'Intranet Role']);
+    expect((await stub.calls('reg'))[0]!.argv.slice(0, 4)).toEqual(['query', 'HKLM\\SOFTWARE\\NoSpamProxy\\Components', '/v', 'Intranet Role']);
+    await stub.cleanup();
   });
 
   it('says unknown off Windows and when reg is missing', async () => {

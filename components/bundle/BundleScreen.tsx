@@ -3,11 +3,10 @@ import {Box, Text} from 'ink';
 import {homedir} from 'node:os';
 import {join} from 'node:path';
 import {existsSync} from 'node:fs';
-import {rm} from 'node:fs/promises';
 import {formatBytes} from '../../source/archive/zip-writer.js';
-import {emptyRequest, newWorkFolder} from '../../source/bundle/create.js';
+import {emptyRequest, newWorkFolder, removeWorkFolder} from '../../source/bundle/create.js';
 import {collectItems, collectOne} from '../../source/bundle/items.js';
-import {listRuns, type LogflowRun} from '../../source/bundle/logflow-runs.js';
+import {listLogflowRuns, type LogflowRun} from '../../source/logflow/runs.js';
 import {parseTime, resolveLimits} from '../../source/bundle/options.js';
 import {itemIds, type BundleItem, type BundleRequest, type ItemId} from '../../source/bundle/types.js';
 import {chooseOutputPath, plannedBytes, writeBundle, type BundleProgress, type WrittenBundle} from '../../source/bundle/write.js';
@@ -93,7 +92,7 @@ export function BundleScreen({context, back, setKeyHelp}: ScreenProps) {
     return () => {
       live = false;
       controller.current?.abort();
-      void rm(folder, {recursive: true, force: true});
+      void removeWorkFolder(folder);
     };
   }, [context, setKeyHelp]);
 
@@ -149,7 +148,7 @@ export function BundleScreen({context, back, setKeyHelp}: ScreenProps) {
       case 'attachments':
         return setView({kind: 'pick', target: 'attachments'});
       case 'logs': {
-        const runs = await listRuns(context.stateDir);
+        const runs = await listLogflowRuns(context.stateDir);
         if (runs.length === 0) return setProblem('No troubleshooting-log run yet: run one from "Troubleshooting logs" first.');
         return setView({kind: 'logs', runs});
       }
@@ -354,7 +353,7 @@ export function BundleScreen({context, back, setKeyHelp}: ScreenProps) {
         <Menu
           maxRows={Math.max(3, layout.bodyRows - 3)}
           items={[
-            ...runs.map((run, position) => ({value: run.id, label: `${position === 0 ? 'latest: ' : ''}${run.id}`, hint: `${run.startedAt.toISOString().slice(0, 16).replace('T', ' ')} ${run.roles.join(', ')}`.slice(0, Math.max(0, width - run.id.length - 14))})),
+            ...runs.map((run, position) => ({value: run.id, label: `${position === 0 ? 'latest: ' : ''}${run.id}`, hint: `${new Date(run.startedAt).toISOString().slice(0, 16).replace('T', ' ')} ${run.roles.join(', ')}`.slice(0, Math.max(0, width - run.id.length - 14))})),
             {value: '\u0000none', label: 'none (leave the logs out)'},
           ]}
           onSelect={choice => {

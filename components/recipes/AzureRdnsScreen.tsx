@@ -5,9 +5,9 @@ import {azureRuleExplanation, buildAzureRdnsPlan, validateDnsName, validatePubli
 import {precheckAzure, runAzureUpdate, type AzurePrecheck} from '../../source/recipes/azure-rdns/run-azure.js';
 import {firstLines} from '../../source/recipes/output.js';
 import {MissingProgramError} from '../../source/system/exec.js';
-import {useKeys} from '../input/key-router.js';
 import {Menu} from '../widgets/Menu.js';
 import {Form, type FormField} from './Form.js';
+import {Outcome} from './Outcome.js';
 import {Lines, Say, Working} from './parts.js';
 import type {RecipeScreenProps} from './TcpTunnelScreen.js';
 
@@ -135,22 +135,5 @@ export function AzureRdnsScreen({context, onBack, setKeyHelp}: RecipeScreenProps
       </Box>
     );
   }
-  return <Done ok={view.ok} lines={view.lines} onDone={() => setView({kind: 'form'})} />;
-}
-
-function Done({ok, lines, onDone}: {ok: boolean; lines: string[]; onDone: () => void}) {
-  useKeys(key => {
-    if (key.name === 'return' || key.name === 'escape') onDone();
-  });
-  return (
-    <Box flexDirection="column">
-      <Text bold color={ok ? 'green' : 'red'}>
-        {ok ? 'Done' : 'Not done'}
-      </Text>
-      {lines.slice(0, 7).map((line, index) => (
-        <Say key={index} text={line} />
-      ))}
-      <Text dimColor>Enter or Esc: back to the form</Text>
-    </Box>
-  );
+  return <Outcome ok={view.ok} okTitle="Done" lines={view.lines} maxLines={7} backHint="Enter or Esc: back to the form" onDone={() => setView({kind: 'form'})} />;
 }

@@ -10,7 +10,8 @@ import {useKeys} from '../input/key-router.js';
 import {useLayout} from '../layout.js';
 import {Menu} from '../widgets/Menu.js';
 import {TextField} from '../widgets/TextField.js';
-import {Lines, Say, Working} from './parts.js';
+import {Outcome} from './Outcome.js';
+import {Lines, Working} from './parts.js';
 import type {RecipeScreenProps} from './TcpTunnelScreen.js';
 
 type View = {kind: 'login'} | {kind: 'role'} | {kind: 'instance'} | {kind: 'ready'; note?: string} | {kind: 'script'} | {kind: 'running'; what: string} | {kind: 'done'; ok: boolean; lines: string[]};
@@ -93,7 +94,7 @@ export function DbRightsScreen({context, onBack, setKeyHelp}: RecipeScreenProps)
   }
   if (view.kind === 'script') return <ScriptView script={buildRightsScript(login, role)} onBack={() => setView({kind: 'ready'})} />;
   if (view.kind === 'running') return <Working text={view.what} />;
-  if (view.kind === 'done') return <Done ok={view.ok} lines={view.lines} onDone={() => setView({kind: 'ready'})} />;
+  if (view.kind === 'done') return <Outcome ok={view.ok} okTitle="Rights set and verified" lines={view.lines} maxLines={9} backHint="Enter or Esc: back" onDone={() => setView({kind: 'ready'})} />;
 
   const {database} = databaseRoles[role];
   const run = () => {
@@ -174,23 +175,6 @@ function ScriptView({script, onBack}: {script: string; onBack: () => void}) {
     <Box flexDirection="column">
       <Lines lines={lines.slice(top, top + window)} />
       <Text dimColor>{`lines ${top + 1}-${Math.min(lines.length, top + window)} of ${lines.length}  Up/Down/PgUp/PgDn scroll  Esc back`}</Text>
-    </Box>
-  );
-}
-
-function Done({ok, lines, onDone}: {ok: boolean; lines: string[]; onDone: () => void}) {
-  useKeys(key => {
-    if (key.name === 'return' || key.name === 'escape') onDone();
-  });
-  return (
-    <Box flexDirection="column">
-      <Text bold color={ok ? 'green' : 'red'}>
-        {ok ? 'Rights set and verified' : 'Not done'}
-      </Text>
-      {lines.slice(0, 9).map((line, index) => (
-        <Say key={index} text={line} />
-      ))}
-      <Text dimColor>Enter or Esc: back</Text>
     </Box>
   );
 }

@@ -11,6 +11,11 @@ export function newWorkFolder(stateDir: string): string {
   return join(stateDir, 'tmp', `bundle-${randomBytes(4).toString('hex')}`);
 }
 
+/** Temporary files (event-log export) go once the bundle is written or the screen is left. */
+export async function removeWorkFolder(folder: string): Promise<void> {
+  await rm(folder, {recursive: true, force: true});
+}
+
 export interface CreateOptions {
   out?: string;
   limits?: BundleLimits;
@@ -28,7 +33,7 @@ export async function createBundle(context: ConsoleContext, request: BundleReque
     const written = await writeBundle(context, collected.items, {out: options.out, nspVersion: collected.nspVersion, limits: options.limits, signal: options.signal, onProgress: options.onProgress});
     return {collected, written};
   } finally {
-    await rm(workFolder, {recursive: true, force: true});
+    await removeWorkFolder(workFolder);
   }
 }
 

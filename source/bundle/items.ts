@@ -8,7 +8,8 @@ import {errorMessage, UsageError} from '../errors.js';
 import {sessionRecord} from '../system/session-record.js';
 import {toolName, toolVersion} from '../version.js';
 import {countEvents, describeEventLogFile, eventLogName, exportEventLog, type TimeRange} from './eventlog.js';
-import {listRuns, pickRun, runZipExists, type LogflowRun} from './logflow-runs.js';
+import {listLogflowRuns} from '../logflow/runs.js';
+import {pickRun, runZipExists, type LogflowRun} from './logflow-runs.js';
 import {checkMessageTrack} from './message-tracks.js';
 import {redactionRuleFor} from './redaction.js';
 import {looksLikeText} from './text-encoding.js';
@@ -101,8 +102,8 @@ export interface CollectOptions {
 
 /** The time range of the event log: --since/--until, else the log run's window, else the last 24 hours. */
 export function eventRange(request: BundleRequest, run: LogflowRun | undefined, now: Date): TimeRange {
-  const until = request.until ?? (request.since ? now : run ? (run.endedAt ?? now) : now);
-  const since = request.since ?? (run && !request.until ? run.startedAt : new Date(until.getTime() - 24 * 3600 * 1000));
+  const until = request.until ?? (request.since ? now : run ? new Date(run.endedAt) : now);
+  const since = request.since ?? (run && !request.until ? new Date(run.startedAt) : new Date(until.getTime() - 24 * 3600 * 1000));
   return {since, until};
 }
 
@@ -274,11 +275,11 @@ export async function collectAttachments(request: BundleRequest, names: EntryNam
 export async function collectLogs(request: BundleRequest, run: LogflowRun | undefined, context: ConsoleContext): Promise<BundleItem> {
   if (request.skip.includes('logs')) return skippedItem('logs', 'skipped by the admin');
   if (!run) {
-    const runs = await listRuns(context.stateDir);
+    const runs = await listLogflowRuns(context.stateDir);
     return item('logs', runs.length > 0 ? 'to-enter' : 'skipped', runs.length > 0 ? `${runs.length} run(s) available: choose one` : 'no troubleshooting-log run yet (only needed for delivery problems)', runs.length > 0 ? {} : {skipped: [{item: 'logs', reason: 'no troubleshooting-log run recorded'}]});
   }
   const folder = `logs/${safeEntryName(run.id).replace(/[/\s]/g, '_')}`;
-  const window = describeRange({since: run.startedAt, until: run.endedAt ?? new Date()});
+  const window = describeRange({since: new Date(run.startedAt), until: new Date(run.endedAt)});
   if (!(await runZipExists(run))) {
     return item('logs', 'to-enter', `run ${run.id}: its ZIP ${run.zipPath} is missing`, {skipped: [{item: `logs: ${run.zipPath}`, reason: 'the run ZIP is missing'}]});
   }
@@ -293,7 +294,7 @@ export async function collectLogs(request: BundleRequest, run: LogflowRun | unde
     {
       path: `${folder}/run.json`,
       source: `troubleshooting-log run ${run.id}`,
-      input: {kind: 'bytes', data: textBytes(JSON.stringify({id: run.id, startedAt: run.startedAt.toISOString(), endedAt: run.endedAt?.toISOString() ?? null, roles: run.roles, protocols: run.protocols, zip: basename(run.zipPath)}, null, 2))},
+      input: {kind: 'bytes', data: textBytes(JSON.stringify({id: run.id, startedAt: new Date(run.startedAt).toISOString(), endedAt: new Date(run.endedAt).toISOString(), roles: run.roles, protocols: run.protocols, zip: basename(run.zipPath)}, null, 2))},
       text: true,
       rule: 'none',
     },

@@ -2,38 +2,11 @@ import type {CommandIo} from '../commands/types.js';
 
 type TtyStream = NodeJS.ReadableStream & {isTTY?: boolean; setRawMode?: (mode: boolean) => unknown};
 
-export function stdinIsTerminal(io: CommandIo): boolean {
-  return Boolean((io.stdin as TtyStream).isTTY);
-}
-
 /** Everything on stdin until it ends (for --password-stdin); one trailing line break is dropped. */
 export async function readAllStdin(stdin: NodeJS.ReadableStream): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
   return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
-}
-
-/** One line typed on the terminal. */
-export function readLine(io: CommandIo, question: string): Promise<string> {
-  io.stderr.write(question);
-  return new Promise(resolve => {
-    let text = '';
-    const onData = (chunk: Buffer | string) => {
-      text += chunk.toString();
-      const end = text.indexOf('\n');
-      if (end >= 0) {
-        io.stdin.off('data', onData);
-        io.stdin.pause();
-        resolve(text.slice(0, end).replace(/\r$/, ''));
-      }
-    };
-    io.stdin.on('data', onData);
-    io.stdin.resume();
-  });
-}
-
-export async function confirm(io: CommandIo, question: string): Promise<boolean> {
-  return /^(y|yes|j|ja)$/i.test((await readLine(io, `${question} [y/N] `)).trim());
 }
 
 /** A password typed on the terminal: raw mode, one '*' per character, never echoed. */

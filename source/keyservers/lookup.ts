@@ -142,18 +142,10 @@ export function plural(count: number, singular: string, pluralForm = `${singular
 }
 
 /** The stable --json shape of one directory's result (extra fields: truncated, entryDn, daysLeft …). */
-export interface JsonDirectoryResult {
-  id: string;
-  name: string;
-  url: string;
-  status: LookupStatus;
-  errorKind?: ErrorKind;
-  message: string;
-  elapsedMs: number;
-  entries: number;
+export type JsonDirectoryResult = Omit<DirectoryResult, 'certificates' | 'truncated' | 'skippedValues'> & {
   truncated?: boolean;
   certificates: CertificateDetails[];
-}
+};
 
 export function toJsonResult(result: DirectoryResult): JsonDirectoryResult {
   return {

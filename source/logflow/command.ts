@@ -1,6 +1,7 @@
 import {copyFile, stat} from 'node:fs/promises';
 import {dirname, resolve} from 'node:path';
 import {parseCommandArgs, parseDuration, writeJson} from '../commands/parse.js';
+import {readAnswerLine, stdinIsTerminal} from '../commands/confirm.js';
 import type {Subcommand} from '../commands/types.js';
 import type {ConsoleContext} from '../context.js';
 import {ExitCode, OperationalError, UsageError} from '../errors.js';
@@ -165,7 +166,7 @@ async function runFlow(args: string[], context: ConsoleContext, io: Io): Promise
     if (await stat(out).then(() => true, () => false)) throw new UsageError(`--out ${out} already exists; choose another name (it is never overwritten).`);
     if (!(await stat(dirname(out)).then(info => info.isDirectory(), () => false))) throw new UsageError(`--out: the folder ${dirname(out)} does not exist.`);
   }
-  if (!values.yes && !(io.stdin as NodeJS.ReadStream).isTTY) throw new UsageError('Standard input is not a terminal, so nobody can confirm "problem reproduced": pass --yes to start the countdown right after logging is on.');
+  if (!values.yes && !stdinIsTerminal(io)) throw new UsageError('Standard input is not a terminal, so nobody can confirm "problem reproduced": pass --yes to start the countdown right after logging is on.');
   const journal = await readJournal(context.stateDir);
   if (runningElsewhere(journal, context.stateDir)) throw new OperationalError(`A troubleshooting-log flow is already running in process ${journal!.ownerPid}; see "nsp-console logflow status".`);
   if (needsRecovery(journal, context.stateDir) && isLoggingMaybeOn(journal!.state)) throw new OperationalError(`The journal says logging is still on for run ${journal!.state.runId} (${journal!.state.roles.filter(role => role.logging !== 'off').map(role => role.name).join(', ')}); turn it off first: nsp-console logflow stop`);
@@ -231,7 +232,7 @@ async function runFlow(args: string[], context: ConsoleContext, io: Io): Promise
     if (values.yes) controller.reproduced();
     else {
       say('Reproduce the problem now, then press Enter to start the countdown.');
-      await readLine(io.stdin);
+      await readAnswerLine(io.stdin);
       controller.reproduced();
     }
   }
@@ -295,20 +296,4 @@ async function waitFor(controller: LogflowController, done: (state: FlowState) =
     if (controller.state.phase === 'verifyingOn' && (ready() || Date.now() - started >= timeoutMs)) return;
     await new Promise(resolveLater => setTimeout(resolveLater, 200));
   }
-}
-
-function readLine(stdin: NodeJS.ReadableStream): Promise<void> {
-  return new Promise(resolveLine => {
-    const onData = (chunk: Buffer | string) => {
-      if (chunk.toString().includes('\n') || chunk.toString().includes('\r')) {
-        stdin.off('data', onData);
-        stdin.off('end', onEnd);
-        (stdin as NodeJS.ReadStream).pause?.();
-        resolveLine();
-      }
-    };
-    const onEnd = () => resolveLine();
-    stdin.on('data', onData);
-    stdin.on('end', onEnd);
-  });
 }

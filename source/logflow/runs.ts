@@ -25,12 +25,16 @@ export async function writeRunRecord(stateDir: string, run: LogflowRun): Promise
   return path;
 }
 
+const isTime = (value: unknown): value is string => typeof value === 'string' && !Number.isNaN(Date.parse(value));
+const isTextList = (value: unknown): value is string[] => Array.isArray(value) && value.every(entry => typeof entry === 'string');
+
+/** Readers (this flow and the support bundle) rely on real times and string lists, so anything else counts as damaged. */
 function isRun(value: unknown): value is LogflowRun {
   const run = value as LogflowRun;
   return (
     typeof run === 'object' && run !== null &&
-    typeof run.id === 'string' && typeof run.startedAt === 'string' && typeof run.endedAt === 'string' &&
-    typeof run.zipPath === 'string' && Array.isArray(run.roles) && Array.isArray(run.protocols)
+    typeof run.id === 'string' && run.id.length > 0 && isTime(run.startedAt) && isTime(run.endedAt) &&
+    typeof run.zipPath === 'string' && run.zipPath.length > 0 && isTextList(run.roles) && isTextList(run.protocols)
   );
 }
 

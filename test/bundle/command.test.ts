@@ -1,19 +1,14 @@
 import {readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
-import {PassThrough} from 'node:stream';
 import {describe, expect, it} from 'vitest';
 import {main} from '../../source/cli.js';
+import {captureIo} from '../helpers/capture.js';
 import {knownSecrets, makeLogflowRun, readWithYauzl, sandboxWithSecrets, tempDir} from './fixtures.js';
 
 async function run(argv: string[]): Promise<{code: number; stdout: string; stderr: string}> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', chunk => (out += chunk));
-  stderr.on('data', chunk => (err += chunk));
-  const code = await main(argv, {stdout, stderr, stdin: new PassThrough(), isTTY: false, stdinIsTTY: false}, {...process.env, NSP_ROOT: '', NSP_CONSOLE_STATE_DIR: ''});
-  return {code, stdout: out, stderr: err};
+  const captured = captureIo();
+  const code = await main(argv, captured.io, {...process.env, NSP_ROOT: '', NSP_CONSOLE_STATE_DIR: ''});
+  return {code, stdout: captured.stdout(), stderr: captured.stderr()};
 }
 
 describe('nsp-console bundle create / verify', () => {

@@ -10,7 +10,7 @@ import {collectItems} from '../../source/bundle/items.js';
 import {verifyBundle} from '../../source/bundle/verify.js';
 import {writeBundle} from '../../source/bundle/write.js';
 import type {BundleRequest} from '../../source/bundle/types.js';
-import {knownSecrets, makeContext, readWithYauzl, sandboxWithSecrets, sha256, tempDir, treeDigest} from './fixtures.js';
+import {knownSecrets, makeContext, mountSmallTmpfs, readWithYauzl, sandboxWithSecrets, sha256, tempDir, treeDigest, unmountAll} from './fixtures.js';
 
 async function plan(request: Partial<BundleRequest>, stateDir = tempDir('state'), root = sandboxWithSecrets()) {
   const context = makeContext(stateDir, root);
@@ -110,26 +110,11 @@ describe('caps', () => {
 
 describe('the output goes wrong', () => {
   const mounts: string[] = [];
-  afterAll(() => {
-    for (const mount of mounts) {
-      try {
-        execFileSync('umount', [mount]);
-      } catch {
-        /* already gone */
-      }
-    }
-  });
+  afterAll(() => unmountAll(mounts));
 
   it('refuses when the disk is too small, and a full disk mid-write leaves no partial ZIP', async () => {
     const small = tempDir('tmpfs');
-    let mounted = false;
-    try {
-      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=512k', 'tmpfs', small], {stdio: 'ignore'});
-      mounted = true;
-      mounts.push(small);
-    } catch {
-      mounted = false;
-    }
+    const mounted = mountSmallTmpfs(small, '512k', mounts);
     const files = tempDir('big');
     writeFileSync(join(files, 'random.bin'), randomBytes(2 * 1024 * 1024));
     const {context, collected, root} = await plan({attachments: [join(files, 'random.bin')]});

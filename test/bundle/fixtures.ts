@@ -6,6 +6,8 @@ import {join, relative} from 'node:path';
 import type {ConsoleContext} from '../../source/context.js';
 import {shippedSandboxDir} from '../../source/context.js';
 
+export {readWithYauzl} from '../helpers/zip.js';
+
 /** Known fake secrets put into the sandbox configs: the tests look for them in every entry. */
 export const knownSecrets = {
   proxyPassword: 'Pr0xyPassw0rd!42',
@@ -92,32 +94,6 @@ export function secretNeedles(values: readonly string[] = Object.values(knownSec
   ]);
 }
 
-/** Entries of a ZIP read with yauzl (the independent reader). */
-export async function readWithYauzl(zipPath: string): Promise<Map<string, Buffer>> {
-  const yauzl = (await import('yauzl')).default;
-  return new Promise((resolve, reject) => {
-    const entries = new Map<string, Buffer>();
-    yauzl.open(zipPath, {lazyEntries: true, strictFileNames: true, validateEntrySizes: true}, (error, zip) => {
-      if (error || !zip) return reject(error);
-      zip.on('entry', (entry: import('yauzl').Entry) => {
-        zip.openReadStream(entry, (streamError, stream) => {
-          if (streamError || !stream) return reject(streamError);
-          const chunks: Buffer[] = [];
-          stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-          stream.on('error', reject);
-          stream.on('end', () => {
-            entries.set(entry.fileName, Buffer.concat(chunks));
-            zip.readEntry();
-          });
-        });
-      });
-      zip.on('end', () => resolve(entries));
-      zip.on('error', reject);
-      zip.readEntry();
-    });
-  });
-}
-
 export function sha256(bytes: Buffer): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
@@ -125,4 +101,25 @@ export function sha256(bytes: Buffer): string {
 /** A fake PNG (binary: only leak-checked, stored). */
 export function fakePng(): Buffer {
   return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]), Buffer.from('IHDR'), Buffer.alloc(2000, 7)]);
+}
+
+/** Mounts a tmpfs of `size` on `folder` to fill a disk for real (needs root); false where that is not allowed. */
+export function mountSmallTmpfs(folder: string, size: string, mounts: string[]): boolean {
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', folder], {stdio: 'ignore'});
+    mounts.push(folder);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function unmountAll(mounts: string[]): void {
+  for (const mount of mounts.splice(0)) {
+    try {
+      execFileSync('umount', [mount]);
+    } catch {
+      /* already gone */
+    }
+  }
 }

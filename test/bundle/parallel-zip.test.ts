@@ -6,7 +6,7 @@ import {Readable} from 'node:stream';
 import {afterAll, describe, expect, it} from 'vitest';
 import {writeZip, type ZipEntry} from '../../source/archive/zip-writer.js';
 import {readZipDirectory, readZipMember} from '../../source/bundle/zip-reader.js';
-import {readWithYauzl, tempDir} from './fixtures.js';
+import {mountSmallTmpfs, readWithYauzl, tempDir, unmountAll} from './fixtures.js';
 
 function logText(lines: number): Buffer {
   return Buffer.from(Array.from({length: lines}, (_, index) => `2026-11-27 10:${String(index % 60).padStart(2, '0')}:00 [${(index * 7919).toString(16)}] <- RCPT TO:<user${index % 313}@partner.example> 250 2.1.5 OK\r\n`).join(''));
@@ -84,25 +84,11 @@ describe('the parallel ZIP engine (our own records, blocks deflated on several c
   }
 
   const mounts: string[] = [];
-  afterAll(() => {
-    for (const mount of mounts) {
-      try {
-        execFileSync('umount', [mount]);
-      } catch {
-        /* gone */
-      }
-    }
-  });
+  afterAll(() => unmountAll(mounts));
 
   it('a full disk leaves no partial ZIP', async () => {
     const small = tempDir('parallel-tmpfs');
-    let mounted = true;
-    try {
-      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', small], {stdio: 'ignore'});
-      mounts.push(small);
-    } catch {
-      mounted = false;
-    }
+    const mounted = mountSmallTmpfs(small, '256k', mounts);
     if (mounted) {
       await expect(writeZip(join(small, 'full.zip'), [{name: 'r.bin', source: {kind: 'bytes', data: randomBytes(1024 * 1024)}, store: true}], {engine: 'parallel'})).rejects.toThrow(/ENOSPC|no space/i);
       expect(readdirSync(small)).toEqual([]);

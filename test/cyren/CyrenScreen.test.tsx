@@ -55,6 +55,17 @@ async function typeText(rendered: Rendered, text: string) {
   await press(rendered, text);
 }
 
+/** From the file list: open the form, type server and port (no authentication) and wait for the preview. */
+async function previewNoAuthProxy(rendered: Rendered, server: string, port: string) {
+  await press(rendered, keys.enter);
+  await waitForFrame(rendered, 'Set the CYREN web proxy');
+  await typeText(rendered, server);
+  await press(rendered, keys.tab);
+  await typeText(rendered, port);
+  await press(rendered, keys.enter + keys.enter + keys.enter);
+  await waitForFrame(rendered, 'Preview: set the proxy');
+}
+
 describe('CyrenScreen', () => {
   it('shows the state per file, validates the form next to the fields, previews with the password masked, writes, restarts and checks', async () => {
     const closedPort = await freePort();
@@ -121,13 +132,7 @@ describe('CyrenScreen', () => {
     const rendered = await open();
     const original = await readFile(join(context.root, 'CYREN', 'ctasd.conf'));
     // Set a NoAuth proxy first.
-    await press(rendered, keys.enter);
-    await waitForFrame(rendered, 'Set the CYREN web proxy');
-    await typeText(rendered, 'proxy.corp.example');
-    await press(rendered, keys.tab);
-    await typeText(rendered, '8080');
-    await press(rendered, keys.enter + keys.enter + keys.enter);
-    await waitForFrame(rendered, 'Preview: set the proxy');
+    await previewNoAuthProxy(rendered, 'proxy.corp.example', '8080');
     await press(rendered, keys.escape);
     await waitForFrame(rendered, 'Set the CYREN web proxy');
     expect(rendered.lastFrame()).toMatch(/Proxy server:\s+proxy\.corp\.example/);
@@ -176,13 +181,7 @@ describe('CyrenScreen', () => {
     await control.save(state);
     const original = await readFile(join(context.root, 'CYREN', 'ctasd.conf'));
     const rendered = await open();
-    await press(rendered, keys.enter);
-    await waitForFrame(rendered, 'Set the CYREN web proxy');
-    await typeText(rendered, '10.0.0.1');
-    await press(rendered, keys.tab);
-    await typeText(rendered, '3128');
-    await press(rendered, keys.enter + keys.enter + keys.enter);
-    await waitForFrame(rendered, 'Preview: set the proxy');
+    await previewNoAuthProxy(rendered, '10.0.0.1', '3128');
     await press(rendered, 'y');
     const failed = await waitForFrame(rendered, 'A service did not come back', 20_000);
     expect(failed).toMatch(/\[!!\] restart NoSpamProxy . CYREN Service/);

@@ -1,13 +1,14 @@
 import {chmod, cp, mkdtemp, readFile, readdir, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {PassThrough, Readable} from 'node:stream';
+import {Readable} from 'node:stream';
 import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it} from 'vitest';
 import {proxyCommand} from '../../source/cyren/command.js';
 import type {ConsoleContext} from '../../source/context.js';
 import {UsageError} from '../../source/errors.js';
 import {SandboxServiceControl, sandboxServicesFile} from '../../source/system/services.js';
 import {createPowerShellStub} from '../harness/powershell-stub.js';
+import {captureIo} from '../helpers/capture.js';
 import {startTargetServer, startTinyproxy, type RunningTinyproxy} from '../harness/tinyproxy.js';
 
 const sandboxCyren = join(import.meta.dirname, '..', '..', 'examples', 'sandbox', 'CYREN');
@@ -26,17 +27,12 @@ function makeContext(root: string, stateDir: string, overrides: Partial<ConsoleC
 
 /** Runs `proxy …` in-process on real files; stdin is piped text (not a terminal). */
 async function proxy(context: ConsoleContext, args: string[], stdin = ''): Promise<Run> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', chunk => (out += String(chunk)));
-  stderr.on('data', chunk => (err += String(chunk)));
+  const {stdout, stderr, io} = captureIo({stdin: Readable.from([Buffer.from(stdin)])});
   try {
-    const code = await proxyCommand.run(args, context, {stdout, stderr, stdin: Readable.from([Buffer.from(stdin)]), isTTY: false});
-    return {code, stdout: out, stderr: err};
+    const code = await proxyCommand.run(args, context, io);
+    return {code, stdout: stdout(), stderr: stderr()};
   } catch (error) {
-    return {code: error instanceof UsageError ? 'usage' : 'operational', stdout: out, stderr: err, error: error as Error};
+    return {code: error instanceof UsageError ? 'usage' : 'operational', stdout: stdout(), stderr: stderr(), error: error as Error};
   }
 }
 

@@ -1,6 +1,7 @@
-import {chmod, mkdir, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
+import {mkdir, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
-import {delimiter, join} from 'node:path';
+import {join} from 'node:path';
+import {prependToPath, readJsonLines, writeExecutable} from './stub-bin.js';
 
 /**
  * Stand-ins for Windows tools (az, sqlcmd, certutil, reg, …): real executables (node scripts) put
@@ -93,24 +94,13 @@ export async function createArgvStub(programs: Record<string, StubRule[]>, regis
   await writeFile(rulesFile, JSON.stringify(programs));
   await writeFile(registryFile, JSON.stringify(registry));
   for (const program of Object.keys(programs)) {
-    const path = join(bin, fileNames[program] ?? program);
-    await writeFile(path, stubSource(program, logFile, rulesFile, registryFile));
-    await chmod(path, 0o755);
+    await writeExecutable(join(bin, fileNames[program] ?? program), stubSource(program, logFile, rulesFile, registryFile));
   }
   return {
     dir: bin,
-    activate() {
-      const previous = process.env.PATH;
-      process.env.PATH = `${bin}${delimiter}${previous ?? ''}`;
-      return () => {
-        process.env.PATH = previous;
-      };
-    },
+    activate: () => prependToPath(bin),
     async calls(program) {
-      const all = (await readFile(logFile, 'utf8'))
-        .split('\n')
-        .filter(line => line.length > 0)
-        .map(line => JSON.parse(line) as StubCall);
+      const all = await readJsonLines<StubCall>(logFile);
       return program ? all.filter(call => call.program === program) : all;
     },
     async registry() {

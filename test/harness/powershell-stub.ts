@@ -1,6 +1,7 @@
-import {chmod, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
+import {mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
-import {delimiter, join} from 'node:path';
+import {join} from 'node:path';
+import {prependToPath, readJsonLines, writeExecutable} from './stub-bin.js';
 
 /**
  * A stand-in for powershell.exe / pwsh on machines without PowerShell: a real executable (a node
@@ -81,25 +82,12 @@ export async function createPowerShellStub(services: Record<string, StubService>
   await writeFile(logFile, '');
   await writeFile(stateFile, JSON.stringify(services, null, 2));
   for (const program of programs) {
-    const path = join(dir, program);
-    await writeFile(path, stubSource(logFile, stateFile, program));
-    await chmod(path, 0o755);
+    await writeExecutable(join(dir, program), stubSource(logFile, stateFile, program));
   }
   return {
     dir,
-    activate() {
-      const previous = process.env.PATH;
-      process.env.PATH = `${dir}${delimiter}${previous ?? ''}`;
-      return () => {
-        process.env.PATH = previous;
-      };
-    },
-    async calls() {
-      return (await readFile(logFile, 'utf8'))
-        .split('\n')
-        .filter(line => line.length > 0)
-        .map(line => JSON.parse(line) as StubCall);
-    },
+    activate: () => prependToPath(dir),
+    calls: () => readJsonLines<StubCall>(logFile),
     async services() {
       return JSON.parse(await readFile(stateFile, 'utf8')) as Record<string, StubService>;
     },

@@ -10,6 +10,10 @@ export interface TmuxSessionOptions {
   rows?: number;
   env?: Record<string, string>;
   cwd?: string;
+  /** The command replaces the pane's shell (the pane pid is the program's, for signal tests); the dead pane stays readable. */
+  execInPane?: boolean;
+  /** Default timeout of waitFor (10 s). */
+  waitTimeoutMs?: number;
 }
 
 /**
@@ -20,13 +24,17 @@ export class TmuxSession {
   readonly socket = `nsp-test-${randomBytes(4).toString('hex')}`;
   readonly name = 'main';
 
+  private readonly waitTimeoutMs: number;
+
   constructor(command: string, options: TmuxSessionOptions = {}) {
+    this.waitTimeoutMs = options.waitTimeoutMs ?? 10_000;
     const env = Object.entries(options.env ?? {})
       .map(([key, value]) => `${key}=${shellQuote(value)}`)
       .join(' ');
     // After the program ends the pane keeps a shell prompt marker, so tests can see that the prompt is back.
-    const script = `${env ? `export ${env}; ` : ''}${command}; echo "[exit $?]"; PS1='PROMPT$ ' exec sh -i`;
+    const script = options.execInPane ? `${env ? `export ${env}; ` : ''}exec ${command}` : `${env ? `export ${env}; ` : ''}${command}; echo "[exit $?]"; PS1='PROMPT$ ' exec sh -i`;
     this.tmux('new-session', '-d', '-s', this.name, '-x', String(options.columns ?? 80), '-y', String(options.rows ?? 24), ...(options.cwd ? ['-c', options.cwd] : []), 'sh', '-c', script);
+    if (options.execInPane) this.tmux('set-option', '-t', this.name, 'remain-on-exit', 'on');
   }
 
   tmux(...args: string[]): string {
@@ -55,7 +63,7 @@ export class TmuxSession {
     return Number(this.tmux('display-message', '-p', '-t', this.name, '#{pane_pid}').trim());
   }
 
-  async waitFor(predicate: string | RegExp | ((screen: string) => boolean), timeoutMs = 10_000): Promise<string> {
+  async waitFor(predicate: string | RegExp | ((screen: string) => boolean), timeoutMs = this.waitTimeoutMs): Promise<string> {
     const test = typeof predicate === 'function' ? predicate : (screen: string) => (typeof predicate === 'string' ? screen.includes(predicate) : predicate.test(screen));
     const deadline = Date.now() + timeoutMs;
     let screen = '';

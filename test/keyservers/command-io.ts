@@ -1,10 +1,10 @@
 import {mkdtempSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {PassThrough} from 'node:stream';
 import type {ConsoleContext} from '../../source/context.js';
 import {errorMessage, ExitCode, UsageError} from '../../source/errors.js';
 import {keyserverCommand} from '../../source/keyservers/command.js';
+import {captureIo} from '../helpers/capture.js';
 
 export function testContext(stateDir = mkdtempSync(join(tmpdir(), 'nsp-keyserver-state-')), env: NodeJS.ProcessEnv = {}): ConsoleContext {
   return {root: stateDir, isDemo: true, stateDir, hostName: 'test', platform: 'linux', ascii: true, color: false, env};
@@ -18,23 +18,19 @@ export interface CommandRun {
 
 /** Runs `keyserver …` as cli.tsx would: usage errors become exit 2, others 3, with the message on stderr. */
 export async function runKeyserver(args: string[], context: ConsoleContext, options: {stderrIsTTY?: boolean} = {}): Promise<CommandRun> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough() as PassThrough & {isTTY?: boolean; columns?: number};
+  const captured = captureIo();
+  const stderr = captured.io.stderr as NodeJS.WritableStream & {isTTY?: boolean; columns?: number};
   if (options.stderrIsTTY) {
     stderr.isTTY = true;
     stderr.columns = 80;
   }
-  let out = '';
-  let err = '';
-  stdout.on('data', chunk => (out += chunk.toString()));
-  stderr.on('data', chunk => (err += chunk.toString()));
   let code: number;
   try {
-    code = await keyserverCommand.run(args, context, {stdout, stderr, stdin: new PassThrough(), isTTY: false});
+    code = await keyserverCommand.run(args, context, captured.io);
   } catch (error) {
-    err += `${errorMessage(error)}\n`;
+    stderr.write(`${errorMessage(error)}\n`);
     code = error instanceof UsageError ? ExitCode.usage : ExitCode.operational;
   }
   await new Promise(resolve => setImmediate(resolve));
-  return {code, stdout: out, stderr: err};
+  return {code, stdout: captured.stdout(), stderr: captured.stderr()};
 }

@@ -6,7 +6,7 @@ import {collectWindow, windowFiles} from '../../source/logflow/collect.js';
 import {initialFlowState, type FlowState} from '../../source/logflow/machine.js';
 import {listLogflowRuns, newRunId, writeRunRecord} from '../../source/logflow/runs.js';
 import {snapshotRoles} from '../../source/logflow/snapshot.js';
-import {readZip} from './helpers.js';
+import {readWithYauzl} from '../helpers/zip.js';
 
 function setup() {
   const base = mkdtempSync(join(tmpdir(), 'logflow-collect-'));
@@ -38,7 +38,7 @@ describe('collecting exactly the window', () => {
     appendFileSync(join(logs, 'old.log'), 'after the window\n');
     const result = await collectWindow(state, {stateDir, now: Date.now});
     expect(result.zipPath).toBe(join(stateDir, 'output', 'logflow-run-x.zip'));
-    const zip = await readZip(result.zipPath);
+    const zip = await readWithYauzl(result.zipPath);
     expect([...zip.keys()].sort()).toEqual(['Gateway_A_1/old.excerpt.log', 'Gateway_A_1/sub/new_u.log', 'manifest.json']);
     expect(zip.get('Gateway_A_1/old.excerpt.log')!.toString()).toBe('during 1\nduring 2\n');
     expect(zip.get('Gateway_A_1/sub/new_u.log')!.toString()).toBe('brand new\n');
@@ -68,7 +68,7 @@ describe('collecting exactly the window', () => {
     const result = await collectWindow(state, {stateDir, now: Date.now});
     growing = false;
     await grow;
-    const zip = await readZip(result.zipPath);
+    const zip = await readWithYauzl(result.zipPath);
     expect(zip.get('Gateway_A_1/busy.log')!.equals(Buffer.from('x'.repeat(2_000_000)))).toBe(true);
   });
 
@@ -123,6 +123,8 @@ describe('run records', () => {
     await writeRunRecord(stateDir, older);
     await writeRunRecord(stateDir, newer);
     writeFileSync(join(stateDir, 'logflow', 'runs', 'broken.json'), '{');
+    writeFileSync(join(stateDir, 'logflow', 'runs', 'bad-time.json'), JSON.stringify({...older, id: 'bad-time', startedAt: 'yesterday'}));
+    writeFileSync(join(stateDir, 'logflow', 'runs', 'bad-roles.json'), JSON.stringify({...older, id: 'bad-roles', roles: [7]}));
     expect((await listLogflowRuns(stateDir)).map(run => run.id)).toEqual([newer.id, older.id]);
     expect(older.id).toMatch(/^20260101-100000-[0-9a-f]{4}$/);
   });

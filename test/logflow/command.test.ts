@@ -1,22 +1,13 @@
-import {chmodSync, existsSync, readFileSync, rmSync, writeFileSync, mkdirSync} from 'node:fs';
+import {chmodSync, readFileSync, rmSync, writeFileSync, mkdirSync} from 'node:fs';
 import {join} from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import {readJournal} from '../../source/logflow/journal.js';
 import {listLogflowRuns} from '../../source/logflow/runs.js';
 import {resetShutdownForTests} from '../../source/system/shutdown.js';
-import {makeWorkspace, readZip, runCli, simRole} from './helpers.js';
+import {makeWorkspace, runCli, simRole, simRunning} from './helpers.js';
+import {readWithYauzl} from '../helpers/zip.js';
 
 afterEach(() => resetShutdownForTests());
-
-function simAlive(pidFile: string): boolean {
-  if (!existsSync(pidFile)) return false;
-  try {
-    process.kill(Number(readFileSync(pidFile, 'utf8')), 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('logflow run: the whole flow for script roles', () => {
   it('collects exactly the window: new files whole, old files only the appended bytes', async () => {
@@ -32,7 +23,7 @@ describe('logflow run: the whole flow for script roles', () => {
     expect(result.err).toBe('');
     expect(result.code).toBe(0);
     expect(result.out).toContain('[6/8]');
-    expect(simAlive(ws.pidFile)).toBe(false);
+    expect(simRunning(ws.pidFile)).toBe(false);
     const runs = await listLogflowRuns(ws.stateDir);
     expect(runs).toHaveLength(1);
     const run = runs[0]!;
@@ -40,7 +31,7 @@ describe('logflow run: the whole flow for script roles', () => {
     expect(run.roles).toEqual(['Gateway 1', 'Gateway 2']);
     expect(run.protocols).toEqual(['AntiSpam', 'DNS']);
     expect(Date.parse(run.endedAt)).toBeGreaterThan(Date.parse(run.startedAt));
-    const zip = await readZip(run.zipPath);
+    const zip = await readWithYauzl(run.zipPath);
     const whole1 = readFileSync(join(ws.logs, 'gateway.log'));
     const whole2 = readFileSync(join(logs2, 'gw2.log'));
     expect([...zip.keys()].sort()).toEqual(['Gateway_1/gateway.excerpt.log', 'Gateway_2/gw2.log', 'manifest.json']);
@@ -97,7 +88,7 @@ describe('logflow run: bad input', () => {
     expect(below.err).toMatch(/log location .* cannot be (read|created)/);
     const isFile = await runCli(['--state-dir', ws.stateDir, 'logflow', 'run', '--role', 'Gateway 1', '--location', file, '--yes'], ws.root);
     expect(isFile.err).toContain('is a file, not a folder');
-    expect(simAlive(ws.pidFile)).toBe(false);
+    expect(simRunning(ws.pidFile)).toBe(false);
     // An existing folder the gateway could not write to: a read-only folder (root may write anywhere,
     // but not into /proc/sys).
     let locked = '/proc/sys';
@@ -109,7 +100,7 @@ describe('logflow run: bad input', () => {
     const unwritable = await runCli(['--state-dir', ws.stateDir, 'logflow', 'run', '--role', 'Gateway 1', '--location', locked, '--yes'], ws.root);
     expect(unwritable.code).toBe(2);
     expect(unwritable.err).toContain(`the log location ${locked} is not writable`);
-    expect(simAlive(ws.pidFile)).toBe(false);
+    expect(simRunning(ws.pidFile)).toBe(false);
     const journal = await readJournal(ws.stateDir);
     expect(journal?.state.roles.every(role => role.logging === 'neverOn')).toBe(true);
   });
@@ -152,12 +143,12 @@ describe('logflow run: bad input', () => {
     for (let tries = 0; tries < 200 && (await readJournal(ws.stateDir))?.state.phase !== 'countingDown'; tries++) await new Promise(resolve => setTimeout(resolve, 50));
     rmSync(ws.logs, {recursive: true, force: true});
     const result = await pending;
-    expect(simAlive(ws.pidFile)).toBe(false);
+    expect(simRunning(ws.pidFile)).toBe(false);
     const journal = (await readJournal(ws.stateDir))!;
     expect(journal.state.roles[0]!.logging).toBe('off');
     expect(result.code).toBe(0);
     expect(result.out).toContain('WARNING Gateway 1: the log location is missing');
-    const zip = await readZip(journal.state.zipPath!);
+    const zip = await readWithYauzl(journal.state.zipPath!);
     const manifest = JSON.parse(zip.get('manifest.json')!.toString());
     expect(manifest.warnings.join(' ')).toMatch(/empty or gone|Nothing was written/);
   });
@@ -182,7 +173,7 @@ describe('logflow stop after a crash', () => {
     const role = simRole('Gateway 1', ws.logs, ws.pidFile);
     const guided = {name: 'Guided GW', driver: 'guided' as const, location: ws.logs};
     execFileSync(role.enable[0]!, role.enable.slice(1).map(part => part.replace('{role}', 'Gateway 1').replace('{location}', ws.logs).replace('{protocols}', 'DNS')));
-    expect(simAlive(ws.pidFile)).toBe(true);
+    expect(simRunning(ws.pidFile)).toBe(true);
     let state = initialFlowState('crashed', 60_000, Date.now(), ['DNS']);
     for (const event of [
       {type: 'ROLES_CHOSEN', roles: [role, guided]},
@@ -199,13 +190,13 @@ describe('logflow stop after a crash', () => {
     expect(first.out).toContain('Gateway 1: logging off');
     expect(first.out).toContain('Guided GW: a guided role; turn logging off by hand');
     expect(first.out).toContain('disable logging');
-    expect(simAlive(ws.pidFile)).toBe(false);
+    expect(simRunning(ws.pidFile)).toBe(false);
     const journal = (await readJournal(ws.stateDir))!;
     expect(journal.state.phase).toBe('stopped');
     expect(journal.state.roles.map(r => r.logging)).toEqual(['off', 'pendingManualOff']);
     const again = await runCli(['--state-dir', ws.stateDir, 'logflow', 'stop'], ws.root);
     expect(again.code).toBe(1);
-    expect(simAlive(ws.pidFile)).toBe(false);
+    expect(simRunning(ws.pidFile)).toBe(false);
     const run = await runCli(['--state-dir', ws.stateDir, 'logflow', 'run', '--role', 'Gateway 1', '--yes'], ws.root);
     expect(run.code).toBe(3);
     expect(run.err).toContain('logflow stop');

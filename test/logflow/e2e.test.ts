@@ -4,12 +4,12 @@ import {join, resolve} from 'node:path';
 import {afterEach, beforeAll, describe, expect, it} from 'vitest';
 import {readJournal, type Journal} from '../../source/logflow/journal.js';
 import {listLogflowRuns} from '../../source/logflow/runs.js';
-import {makeWorkspace, readZip} from './helpers.js';
+import {makeWorkspace, processAlive, simRunning} from './helpers.js';
+import {readWithYauzl} from '../helpers/zip.js';
 import {ensureBuilt} from '../harness/build.js';
-import {TmuxConsole} from './tmux-driver.js';
+import {consoleCommand, launcher as bin, TmuxSession} from '../harness/tmux.js';
 
-const bin = resolve('bin/nsp-console.js');
-const consoles: TmuxConsole[] = [];
+const consoles: TmuxSession[] = [];
 
 beforeAll(() => {
   // The built binary is what the admin runs: test that, watchdog entry point included. Rebuild only
@@ -23,24 +23,10 @@ afterEach(() => {
   for (const tmux of consoles.splice(0)) tmux.kill();
 });
 
-function openConsole(name: string, stateDir: string, root: string): TmuxConsole {
-  const tmux = new TmuxConsole(name);
+function openConsole(stateDir: string, root: string): TmuxSession {
+  const tmux = new TmuxSession(consoleCommand(['--state-dir', stateDir, '--root', root, '--ascii']), {execInPane: true, waitTimeoutMs: 20_000});
   consoles.push(tmux);
-  tmux.start([process.execPath, bin, '--state-dir', stateDir, '--root', root, '--ascii']);
   return tmux;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function simRunning(pidFile: string): boolean {
-  return existsSync(pidFile) && alive(Number(readFileSync(pidFile, 'utf8')));
 }
 
 async function journalWhen(stateDir: string, accept: (journal: Journal) => boolean, timeoutMs: number): Promise<Journal> {
@@ -54,18 +40,18 @@ async function journalWhen(stateDir: string, accept: (journal: Journal) => boole
 }
 
 /** Main menu -> Troubleshooting logs -> steps 1-5, ending in the countdown. */
-async function startFlow(tmux: TmuxConsole): Promise<void> {
+async function startFlow(tmux: TmuxSession): Promise<void> {
   await tmux.waitFor('What do you want to do?');
-  tmux.send('Enter');
+  tmux.sendKeys('Enter');
   await tmux.waitFor('Step 1/8');
-  tmux.send('Enter');
+  tmux.sendKeys('Enter');
   await tmux.waitFor('Step 2/8');
-  tmux.send('Enter');
+  tmux.sendKeys('Enter');
   await tmux.waitFor('Step 4/8');
   await tmux.waitFor(/since on/);
-  tmux.send('Enter');
+  tmux.sendKeys('Enter');
   await tmux.waitFor('Reproduce the problem now');
-  tmux.send('Enter');
+  tmux.sendKeys('Enter');
   await tmux.waitFor('Step 6/8');
 }
 
@@ -76,7 +62,7 @@ describe('end to end in tmux with the built console', () => {
     const before = 'written before the window\n'.repeat(50);
     writeFileSync(join(ws.logs, 'gateway.log'), before);
     writeFileSync(join(ws.logs, 'old-and-quiet.log'), 'stays out of the ZIP\n');
-    const tmux = openConsole('full', ws.stateDir, ws.root);
+    const tmux = openConsole(ws.stateDir, ws.root);
     await startFlow(tmux);
     const done = await tmux.waitFor('Done. Logging is off', 30_000);
     // The body (below the shell's 4 header lines) is ASCII-only in --ascii mode.
@@ -85,23 +71,23 @@ describe('end to end in tmux with the built console', () => {
     await journalWhen(ws.stateDir, journal => journal.state.phase === 'finished', 5_000);
     const runs = await listLogflowRuns(ws.stateDir);
     expect(runs).toHaveLength(1);
-    const zip = await readZip(runs[0]!.zipPath);
+    const zip = await readWithYauzl(runs[0]!.zipPath);
     const now = readFileSync(join(ws.logs, 'gateway.log'));
     expect([...zip.keys()].sort()).toEqual(['Gateway_1/gateway.excerpt.log', 'manifest.json']);
     expect(zip.get('Gateway_1/gateway.excerpt.log')!.equals(now.subarray(before.length))).toBe(true);
     expect(now.subarray(before.length).length).toBeGreaterThan(0);
     const listing = execFileSync('unzip', ['-l', runs[0]!.zipPath], {encoding: 'utf8'});
     expect(listing).toContain('Gateway_1/gateway.excerpt.log');
-    tmux.send('Enter');
+    tmux.sendKeys('Enter');
     await tmux.waitFor('What do you want to do?');
   });
 
   it('SIGHUP during the countdown turns logging off within 5 s', async () => {
     const ws = makeWorkspace({logflow: {wait: '5m'}});
-    const tmux = openConsole('hup', ws.stateDir, ws.root);
+    const tmux = openConsole(ws.stateDir, ws.root);
     await startFlow(tmux);
     expect(simRunning(ws.pidFile)).toBe(true);
-    const pid = tmux.pid();
+    const pid = tmux.panePid();
     process.kill(pid, 'SIGHUP');
     const journal = await journalWhen(ws.stateDir, current => current.state.roles.every(role => role.logging === 'off'), 5_000);
     expect(journal.state.phase).toBe('stopped');
@@ -111,11 +97,11 @@ describe('end to end in tmux with the built console', () => {
 
   it('kill -9 during the countdown: the watchdog turns logging off within deadline + 60 s', async () => {
     const ws = makeWorkspace({logflow: {wait: '3s', watchdogGrace: '5s'}});
-    const tmux = openConsole('kill', ws.stateDir, ws.root);
+    const tmux = openConsole(ws.stateDir, ws.root);
     await startFlow(tmux);
     const counting = (await readJournal(ws.stateDir))!;
     expect(counting.watchdogPid).toBeGreaterThan(0);
-    process.kill(tmux.pid(), 'SIGKILL');
+    process.kill(tmux.panePid(), 'SIGKILL');
     const deadline = Date.parse(counting.state.deadline!);
     const journal = await journalWhen(ws.stateDir, current => current.state.phase === 'stopped', deadline + 60_000 - Date.now());
     expect(journal.state.offReason).toBe('watchdog');
@@ -124,29 +110,29 @@ describe('end to end in tmux with the built console', () => {
     expect(simRunning(ws.pidFile)).toBe(false);
     const log = readFileSync(join(ws.stateDir, 'logflow', `watchdog-${counting.state.runId}.log`), 'utf8');
     expect(log).toContain('turning logging off');
-    for (let tries = 0; tries < 50 && alive(counting.watchdogPid!); tries++) await new Promise(r => setTimeout(r, 100));
-    expect(alive(counting.watchdogPid!)).toBe(false);
+    for (let tries = 0; tries < 50 && processAlive(counting.watchdogPid!); tries++) await new Promise(r => setTimeout(r, 100));
+    expect(processAlive(counting.watchdogPid!)).toBe(false);
   }, 90_000);
 
   it('restart after kill -9 shows the recovery screen; "turn off now" (default) turns it off', async () => {
     const ws = makeWorkspace({logflow: {wait: '5m', watchdogGrace: '60s'}});
-    const first = openConsole('crash', ws.stateDir, ws.root);
+    const first = openConsole(ws.stateDir, ws.root);
     await startFlow(first);
-    process.kill(first.pid(), 'SIGKILL');
+    process.kill(first.panePid(), 'SIGKILL');
     first.kill();
     expect(simRunning(ws.pidFile)).toBe(true);
-    const second = openConsole('restart', ws.stateDir, ws.root);
+    const second = openConsole(ws.stateDir, ws.root);
     const screen = await second.waitFor('Troubleshooting logging is still ON');
     expect(screen).toContain('Gateway 1');
     expect(screen).toContain('> Turn logging off now');
     expect(screen).toContain('Resume the countdown');
-    second.send('Enter');
+    second.sendKeys('Enter');
     await second.waitFor(/Aborted\. Logging is off/, 30_000);
     expect(simRunning(ws.pidFile)).toBe(false);
     const journal = await journalWhen(ws.stateDir, current => current.state.phase === 'aborted', 5_000);
     expect(journal.state.offReason).toBe('recovery');
     expect(journal.history.some(entry => entry.by === 'recovery')).toBe(true);
-    second.send('Enter');
+    second.sendKeys('Enter');
     await second.waitFor('What do you want to do?');
   });
 });

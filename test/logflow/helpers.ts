@@ -1,8 +1,8 @@
-import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join, resolve} from 'node:path';
-import {PassThrough} from 'node:stream';
 import {main} from '../../source/cli.js';
+import {captureIo} from '../helpers/capture.js';
 
 export const simGateway = resolve('examples/sandbox/Tools/sim-gateway.mjs');
 
@@ -21,7 +21,6 @@ export function makeWorkspace(options: {roles?: unknown[] | ((logs: string) => u
   return {base, stateDir, logs, pidFile, root, role};
 }
 
-
 export function simRole(name: string, location: string, pidFile: string, interval = 100, file = 'gateway.log') {
   return {
     name,
@@ -34,38 +33,21 @@ export function simRole(name: string, location: string, pidFile: string, interva
 
 /** Runs `nsp-console <argv>` in-process with captured output. */
 export async function runCli(argv: string[], root: string) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const stdin = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', chunk => (out += chunk.toString()));
-  stderr.on('data', chunk => (err += chunk.toString()));
-  const code = await main(['--root', root, ...argv], {stdout, stderr, stdin, isTTY: false, stdinIsTTY: false}, {...process.env, NSP_CONSOLE_STATE_DIR: ''});
-  return {code, out, err};
+  const captured = captureIo();
+  const code = await main(['--root', root, ...argv], captured.io, {...process.env, NSP_CONSOLE_STATE_DIR: ''});
+  return {code, out: captured.stdout(), err: captured.stderr()};
 }
 
-/** Every entry of a ZIP, read with yauzl. */
-export async function readZip(path: string): Promise<Map<string, Buffer>> {
-  const yauzl = await import('yauzl');
-  return new Promise((resolveZip, reject) => {
-    yauzl.open(path, {lazyEntries: true}, (error, zip) => {
-      if (error || !zip) return reject(error);
-      const entries = new Map<string, Buffer>();
-      zip.on('entry', (entry: import('yauzl').Entry) => {
-        zip.openReadStream(entry, (streamError, stream) => {
-          if (streamError || !stream) return reject(streamError);
-          const chunks: Buffer[] = [];
-          stream.on('data', chunk => chunks.push(chunk as Buffer));
-          stream.on('end', () => {
-            entries.set(entry.fileName, Buffer.concat(chunks));
-            zip.readEntry();
-          });
-        });
-      });
-      zip.on('end', () => resolveZip(entries));
-      zip.on('error', reject);
-      zip.readEntry();
-    });
-  });
+/** The simulated gateway's logger (its pid file) is still running. */
+export function simRunning(pidFile: string): boolean {
+  return existsSync(pidFile) && processAlive(Number(readFileSync(pidFile, 'utf8')));
+}
+
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }

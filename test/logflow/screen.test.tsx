@@ -1,5 +1,5 @@
 import React from 'react';
-import {existsSync, readFileSync} from 'node:fs';
+import {readFileSync} from 'node:fs';
 import {afterEach, describe, expect, it} from 'vitest';
 import {KeyRouter} from '../../components/input/key-router.js';
 import {LayoutProvider} from '../../components/layout.js';
@@ -12,7 +12,8 @@ import {keys, press, renderScreen, waitForFrame, type Rendered} from '../helpers
 import {execFileSync} from 'node:child_process';
 import {writeJournal, type Journal} from '../../source/logflow/journal.js';
 import {flowReducer, initialFlowState, type FlowEvent} from '../../source/logflow/machine.js';
-import {makeWorkspace, readZip, simRole} from './helpers.js';
+import {makeWorkspace, simRole, simRunning} from './helpers.js';
+import {readWithYauzl} from '../helpers/zip.js';
 
 class FakeClock {
   time = Date.now();
@@ -73,16 +74,6 @@ async function journalWhen(stateDir: string, accept: (phase: string, journal: Jo
   return (await readJournal(stateDir))!;
 }
 
-function simRunning(pidFile: string): boolean {
-  if (!existsSync(pidFile)) return false;
-  try {
-    process.kill(Number(readFileSync(pidFile, 'utf8')), 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 function checkFrames(screen: Rendered, bodyRows: number) {
   for (const frame of screen.frames) {
     const lines = frame.split('\n');
@@ -113,7 +104,7 @@ describe('LogflowScreen with a script role (countdown on an injected clock)', ()
     for (let tries = 0; tries < 100 && runs.length === 0; tries++) runs = await new Promise(resolve => setTimeout(resolve, 20)).then(() => listLogflowRuns(ws.stateDir));
     expect(runs).toHaveLength(1);
     expect(screen.lastFrame()).toContain(`logflow-${runs[0]!.id}.zip`);
-    const zip = await readZip(runs[0]!.zipPath);
+    const zip = await readWithYauzl(runs[0]!.zipPath);
     expect(zip.get('Gateway_1/gateway.log')!.equals(readFileSync(`${ws.logs}/gateway.log`))).toBe(true);
     const journal = await journalWhen(ws.stateDir, phase => phase === 'finished');
     expect(journal.state.offReason).toBe('countdown');
@@ -334,7 +325,7 @@ describe('recovery of a run interrupted while collecting', () => {
     expect(frame).toContain('> Collect the logs into the ZIP now');
     await press(screen, keys.enter);
     await waitForFrame(screen, 'Done. Logging is off', 20_000);
-    const zip = await readZip(`${ws.stateDir}/output/logflow-zip-crash.zip`);
+    const zip = await readWithYauzl(`${ws.stateDir}/output/logflow-zip-crash.zip`);
     expect(zip.get('Gateway_1/gateway.excerpt.log')!.toString()).toBe('new 1\nnew 2\n');
     const runs = await (async () => {
       for (let tries = 0; tries < 100; tries++) {

@@ -1,21 +1,15 @@
 import {cp, mkdtemp} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {PassThrough, Readable} from 'node:stream';
+import {Readable} from 'node:stream';
 import {main} from '../../source/cli.js';
 import {shippedSandboxDir} from '../../source/context.js';
+import {captureIo} from '../helpers/capture.js';
 
 export interface CliResult {
   code: number;
   stdout: string;
   stderr: string;
-}
-
-function collector(): {stream: PassThrough; text: () => string} {
-  const stream = new PassThrough();
-  const chunks: Buffer[] = [];
-  stream.on('data', chunk => chunks.push(Buffer.from(chunk)));
-  return {stream, text: () => Buffer.concat(chunks).toString('utf8')};
 }
 
 /**
@@ -24,16 +18,9 @@ function collector(): {stream: PassThrough; text: () => string} {
  * stdin is not a terminal.
  */
 export async function runCli(args: string[], options: {answer?: string} = {}): Promise<CliResult> {
-  const stdout = collector();
-  const stderr = collector();
-  const code = await main(args, {
-    stdout: stdout.stream,
-    stderr: stderr.stream,
-    stdin: Readable.from(options.answer === undefined ? [] : [options.answer]),
-    isTTY: false,
-    stdinIsTTY: options.answer !== undefined,
-  });
-  return {code, stdout: stdout.text(), stderr: stderr.text()};
+  const captured = captureIo({stdin: Readable.from(options.answer === undefined ? [] : [options.answer]), stdinIsTTY: options.answer !== undefined});
+  const code = await main(args, captured.io);
+  return {code, stdout: captured.stdout(), stderr: captured.stderr()};
 }
 
 /** A fresh copy of the shipped sandbox (a data root) and a state dir. */

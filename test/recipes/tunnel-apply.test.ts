@@ -9,7 +9,8 @@ import {recipeCommand} from '../../source/recipes/command.js';
 import {SandboxServiceControl, type ServiceControl} from '../../source/system/services.js';
 import {createPowerShellStub, type PowerShellStub} from '../harness/powershell-stub.js';
 import {fixtureDir, isSingleSplice} from './corpus.js';
-import {PassThrough, Readable} from 'node:stream';
+import {Readable} from 'node:stream';
+import {captureIo} from '../helpers/capture.js';
 
 const inserted = '    <smtpServicePointConfiguration isProxyTunnelEnabled="true" />\r\n';
 let root: string;
@@ -224,11 +225,9 @@ describe('on Windows: PowerShell service control against a stub powershell.exe',
   it('recipe tcp-tunnel enable --yes stops and starts NetatworkMailGatewayGatewayRole through PowerShell', async () => {
     await useFixture('absent-crlf.config');
     const context: ConsoleContext = {root, isDemo: false, stateDir: join(root, '.state'), hostName: 'nsp01', platform: 'win32', ascii: true, color: false, env: process.env};
-    const stdout = new PassThrough();
-    const chunks: Buffer[] = [];
-    stdout.on('data', chunk => chunks.push(Buffer.from(chunk)));
-    const code = await recipeCommand.run(['tcp-tunnel', 'enable', '--yes'], context, {stdout, stderr: new PassThrough(), stdin: Readable.from([]), isTTY: false});
-    expect(Buffer.concat(chunks).toString()).toContain('[done] verify');
+    const captured = captureIo({stdin: Readable.from([])});
+    const code = await recipeCommand.run(['tcp-tunnel', 'enable', '--yes'], context, captured.io);
+    expect(captured.stdout()).toContain('[done] verify');
     expect(code).toBe(0);
     const calls = await stub.calls();
     const actions = calls.map(call => (call.script.includes('Stop-Service') ? 'stop' : call.script.includes('Start-Service') ? 'start' : call.script.includes('WaitForStatus') ? 'wait' : 'find'));

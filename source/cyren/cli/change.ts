@@ -1,11 +1,11 @@
 import type {ConsoleContext} from '../../context.js';
 import {ExitCode, UsageError} from '../../errors.js';
+import {askYesNo, confirmOrRefuse} from '../../commands/confirm.js';
 import type {CommandIo} from '../../commands/types.js';
 import {serviceControlFor} from '../../system/services.js';
 import {loadCyrenSettings, defaultTarget} from '../cyren-settings.js';
 import type {ProxyChange, ProxySettings} from '../proxy-document.js';
 import {activeProxyPassword, formatPlan, listBackupSets, planProxyChange, restoreBackupSet, saveProxyPlan, type SavedFile} from '../proxy-files.js';
-import {confirm} from '../prompts.js';
 import {formatRestartReport, restartCyrenServices} from '../restart.js';
 import {parseTarget} from '../validate.js';
 import {runCheck} from './check.js';
@@ -35,12 +35,10 @@ export async function change(context: ConsoleContext, io: CommandIo, values: Val
   }
   out(io, 'Changes (password masked):');
   for (const line of formatPlan(plan)) out(io, `  ${line}`);
-  if (!values.yes) {
-    if (!canAsk(io)) throw new UsageError('Nothing was written: there is no terminal to confirm on. Check the changes above and add --yes to write them.');
-    if (!(await confirm(io, 'Write these changes?'))) {
-      out(io, 'Nothing was written.');
-      return ExitCode.usage;
-    }
+  const refusal = 'Nothing was written: there is no terminal to confirm on. Check the changes above and add --yes to write them.';
+  if (!(await confirmOrRefuse(io, 'Write these changes?', {yes: values.yes === true, canAsk: canAsk(io), refusal}))) {
+    out(io, 'Nothing was written.');
+    return ExitCode.usage;
   }
   const saved = await saveProxyPlan(plan);
   for (const file of saved) out(io, `written    ${file.path}  (backup: ${file.backupPath})`);
@@ -65,7 +63,7 @@ async function restartWithRollback(context: ConsoleContext, io: CommandIo, value
   if (reports.every(report => report.ok)) return ExitCode.ok;
   const stamp = /\.(\d{8}-\d{6}(?:-\d+)?)\.nspbak$/.exec(saved[0]!.backupPath)?.[1];
   out(io, 'A service did not come back. The previous files are in the backups listed above.');
-  if (!values.yes && canAsk(io) && (await confirm(io, 'Restore the backups and restart the services again?'))) {
+  if (!values.yes && canAsk(io) && (await askYesNo(io, 'Restore the backups and restart the services again?'))) {
     const sets = await listBackupSets(context.root);
     const set = sets.find(candidate => candidate.stamp === stamp);
     if (set) {

@@ -1,11 +1,11 @@
 import type {ConsoleContext} from '../../context.js';
 import {ExitCode, UsageError} from '../../errors.js';
 import {writeJson} from '../../commands/parse.js';
+import {confirmOrRefuse} from '../../commands/confirm.js';
 import type {CommandIo} from '../../commands/types.js';
 import {serviceControlFor} from '../../system/services.js';
 import {loadCyrenSettings} from '../cyren-settings.js';
 import {listBackupSets, restoreBackupSet} from '../proxy-files.js';
-import {confirm} from '../prompts.js';
 import {formatRestartReport, restartCyrenServices} from '../restart.js';
 import {canAsk, out, serviceTimeout, type Values} from './shared.js';
 
@@ -25,12 +25,10 @@ export async function restore(context: ConsoleContext, io: CommandIo, values: Va
   }
   if (!chosen) throw new UsageError(sets.length === 0 ? 'There are no backups to restore.' : `No backup set "${values.stamp}". Run "nsp-console proxy restore" to list them.`);
   out(io, `Restoring the backups of ${chosen.stamp}: ${chosen.backups.map(entry => entry.original).join(', ')}`);
-  if (!values.yes) {
-    if (!canAsk(io)) throw new UsageError('Nothing was restored: there is no terminal to confirm on. Add --yes.');
-    if (!(await confirm(io, 'Restore these files (the current ones are backed up first)?'))) {
-      out(io, 'Nothing was restored.');
-      return ExitCode.usage;
-    }
+  const refusal = 'Nothing was restored: there is no terminal to confirm on. Add --yes.';
+  if (!(await confirmOrRefuse(io, 'Restore these files (the current ones are backed up first)?', {yes: values.yes === true, canAsk: canAsk(io), refusal}))) {
+    out(io, 'Nothing was restored.');
+    return ExitCode.usage;
   }
   const restored = await restoreBackupSet(chosen);
   for (const file of restored) out(io, `restored   ${file.file}${file.safetyBackup ? `  (previous content: ${file.safetyBackup})` : '  (already identical)'}`);

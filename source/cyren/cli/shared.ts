@@ -6,7 +6,8 @@ import type {CommandIo} from '../../commands/types.js';
 import {maskSecrets, rememberSecret} from '../../system/session-record.js';
 import type {ProxySettings} from '../proxy-document.js';
 import {loadCyrenFiles, type CyrenFiles} from '../proxy-files.js';
-import {readAllStdin, readMaskedLine, stdinIsTerminal} from '../prompts.js';
+import {stdinIsTerminal} from '../../commands/confirm.js';
+import {readAllStdin, readMaskedLine} from '../prompts.js';
 import {parsePort, validatePassword, validatePort, validateServer, validateUserName} from '../validate.js';
 
 export type Values = Record<string, string | boolean | undefined>;

@@ -2,7 +2,8 @@ import {parseCommandArgs, writeJson} from '../../commands/parse.js';
 import type {CommandIo} from '../../commands/types.js';
 import type {ConsoleContext} from '../../context.js';
 import {ExitCode, UsageError} from '../../errors.js';
-import {confirm, readLine, writeLines} from '../cli-io.js';
+import {readAnswerLine, stdinIsTerminal} from '../../commands/confirm.js';
+import {confirm, writeLines} from '../cli-io.js';
 import {assess, parseScenarios, restartNote, scenarioLabels, type Assessment, type Scenario} from './assessment.js';
 import {applyFixes, defaultHostNames, parseHostNames} from './webportal-check.js';
 import {readAllRegistryValues, registryValues, type RegistryReading, type ValueId} from './registry-values.js';
@@ -95,11 +96,10 @@ function describeValue(id: ValueId) {
 }
 
 async function askScenario(io: CommandIo): Promise<Scenario[]> {
-  const stdinIsTTY = (io as CommandIo & {stdinIsTTY?: boolean}).stdinIsTTY;
-  if (stdinIsTTY === false) return parseScenarios('both');
+  if (!stdinIsTerminal(io)) return parseScenarios('both');
   writeLines(io.stdout, ['Which scenario applies?', `  1  ${scenarioLabels['same-system']}`, `  2  ${scenarioLabels['outside-domain']}`, '  3  both']);
   io.stdout.write('Choice [1-3]: ');
-  const answer = (await readLine(io.stdin)) ?? '';
+  const answer = (await readAnswerLine(io.stdin)) ?? '';
   const choice = answer.trim();
   if (choice === '1') return ['same-system'];
   if (choice === '2') return ['outside-domain'];

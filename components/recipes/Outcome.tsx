@@ -1,0 +1,22 @@
+import React from 'react';
+import {Box, Text} from 'ink';
+import {useKeys} from '../input/key-router.js';
+import {Say} from './parts.js';
+
+/** The end of a recipe run: success title or "Not done", the first lines of what happened; Enter/Esc leaves. */
+export function Outcome({ok, okTitle, lines, maxLines, backHint, onDone}: {ok: boolean; okTitle: string; lines: string[]; maxLines: number; backHint: string; onDone: () => void}) {
+  useKeys(key => {
+    if (key.name === 'return' || key.name === 'escape') onDone();
+  });
+  return (
+    <Box flexDirection="column">
+      <Text bold color={ok ? 'green' : 'red'}>
+        {ok ? okTitle : 'Not done'}
+      </Text>
+      {lines.slice(0, maxLines).map((line, index) => (
+        <Say key={index} text={line} />
+      ))}
+      <Text dimColor>{backHint}</Text>
+    </Box>
+  );
+}
