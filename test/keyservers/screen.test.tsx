@@ -77,7 +77,7 @@ describe('the key-server screen against a real slapd', () => {
     await press(rendered, `alice@${domain}\r`);
     await waitForFrame(rendered, /Plain LDAP\s+2 certs/);
     await press(rendered, keys.enter);
-    const list = await waitForFrame(rendered, 'Plain LDAP: 2 certificates on 1 entries');
+    const list = await waitForFrame(rendered, 'Plain LDAP: 2 certificates on 1 entry');
     expect(list).toContain('Alice Example');
     expect(list).toMatch(/expires in \d+ days; encrypt\+sign/);
     await press(rendered, keys.enter);
