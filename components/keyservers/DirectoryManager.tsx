@@ -127,6 +127,8 @@ function DirectoryList({catalogue, index, setIndex, message, onBack, onKey}: {ca
     else if (isDown(key)) setIndex(current => (current + 1) % count);
     else if (key.name === 'pageup') setIndex(current => Math.max(0, current - pageSize));
     else if (key.name === 'pagedown') setIndex(current => Math.min(count - 1, current + pageSize));
+    else if (key.name === 'home') setIndex(() => 0);
+    else if (key.name === 'end') setIndex(() => count - 1);
     else if (key.name === 'return') onKey('open', catalogue[index]);
     else if (isChar(key, 'n') || isChar(key, 'a')) onKey('add');
     else if (isChar(key, 'x') || key.name === 'delete') onKey('remove', catalogue[index]);

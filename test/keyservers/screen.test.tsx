@@ -235,4 +235,21 @@ describe('the key-server screen against a real slapd', () => {
     expect(JSON.parse(readFileSync(join(stateDir, 'settings.json'), 'utf8')).keyservers[0].url).toBe('ftp://x');
     expect(existsSync(join(stateDir, 'settings.json'))).toBe(true);
   });
+
+  it('Home and End jump to the first and last row (results and directories)', async () => {
+    const {rendered} = await open(stateWithCatalogue());
+    await waitForFrame(rendered, 'Find S/MIME certificates in 11 directories');
+    await press(rendered, `nobody@${domain}\r`);
+    await waitForFrame(rendered, /LDAPS again\s+\S/);
+    await press(rendered, '\u001B[F');
+    expect(rendered.lastFrame()!.split('\n').find(line => line.includes('LDAPS again'))).toMatch(/^\s*❯/);
+    await press(rendered, '\u001B[H');
+    expect(rendered.lastFrame()!.split('\n').find(line => line.includes('Plain LDAP'))).toMatch(/^\s*❯/);
+    await press(rendered, 'd');
+    await waitForFrame(rendered, 'Directories (11)');
+    await press(rendered, '\u001B[F');
+    expect(rendered.lastFrame()!.split('\n').find(line => line.includes('LDAPS again'))).toMatch(/^\s*❯/);
+    await press(rendered, '\u001B[H');
+    expect(rendered.lastFrame()!.split('\n').find(line => line.includes('Plain LDAP'))).toMatch(/^\s*❯/);
+  });
 });
