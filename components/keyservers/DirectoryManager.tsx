@@ -23,8 +23,11 @@ const isYes = (value: string | undefined) => /^(y|yes|j|ja)$/i.test((value ?? ''
 export function DirectoryManager({context, catalogue, onChanged, onBack, initial, onCredentialsGiven}: {context: ConsoleContext; catalogue: CatalogueEntry[]; onChanged: () => Promise<void>; onBack: () => void; initial?: Mode; onCredentialsGiven?: (directory: CatalogueEntry) => void}) {
   const layout = useLayout();
   const [mode, setMode] = useState<Mode>(initial ?? {kind: 'list'});
-  const [index, setIndexState] = useState(0);
-  const setIndex = (update: (current: number) => number) => setIndexState(current => Math.min(Math.max(0, update(current)), Math.max(0, catalogue.length - 1)));
+  const [storedIndex, setIndexState] = useState(0);
+  // The list can shrink under the cursor (the last row removed): keep it on a row that exists.
+  const lastIndex = Math.max(0, catalogue.length - 1);
+  const index = Math.min(storedIndex, lastIndex);
+  const setIndex = (update: (current: number) => number) => setIndexState(current => Math.min(Math.max(0, update(Math.min(current, lastIndex))), lastIndex));
   const [message, setMessage] = useState<{text: string; error: boolean} | undefined>();
   const finish = (text: string, error = false) => {
     setMessage({text, error});

@@ -252,4 +252,23 @@ describe('the key-server screen against a real slapd', () => {
     await press(rendered, '\u001B[H');
     expect(rendered.lastFrame()!.split('\n').find(line => line.includes('Plain LDAP'))).toMatch(/^\s*❯/);
   });
+
+  it('after removing the last directory of the list, the list is still shown with the new last row selected', async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), 'nsp-keyserver-screen-'));
+    const extra = {...world.directories.plain, id: 'extra', name: 'Extra one'};
+    writeFileSync(join(stateDir, 'settings.json'), JSON.stringify({keyservers: [...localCatalogue(world), extra]}, null, 2));
+    const {rendered} = await open(stateDir);
+    await waitForFrame(rendered, 'in 12 directories');
+    await press(rendered, `nobody@${domain}\r`);
+    await waitForFrame(rendered, /Extra one\s+no entry/);
+    await press(rendered, 'd');
+    await waitForFrame(rendered, 'Directories (12)');
+    await press(rendered, '\u001B[F');
+    await press(rendered, 'x');
+    await waitForFrame(rendered, 'Remove Extra one');
+    await press(rendered, 'y');
+    const frame = await waitForFrame(rendered, 'Removed Extra one.');
+    expect(frame).toContain('Directories (11)');
+    expect(frame.split('\n').find(line => line.includes('LDAPS again'))).toMatch(/^\s*❯/);
+  });
 });
