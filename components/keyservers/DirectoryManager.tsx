@@ -11,6 +11,7 @@ import {checkFilterTemplate} from '../../source/keyservers/filter.js';
 import {isChar, isDown, isUp} from '../../source/input/keys.js';
 import {useKeys} from '../input/key-router.js';
 import {glyphs, useLayout} from '../layout.js';
+import {nameCell} from './rows.js';
 import {Line} from './Line.js';
 import {Wizard, type WizardStep} from './Wizard.js';
 
@@ -149,7 +150,7 @@ function DirectoryList({catalogue, index, setIndex, message, onBack, onKey}: {ca
         return (
           <Box key={directory.id}>
             <Text color={selected ? 'cyan' : undefined}>{selected ? `${g.pointer} ` : '  '}</Text>
-            <Text bold={selected}>{directory.name.slice(0, 24).padEnd(24)} </Text>
+            <Text bold={selected}>{nameCell(directory.name, 24, glyphs(layout.ascii).ellipsis)} </Text>
             <Line dimColor width={layout.columns - 27}>{`${directory.source.padEnd(8)} ${bind}  ${directory.url}`}</Line>
           </Box>
         );

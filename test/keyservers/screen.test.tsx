@@ -4,6 +4,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
 import {KeyserverScreen} from '../../components/keyservers/KeyserverScreen.js';
+import {nameCell, nameColumnWidth} from '../../components/keyservers/rows.js';
 import {KeyRouter} from '../../components/input/key-router.js';
 import {LayoutProvider} from '../../components/layout.js';
 import {clearSessionCredentials} from '../../source/keyservers/credentials.js';
@@ -270,5 +271,16 @@ describe('the key-server screen against a real slapd', () => {
     const frame = await waitForFrame(rendered, 'Removed Extra one.');
     expect(frame).toContain('Directories (11)');
     expect(frame.split('\n').find(line => line.includes('LDAPS again'))).toMatch(/^\s*❯/);
+  });
+
+  it('shows long directory names whole on wide terminals, and marks a cut name with an ellipsis', async () => {
+    const {rendered} = await open(mkdtempSync(join(tmpdir(), 'nsp-keyserver-screen-')), true);
+    // ink-testing-library draws 100 columns: room for "Federal Office for IT Security".
+    const frame = await waitForFrame(rendered, 'Find S/MIME certificates in 11 directories');
+    expect(frame).toContain('Federal Office for IT Security');
+    await press(rendered, keys.escape);
+    // At 80 columns the column is 24 wide: the cut is visible.
+    expect(nameCell('Federal Office for IT Security', nameColumnWidth(80), '...')).toBe('Federal Office for IT...');
+    expect(nameCell('DFN', 8, '...')).toBe('DFN     ');
   });
 });
