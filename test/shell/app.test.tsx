@@ -63,6 +63,14 @@ describe('the interactive shell', () => {
     await waitForFrame(rendered, 'ASCII mode');
   });
 
+  it('keeps the keys typed while a screen is being opened and gives them to that screen', async () => {
+    rendered = await renderScreen(<App context={context} report={report} />);
+    // One burst: open Recipes, then (while its code loads) choose Azure reverse DNS and type into its first field.
+    await press(rendered, '5\r2\rrg-mail');
+    const frame = await waitForFrame(rendered, 'Azure reverse DNS (PTR)');
+    expect(frame).toContain('Resource group: rg-mail');
+  });
+
   it('shows the keys of the current screen with ? and closes them with any key', async () => {
     rendered = await renderScreen(<App context={context} report={report} />);
     await press(rendered, '?');
