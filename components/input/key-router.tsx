@@ -60,8 +60,9 @@ export function KeyRouter({children, onHelp, onCtrlC}: KeyRouterProps) {
       return;
     }
     const top = stack.current.at(-1);
-    if (top?.holds) {
-      // Kept, not dropped: released when another handler registers or this one goes (see register).
+    if (!top || top.holds) {
+      // Kept, not dropped (nobody listens yet, e.g. a screen still reading its data, or a holder):
+      // released when a handler registers or the holder goes (see register).
       queue.current.unshift(key);
       draining.current = false;
       return;

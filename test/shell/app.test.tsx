@@ -71,6 +71,14 @@ describe('the interactive shell', () => {
     expect(frame).toContain('Resource group: rg-mail');
   });
 
+  it('keeps the keys typed while a screen is still reading its data (no handler yet)', async () => {
+    rendered = await renderScreen(<App context={context} report={report} />);
+    // CYREN reads its files before its menu exists: the Enter for "Set the proxy..." must not be lost.
+    await press(rendered, '3\r\r10.0.0.1');
+    const frame = await waitForFrame(rendered, 'Proxy server:');
+    expect(frame).toContain('10.0.0.1');
+  });
+
   it('shows the keys of the current screen with ? and closes them with any key', async () => {
     rendered = await renderScreen(<App context={context} report={report} />);
     await press(rendered, '?');
