@@ -13,7 +13,7 @@ import {TextField} from '../widgets/TextField.js';
 import {Lines, Say, Working} from './parts.js';
 import type {RecipeScreenProps} from './TcpTunnelScreen.js';
 
-type View = {kind: 'login'} | {kind: 'role'} | {kind: 'instance'} | {kind: 'ready'; note?: string} | {kind: 'script'} | {kind: 'running'; what: string} | {kind: 'done'; ok: boolean; lines: string[]};
+type View = {kind: 'login'} | {kind: 'role'} | {kind: 'instance'} | {kind: 'instance-lookup'} | {kind: 'ready'; note?: string} | {kind: 'script'} | {kind: 'running'; what: string} | {kind: 'done'; ok: boolean; lines: string[]};
 
 const roles: DatabaseRole[] = ['gateway', 'intranet', 'webportal'];
 
@@ -63,12 +63,24 @@ export function DbRightsScreen({context, onBack, setKeyHelp}: RecipeScreenProps)
           onSelect={item => {
             const chosen = item.value as DatabaseRole;
             setRole(chosen);
+            // The menu goes while the instance is looked up: keys typed meanwhile wait for the instance field.
+            setView({kind: 'instance-lookup'});
             instanceFromConfig(context.root, chosen).then(found => {
               setInstance(current => (current.length > 0 ? current : (found ?? fallbackInstance)));
               setView({kind: 'instance'});
             });
           }}
         />
+      </Box>
+    );
+  }
+  if (view.kind === 'instance-lookup') {
+    return (
+      <Box flexDirection="column">
+        {header}
+        <Lines lines={[`Account: ${login}`, `Database: ${databaseRoles[role].database} (${databaseRoles[role].label})`]} dim />
+        <HoldKeys />
+        <Text dimColor>Reading the role's configuration file...</Text>
       </Box>
     );
   }
@@ -193,4 +205,10 @@ function Done({ok, lines, onDone}: {ok: boolean; lines: string[]; onDone: () => 
       <Text dimColor>Enter or Esc: back</Text>
     </Box>
   );
+}
+
+/** Receives no key but keeps them for the next field (the router holds them while this is on top). */
+function HoldKeys() {
+  useKeys(() => {}, {holdKeys: true});
+  return null;
 }
