@@ -49,9 +49,10 @@ export function ProgressView({view, onDone, onRollback}: {view: ProgressState; o
         </Text>
       ) : null}
       {view.footer ? (
-        <Line color={view.outcome?.restartFailed ? 'yellow' : undefined}>
-          {maskSecrets(view.footer)}
-        </Line>
+        // Wrapped, not cut: its key hints come last (two lines are reserved for it above).
+        <Text wrap="wrap" color={view.outcome?.restartFailed ? 'yellow' : undefined}>
+          {layout.ascii ? maskSecrets(view.footer).replace(/[\u2010-\u2015\u2212]/g, '-') : maskSecrets(view.footer)}
+        </Text>
       ) : null}
     </Box>
   );

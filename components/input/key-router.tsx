@@ -8,6 +8,8 @@ interface Registration {
   handler: {current: KeyHandler};
   /** A text field has the focus: '?' is text, not help. */
   capturesText: {current: boolean};
+  /** Keys wait in the queue (e.g. while the next screen's code loads) until the handlers change. */
+  holds?: boolean;
 }
 
 interface Router {
@@ -58,6 +60,13 @@ export function KeyRouter({children, onHelp, onCtrlC}: KeyRouterProps) {
       return;
     }
     const top = stack.current.at(-1);
+    if (!top || top.holds) {
+      // Kept, not dropped (nobody listens yet, e.g. a screen still reading its data, or a holder):
+      // released when a handler registers or the holder goes (see register).
+      queue.current.unshift(key);
+      draining.current = false;
+      return;
+    }
     try {
       if (isChar(key, '?') && !top?.capturesText.current && helpRef.current) helpRef.current();
       else top?.handler.current(key);
@@ -93,17 +102,24 @@ export function KeyRouter({children, onHelp, onCtrlC}: KeyRouterProps) {
     };
   }, [internal_eventEmitter, drain]);
 
-  const router = useMemo<Router>(
-    () => ({
+  const router = useMemo<Router>(() => {
+    // Held keys go on once the handlers have changed (after the commit that changed them).
+    const resume = () => {
+      if (queue.current.length === 0 || draining.current) return;
+      draining.current = true;
+      setImmediate(drain);
+    };
+    return {
       register(registration) {
         stack.current.push(registration);
+        resume();
         return () => {
           stack.current = stack.current.filter(entry => entry !== registration);
+          resume();
         };
       },
-    }),
-    [],
-  );
+    };
+  }, [drain]);
   return <RouterContext.Provider value={router}>{children}</RouterContext.Provider>;
 }
 
@@ -117,6 +133,8 @@ export interface UseKeysOptions {
   isActive?: boolean;
   /** A text field is focused: '?' and letters are typed, not commands. */
   capturesText?: boolean;
+  /** Receive nothing but keep the keys for whoever comes next (a screen still loading). */
+  holdKeys?: boolean;
 }
 
 /**
@@ -132,8 +150,9 @@ export function useKeys(handler: KeyHandler, options: UseKeysOptions = {}): void
     capturesText.current = options.capturesText ?? false;
   });
   const isActive = options.isActive ?? true;
+  const holds = options.holdKeys ?? false;
   useLayoutEffect(() => {
     if (!router || !isActive) return;
-    return router.register({handler: handlerRef, capturesText});
-  }, [router, isActive]);
+    return router.register({handler: handlerRef, capturesText, holds});
+  }, [router, isActive, holds]);
 }

@@ -22,6 +22,8 @@ export const certificateKeys: KeyHelp = [
   ['Esc', 'back to the list / the results'],
 ];
 
+const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
 /** The certificates one directory returned: a list, then the details of one, with export. */
 export function CertificateView({context, result, onBack}: {context: ConsoleContext; result: DirectoryResult; onBack: () => void}) {
   const [index, setIndex] = useState<number | undefined>(result.certificates.length === 1 ? 0 : undefined);
@@ -29,7 +31,7 @@ export function CertificateView({context, result, onBack}: {context: ConsoleCont
   if (index === undefined) {
     return (
       <Box flexDirection="column">
-        <Line bold>{`${result.name}: ${result.certificates.length} certificates on ${result.entries} entries${result.truncated ? ' (cut by a size limit)' : ''}`}</Line>
+        <Line bold>{`${result.name}: ${count(result.certificates.length, 'certificate', 'certificates')} on ${count(result.entries, 'entry', 'entries')}${result.truncated ? ' (cut by a size limit)' : ''}`}</Line>
         <Menu
           items={result.certificates.map((found, position) => ({
             value: String(position),

@@ -6,6 +6,7 @@ import type {ConsoleContext} from '../../source/context.js';
 import {isChar, isDown, isUp} from '../../source/input/keys.js';
 import {useKeys} from '../input/key-router.js';
 import {glyphs, useLayout} from '../layout.js';
+import {nameCell, nameColumnWidth} from './rows.js';
 import {Line} from './Line.js';
 import {useSpinnerFrame} from './spinner.js';
 
@@ -48,7 +49,7 @@ export function ConnectivityView({context, directories, timeoutMs, onBack}: {con
   });
   const pageSize = Math.max(1, Math.min(layout.bodyRows - 6, directories.length));
   const pageStart = Math.floor(selected / pageSize) * pageSize;
-  const nameWidth = Math.min(24, Math.max(8, ...directories.map(directory => directory.name.length)));
+  const nameWidth = Math.min(nameColumnWidth(layout.columns), Math.max(8, ...directories.map(directory => directory.name.length)));
   const chosen = directories[selected] ? results[directories[selected]!.id] : undefined;
   return (
     <Box flexDirection="column">
@@ -59,7 +60,7 @@ export function ConnectivityView({context, directories, timeoutMs, onBack}: {con
         return (
           <Box key={directory.id}>
             <Text color={isSelected ? 'cyan' : undefined}>{isSelected ? `${g.pointer} ` : '  '}</Text>
-            <Text bold={isSelected}>{directory.name.slice(0, nameWidth).padEnd(nameWidth)} </Text>
+            <Text bold={isSelected}>{nameCell(directory.name, nameWidth, g.ellipsis)} </Text>
             <Box flexGrow={1}>
               <Line width={layout.columns - nameWidth - 12} color={result ? (result.ok ? 'green' : result.bind.status === 'needs-credentials' ? 'yellow' : 'red') : undefined}>
                 {result ? verdict(result) : `${spinner} testing${g.ellipsis}`}

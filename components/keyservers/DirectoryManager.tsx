@@ -11,6 +11,7 @@ import {checkFilterTemplate} from '../../source/keyservers/filter.js';
 import {isChar, isDown, isUp} from '../../source/input/keys.js';
 import {useKeys} from '../input/key-router.js';
 import {glyphs, useLayout} from '../layout.js';
+import {nameCell} from './rows.js';
 import {Line} from './Line.js';
 import {Wizard, type WizardStep} from './Wizard.js';
 
@@ -23,8 +24,11 @@ const isYes = (value: string | undefined) => /^(y|yes|j|ja)$/i.test((value ?? ''
 export function DirectoryManager({context, catalogue, onChanged, onBack, initial, onCredentialsGiven}: {context: ConsoleContext; catalogue: CatalogueEntry[]; onChanged: () => Promise<void>; onBack: () => void; initial?: Mode; onCredentialsGiven?: (directory: CatalogueEntry) => void}) {
   const layout = useLayout();
   const [mode, setMode] = useState<Mode>(initial ?? {kind: 'list'});
-  const [index, setIndexState] = useState(0);
-  const setIndex = (update: (current: number) => number) => setIndexState(current => Math.min(Math.max(0, update(current)), Math.max(0, catalogue.length - 1)));
+  const [storedIndex, setIndexState] = useState(0);
+  // The list can shrink under the cursor (the last row removed): keep it on a row that exists.
+  const lastIndex = Math.max(0, catalogue.length - 1);
+  const index = Math.min(storedIndex, lastIndex);
+  const setIndex = (update: (current: number) => number) => setIndexState(current => Math.min(Math.max(0, update(Math.min(current, lastIndex))), lastIndex));
   const [message, setMessage] = useState<{text: string; error: boolean} | undefined>();
   const finish = (text: string, error = false) => {
     setMessage({text, error});
@@ -127,6 +131,8 @@ function DirectoryList({catalogue, index, setIndex, message, onBack, onKey}: {ca
     else if (isDown(key)) setIndex(current => (current + 1) % count);
     else if (key.name === 'pageup') setIndex(current => Math.max(0, current - pageSize));
     else if (key.name === 'pagedown') setIndex(current => Math.min(count - 1, current + pageSize));
+    else if (key.name === 'home') setIndex(() => 0);
+    else if (key.name === 'end') setIndex(() => count - 1);
     else if (key.name === 'return') onKey('open', catalogue[index]);
     else if (isChar(key, 'n') || isChar(key, 'a')) onKey('add');
     else if (isChar(key, 'x') || key.name === 'delete') onKey('remove', catalogue[index]);
@@ -144,7 +150,7 @@ function DirectoryList({catalogue, index, setIndex, message, onBack, onKey}: {ca
         return (
           <Box key={directory.id}>
             <Text color={selected ? 'cyan' : undefined}>{selected ? `${g.pointer} ` : '  '}</Text>
-            <Text bold={selected}>{directory.name.slice(0, 24).padEnd(24)} </Text>
+            <Text bold={selected}>{nameCell(directory.name, 24, glyphs(layout.ascii).ellipsis)} </Text>
             <Line dimColor width={layout.columns - 27}>{`${directory.source.padEnd(8)} ${bind}  ${directory.url}`}</Line>
           </Box>
         );

@@ -140,6 +140,8 @@ export function KeyserverScreen({context, back, setKeyHelp}: ScreenProps) {
       else if (isDown(key)) setSelected(current => (current + 1) % Math.max(1, rows.length));
       else if (key.name === 'pageup') setSelected(current => Math.max(0, current - rowsPerPage));
       else if (key.name === 'pagedown') setSelected(current => Math.min(rows.length - 1, current + rowsPerPage));
+      else if (key.name === 'home') setSelected(0);
+      else if (key.name === 'end') setSelected(Math.max(0, rows.length - 1));
       else if (isChar(key, 'a') || isChar(key, '/')) setEditing(true);
       else if (isChar(key, 'r') && address && !running) lookup(address);
       else if (isChar(key, 't')) setView({kind: 'test'});

@@ -25,7 +25,7 @@ export function ResultRows({rows, selected, maxRows, spinner}: {rows: RowState[]
   const g = glyphs(layout.ascii);
   const pageSize = Math.max(1, Math.min(maxRows, rows.length));
   const pageStart = Math.floor(selected / pageSize) * pageSize;
-  const nameWidth = Math.min(24, Math.max(8, ...rows.map(row => row.name.length)));
+  const nameWidth = Math.min(nameColumnWidth(layout.columns), Math.max(8, ...rows.map(row => row.name.length)));
   const pages = Math.ceil(rows.length / pageSize);
   const current = rows[selected]?.result;
   return (
@@ -38,7 +38,7 @@ export function ResultRows({rows, selected, maxRows, spinner}: {rows: RowState[]
         return (
           <Box key={row.id}>
             <Text color={isSelected ? 'cyan' : undefined}>{isSelected ? `${g.pointer} ` : '  '}</Text>
-            <Text bold={isSelected}>{row.name.slice(0, nameWidth).padEnd(nameWidth)} </Text>
+            <Text bold={isSelected}>{nameCell(row.name, nameWidth, g.ellipsis)} </Text>
             <Box flexGrow={1}>
               <Line width={layout.columns - nameWidth - 12} color={result && result !== 'running' ? statusColor(result) : undefined} dimColor={result === undefined}>
                 {verdict}
@@ -61,4 +61,14 @@ export function ResultRows({rows, selected, maxRows, spinner}: {rows: RowState[]
 function summaryText(result: DirectoryResult): string {
   if (result.status === 'found') return `${result.certificates.length} cert${result.certificates.length === 1 ? '' : 's'} on ${result.entries} entr${result.entries === 1 ? 'y' : 'ies'}${result.truncated ? ' (cut: size limit)' : ''}`;
   return statusLabel(result);
+}
+
+/** The name column: 24 characters at 80 columns, wider on wide terminals ("Federal Office for IT Security"). */
+export function nameColumnWidth(columns: number): number {
+  return columns >= 100 ? 32 : 24;
+}
+
+/** A name padded to the column, or cut with the mode's ellipsis so a cut name is visibly cut. */
+export function nameCell(name: string, width: number, ellipsis: string): string {
+  return (name.length <= width ? name : `${name.slice(0, width - ellipsis.length)}${ellipsis}`).padEnd(width);
 }

@@ -14,7 +14,7 @@ import {Outcome} from './Outcome.js';
 import {Lines, Working} from './parts.js';
 import type {RecipeScreenProps} from './TcpTunnelScreen.js';
 
-type View = {kind: 'login'} | {kind: 'role'} | {kind: 'instance'} | {kind: 'ready'; note?: string} | {kind: 'script'} | {kind: 'running'; what: string} | {kind: 'done'; ok: boolean; lines: string[]};
+type View = {kind: 'login'} | {kind: 'role'} | {kind: 'instance'} | {kind: 'instance-lookup'} | {kind: 'ready'; note?: string} | {kind: 'script'} | {kind: 'running'; what: string} | {kind: 'done'; ok: boolean; lines: string[]};
 
 const roles: DatabaseRole[] = ['gateway', 'intranet', 'webportal'];
 
@@ -64,12 +64,24 @@ export function DbRightsScreen({context, onBack, setKeyHelp}: RecipeScreenProps)
           onSelect={item => {
             const chosen = item.value as DatabaseRole;
             setRole(chosen);
+            // The menu goes while the instance is looked up: keys typed meanwhile wait for the instance field.
+            setView({kind: 'instance-lookup'});
             instanceFromConfig(context.root, chosen).then(found => {
               setInstance(current => (current.length > 0 ? current : (found ?? fallbackInstance)));
               setView({kind: 'instance'});
             });
           }}
         />
+      </Box>
+    );
+  }
+  if (view.kind === 'instance-lookup') {
+    return (
+      <Box flexDirection="column">
+        {header}
+        <Lines lines={[`Account: ${login}`, `Database: ${databaseRoles[role].database} (${databaseRoles[role].label})`]} dim />
+        <HoldKeys />
+        <Text dimColor>Reading the role's configuration file...</Text>
       </Box>
     );
   }
@@ -177,4 +189,10 @@ function ScriptView({script, onBack}: {script: string; onBack: () => void}) {
       <Text dimColor>{`lines ${top + 1}-${Math.min(lines.length, top + window)} of ${lines.length}  Up/Down/PgUp/PgDn scroll  Esc back`}</Text>
     </Box>
   );
+}
+
+/** Receives no key but keeps them for the next field (the router holds them while this is on top). */
+function HoldKeys() {
+  useKeys(() => {}, {holdKeys: true});
+  return null;
 }

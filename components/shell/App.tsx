@@ -105,7 +105,8 @@ const mainMenuKeys: KeyHelp = [
 ];
 
 function MainMenu({onOpen, onQuit, busy}: {onOpen: (label: string, load: () => Promise<ScreenComponent>) => void; onQuit: () => void; busy: boolean}) {
-  useKeys(() => {}, {isActive: busy});
+  // While the chosen screen's code loads, typed keys wait for it (a burst such as "2\raddress\r").
+  useKeys(() => {}, {isActive: busy, holdKeys: true});
   return (
     <Box flexDirection="column">
       <Text bold>What do you want to do?</Text>

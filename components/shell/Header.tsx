@@ -20,9 +20,18 @@ export function Header({context, report, title}: {context: ConsoleContext; repor
       </Box>
       <Text>{fit(`Host ${context.hostName}  ${layout.ascii ? '|' : '·'}  NoSpamProxy ${report?.nspVersion ?? pending}`, width, g.ellipsis)}</Text>
       <Text dimColor>{fit(`Root ${root}${context.isDemo ? ' (demo sandbox)' : ''}`, width, g.ellipsis)}</Text>
-      <Text>{report ? fit(report.files.map(file => `${file.exists ? g.check : '-'} ${file.path.split('/').pop()}`).join('  '), width, g.ellipsis) : ''}</Text>
+      <Text>{report ? filesLine(report.files, width, layout.ascii) : ''}</Text>
     </Box>
   );
+}
+
+/** Which configuration files exist; the ".config" suffix goes when the full names do not fit (80 columns). */
+export function filesLine(files: {path: string; exists: boolean}[], width: number, ascii: boolean): string {
+  const g = glyphs(ascii);
+  const line = (short: boolean) =>
+    files.map(file => `${file.exists ? g.check : '-'} ${(file.path.split('/').pop() ?? '').replace(short ? /\.config$/ : /$^/, '')}`).join('  ');
+  const full = line(false);
+  return fit(full.length <= width ? full : line(true), width, g.ellipsis);
 }
 
 /** Cuts a line to the width with the mode's own ellipsis (Ink's truncation would print a Unicode one). */

@@ -18,7 +18,8 @@ export const commonKeys: KeyHelp = [
 export function HelpOverlay({title, keys, onClose}: {title: string; keys: KeyHelp; onClose: () => void}) {
   const layout = useLayout();
   useKeys(() => onClose());
-  const rows = [...keys, ...commonKeys].slice(0, layout.bodyRows - 2);
+  // Border (2), title and the closing line (2) take four of the body's lines.
+  const rows = [...keys, ...commonKeys].slice(0, Math.max(1, layout.bodyRows - 4));
   return (
     <Box flexDirection="column" borderStyle={glyphs(layout.ascii).border} paddingX={1}>
       <Text bold>{`Keys: ${title}`}</Text>

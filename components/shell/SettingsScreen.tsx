@@ -20,7 +20,7 @@ export function SettingsScreen({context, back, setKeyHelp}: ScreenProps) {
   return (
     <Box flexDirection="column">
       <Text bold>Settings & about</Text>
-      <Text>{`nsp-console ${toolVersion}  ·  Node ${process.version}`}</Text>
+      <Text>{`nsp-console ${toolVersion}  ${layout.ascii ? '|' : '·'}  Node ${process.version}`}</Text>
       <Text wrap="truncate-end">{`Settings: ${settingsPath(context.stateDir)}`}</Text>
       <Text wrap="truncate-end">{`Data root: ${context.root}${context.isDemo ? ' (demo sandbox copy)' : ''}`}</Text>
       <Box marginTop={1}>

@@ -60,17 +60,26 @@ export function Menu<T extends string>({items, onSelect, onBack, onOtherKey, ini
     <Box flexDirection="column">
       {visible.map((item, offset) => {
         const selected = pageStart + offset === index;
+        // One line per entry, cut to the width by hand (hint first): Ink would wrap a long row and squeeze
+        // the label mid-word, and its own ellipsis is not ASCII.
+        const room = Math.max(10, layout.columns - 1) - 2;
+        const label = cut(item.label, room, g.ellipsis);
+        const hint = item.hint && label.length + 2 < room ? cut(`  ${item.hint}`, room - label.length, g.ellipsis) : '';
         return (
-          <Box key={item.value}>
+          <Text key={item.value} wrap="truncate-end">
             <Text color={selected ? 'cyan' : undefined}>{selected ? `${g.pointer} ` : '  '}</Text>
             <Text color={selected ? 'cyan' : undefined} bold={selected}>
-              {item.label}
+              {label}
             </Text>
-            {item.hint ? <Text dimColor>{`  ${item.hint}`}</Text> : null}
-          </Box>
+            {hint && hint.trim() ? <Text dimColor>{hint}</Text> : null}
+          </Text>
         );
       })}
       {pages > 1 ? <Text dimColor>{`page ${Math.floor(index / pageSize) + 1}/${pages}  (PgUp/PgDn)`}</Text> : null}
     </Box>
   );
+}
+
+function cut(text: string, width: number, ellipsis: string): string {
+  return text.length <= width ? text : `${text.slice(0, Math.max(0, width - ellipsis.length))}${ellipsis}`;
 }

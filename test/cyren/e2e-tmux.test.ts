@@ -182,4 +182,40 @@ describe('end to end in tmux (built binary, 80x24, copy of the sandbox)', () => 
       cli.kill();
     }
   });
+
+  it('screen: after a failed restart and a roll-back, the key hints are shown in full at 80 columns', async () => {
+    const screenState = join(stateDir, 'screen-rollback');
+    const sandbox = join(screenState, 'sandbox');
+    const first = new WatchedSession(new TmuxSession(consoleCommand([`--state-dir=${screenState}`, 'proxy', 'show']), {env: {NSP_ROOT: ''}}));
+    try {
+      await first.waitFor('[exit 0]');
+    } finally {
+      first.kill();
+    }
+    await writeFile(
+      join(sandbox, '.services.json'),
+      JSON.stringify({services: {NspSandboxCyren: {displayName: 'NoSpamProxy \u2013 CYREN Service', status: 'running'}, NspSandboxCyrenIpReputation: {displayName: 'NoSpamProxy \u2013 CYREN IP Reputation Service', status: 'running', failsToStart: true}, NspSandboxCyrenUrlCategorization: {displayName: 'NoSpamProxy \u2013 CYREN URL Categorization Service', status: 'running'}}, log: []}),
+    );
+    const screen = new WatchedSession(new TmuxSession(consoleCommand([`--state-dir=${screenState}`]), {env: {NSP_ROOT: ''}}));
+    try {
+      await screen.waitFor('What do you want to do?');
+      screen.type('3\r');
+      await screen.waitFor('Set the proxy');
+      screen.key('Enter');
+      await screen.waitFor('Proxy server:');
+      screen.type('10.9.8.7\r3128\r\r');
+      await screen.waitFor('Preview the change');
+      screen.key('Enter');
+      await screen.waitFor('y: write');
+      screen.type('y');
+      const failed = await screen.waitFor('A service did not come back');
+      expect(failed).toContain('r: restore the backups and restart again');
+      expect(failed).toMatch(/Enter:\s+keep/);
+      screen.type('r');
+      const rolledBack = await screen.waitFor('Rolled back');
+      expect(rolledBack).toMatch(/Enter:\s+back/);
+    } finally {
+      screen.kill();
+    }
+  });
 });

@@ -4,6 +4,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
 import {KeyserverScreen} from '../../components/keyservers/KeyserverScreen.js';
+import {nameCell, nameColumnWidth} from '../../components/keyservers/rows.js';
 import {KeyRouter} from '../../components/input/key-router.js';
 import {LayoutProvider} from '../../components/layout.js';
 import {clearSessionCredentials} from '../../source/keyservers/credentials.js';
@@ -77,7 +78,7 @@ describe('the key-server screen against a real slapd', () => {
     await press(rendered, `alice@${domain}\r`);
     await waitForFrame(rendered, /Plain LDAP\s+2 certs/);
     await press(rendered, keys.enter);
-    const list = await waitForFrame(rendered, 'Plain LDAP: 2 certificates on 1 entries');
+    const list = await waitForFrame(rendered, 'Plain LDAP: 2 certificates on 1 entry');
     expect(list).toContain('Alice Example');
     expect(list).toMatch(/expires in \d+ days; encrypt\+sign/);
     await press(rendered, keys.enter);
@@ -234,5 +235,52 @@ describe('the key-server screen against a real slapd', () => {
     await press(rendered, keys.escape);
     expect(JSON.parse(readFileSync(join(stateDir, 'settings.json'), 'utf8')).keyservers[0].url).toBe('ftp://x');
     expect(existsSync(join(stateDir, 'settings.json'))).toBe(true);
+  });
+
+  it('Home and End jump to the first and last row (results and directories)', async () => {
+    const {rendered} = await open(stateWithCatalogue());
+    await waitForFrame(rendered, 'Find S/MIME certificates in 11 directories');
+    await press(rendered, `nobody@${domain}\r`);
+    await waitForFrame(rendered, /LDAPS again\s+\S/);
+    await press(rendered, '\u001B[F');
+    expect(rendered.lastFrame()!.split('\n').find(line => line.includes('LDAPS again'))).toMatch(/^\s*❯/);
+    await press(rendered, '\u001B[H');
+    expect(rendered.lastFrame()!.split('\n').find(line => line.includes('Plain LDAP'))).toMatch(/^\s*❯/);
+    await press(rendered, 'd');
+    await waitForFrame(rendered, 'Directories (11)');
+    await press(rendered, '\u001B[F');
+    expect(rendered.lastFrame()!.split('\n').find(line => line.includes('LDAPS again'))).toMatch(/^\s*❯/);
+    await press(rendered, '\u001B[H');
+    expect(rendered.lastFrame()!.split('\n').find(line => line.includes('Plain LDAP'))).toMatch(/^\s*❯/);
+  });
+
+  it('after removing the last directory of the list, the list is still shown with the new last row selected', async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), 'nsp-keyserver-screen-'));
+    const extra = {...world.directories.plain, id: 'extra', name: 'Extra one'};
+    writeFileSync(join(stateDir, 'settings.json'), JSON.stringify({keyservers: [...localCatalogue(world), extra]}, null, 2));
+    const {rendered} = await open(stateDir);
+    await waitForFrame(rendered, 'in 12 directories');
+    await press(rendered, `nobody@${domain}\r`);
+    await waitForFrame(rendered, /Extra one\s+no entry/);
+    await press(rendered, 'd');
+    await waitForFrame(rendered, 'Directories (12)');
+    await press(rendered, '\u001B[F');
+    await press(rendered, 'x');
+    await waitForFrame(rendered, 'Remove Extra one');
+    await press(rendered, 'y');
+    const frame = await waitForFrame(rendered, 'Removed Extra one.');
+    expect(frame).toContain('Directories (11)');
+    expect(frame.split('\n').find(line => line.includes('LDAPS again'))).toMatch(/^\s*❯/);
+  });
+
+  it('shows long directory names whole on wide terminals, and marks a cut name with an ellipsis', async () => {
+    const {rendered} = await open(mkdtempSync(join(tmpdir(), 'nsp-keyserver-screen-')), true);
+    // ink-testing-library draws 100 columns: room for "Federal Office for IT Security".
+    const frame = await waitForFrame(rendered, 'Find S/MIME certificates in 11 directories');
+    expect(frame).toContain('Federal Office for IT Security');
+    await press(rendered, keys.escape);
+    // At 80 columns the column is 24 wide: the cut is visible.
+    expect(nameCell('Federal Office for IT Security', nameColumnWidth(80), '...')).toBe('Federal Office for IT...');
+    expect(nameCell('DFN', 8, '...')).toBe('DFN     ');
   });
 });

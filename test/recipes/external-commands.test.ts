@@ -299,7 +299,9 @@ describe('tcp-tunnel check-spf looks up the SPF record', () => {
     ['example.com', 0, 'contains a:proxy.nospamproxy.de'],
     ['other.example', 1, 'lacks a:proxy.nospamproxy.de (unless it is in spf.protection.outlook.com, not checked)'],
     ['two.example', 1, 'has 2 SPF records'],
-    ['none.example', 1, 'has no SPF record'],
+    ['mail.example.com', 1, 'has no SPF record'],
+    // NXDOMAIN: a mistyped domain must not be reported as "no SPF record".
+    ['none.example', 1, 'none.example does not exist in DNS (NXDOMAIN)'],
   ])('%s -> exit %i', async (domain, code, text) => {
     const result = await runCli([...globals(), 'recipe', 'tcp-tunnel', 'check-spf', '--domain', domain, '--dns-server', dns.address]);
     expect(result.stdout).toContain(text);

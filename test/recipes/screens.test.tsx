@@ -269,4 +269,14 @@ describe('Recipes screen', () => {
       restorePath = stub.activate();
     }
   });
+
+  it('Database rights: a burst (account, role, instance, all with Enter) ends on the ready menu, no Enter lost', async () => {
+    const rendered = await open();
+    await press(rendered, '3\r');
+    await waitForFrame(rendered, 'Account (DOMAIN');
+    // The role menu looks the instance up asynchronously; the Enters typed meanwhile belong to the next fields.
+    await press(rendered, 'CORP\\jdoe\r\r\r');
+    const frame = await waitForFrame(rendered, 'Show the T-SQL script');
+    expect(frame).toContain('Instance: (local)');
+  });
 });

@@ -4,6 +4,7 @@ import {mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {App} from '../../components/shell/App.js';
+import {filesLine} from '../../components/shell/Header.js';
 import {createContext, type ConsoleContext} from '../../source/context.js';
 import type {EnvironmentReport} from '../../source/environment.js';
 import {keys, press, renderScreen, waitForFrame, type Rendered} from '../helpers/ink.js';
@@ -62,6 +63,22 @@ describe('the interactive shell', () => {
     await waitForFrame(rendered, 'ASCII mode');
   });
 
+  it('keeps the keys typed while a screen is being opened and gives them to that screen', async () => {
+    rendered = await renderScreen(<App context={context} report={report} />);
+    // One burst: open Recipes, then (while its code loads) choose Azure reverse DNS and type into its first field.
+    await press(rendered, '5\r2\rrg-mail');
+    const frame = await waitForFrame(rendered, 'Azure reverse DNS (PTR)');
+    expect(frame).toContain('Resource group: rg-mail');
+  });
+
+  it('keeps the keys typed while a screen is still reading its data (no handler yet)', async () => {
+    rendered = await renderScreen(<App context={context} report={report} />);
+    // CYREN reads its files before its menu exists: the Enter for "Set the proxy..." must not be lost.
+    await press(rendered, '3\r\r10.0.0.1');
+    const frame = await waitForFrame(rendered, 'Proxy server:');
+    expect(frame).toContain('10.0.0.1');
+  });
+
   it('shows the keys of the current screen with ? and closes them with any key', async () => {
     rendered = await renderScreen(<App context={context} report={report} />);
     await press(rendered, '?');
@@ -79,7 +96,22 @@ describe('the interactive shell', () => {
     const frame = await waitForFrame(rendered, 'ASCII mode: on');
     expect(frame).toContain('> ASCII mode: on');
     expect(frame).not.toMatch(/[❯↑↓✔]/);
+    // Nothing outside ASCII anywhere in the frame (the version line had a middle dot).
+    expect(frame).toMatch(/^[\x00-\x7f]*$/);
     const {loadSettings} = await import('../../source/settings.js');
     await expect.poll(async () => (await loadSettings(stateDir)).ascii).toBe(true);
+  });
+});
+
+describe('the header at 80 columns', () => {
+  it('names all five configuration files without cutting the last one', () => {
+    const files = ['CYREN/ctasd.conf', 'CYREN/ctipd.conf', 'CYREN/ctwsd.conf', 'Configuration/Gateway Role.config', 'Configuration/Intranet Role.config'].map(path => ({path, exists: true}));
+    for (const ascii of [false, true]) {
+      const line = filesLine(files, 80, ascii);
+      expect(line).toContain('Intranet Role');
+      expect(line).not.toMatch(/…|\.\.\./);
+      expect(line.length).toBeLessThanOrEqual(80);
+    }
+    expect(filesLine(files, 120, false)).toContain('Intranet Role.config');
   });
 });
