@@ -27,8 +27,19 @@ export interface ConsoleContext {
   env: NodeJS.ProcessEnv;
 }
 
-/** examples/sandbox ships next to source/ and dist/ (both one level below the package root). */
-export const shippedSandboxDir = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'examples', 'sandbox');
+/**
+ * examples/sandbox ships at the package root; this module runs from source/ (tests), dist/ or a
+ * bundle chunk in dist/chunks/, so look upwards for it.
+ */
+export const shippedSandboxDir = findShippedSandbox(dirname(fileURLToPath(import.meta.url)));
+
+function findShippedSandbox(moduleDir: string): string {
+  for (let folder = moduleDir, level = 0; level < 4; level++, folder = dirname(folder)) {
+    const candidate = join(folder, 'examples', 'sandbox');
+    if (existsSync(candidate)) return candidate;
+  }
+  return resolve(moduleDir, '..', 'examples', 'sandbox');
+}
 
 export function defaultStateDir(env: NodeJS.ProcessEnv, platform: NodeJS.Platform): string {
   if (platform === 'win32') {

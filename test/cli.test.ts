@@ -96,6 +96,14 @@ describe('the built launcher', () => {
     expect(result.stdout).toBe('');
   });
 
+  it('finds the shipped demo sandbox from the bundle (whichever chunk holds the code)', () => {
+    ensureBuilt();
+    const stateDir = mkdtempSync(join(tmpdir(), 'nsp-cli-'));
+    const result = spawnSync(process.execPath, [launcher, 'info', '--json', '--state-dir', stateDir], {encoding: 'utf8'});
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout).files.every((file: {exists: boolean}) => file.exists)).toBe(true);
+  });
+
   it('prints the help of a subcommand', () => {
     const result = spawnSync(process.execPath, [launcher, 'info', '--help'], {encoding: 'utf8'});
     expect(result.status).toBe(0);
@@ -113,5 +121,17 @@ describe('help of a sub-command', () => {
     expect(await main(['recipe', '--help'], all.io, {})).toBe(0);
     expect(all.stdout()).toContain('recipe db-rights');
     expect(all.stdout()).toContain('recipe azure-rdns');
+  });
+});
+
+describe('info with a data root that does not exist', () => {
+  it('says so and exits 1', async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), 'nsp-cli-'));
+    const run = capture();
+    expect(await main(['info', '--root', '/nonexistent-nsp-root', '--state-dir', stateDir], run.io, {})).toBe(1);
+    expect(run.stderr()).toContain('/nonexistent-nsp-root does not exist');
+    const json = capture();
+    expect(await main(['info', '--json', '--root', '/nonexistent-nsp-root', '--state-dir', stateDir], json.io, {})).toBe(1);
+    expect(JSON.parse(json.stdout()).rootExists).toBe(false);
   });
 });

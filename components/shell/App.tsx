@@ -99,10 +99,7 @@ function Shell({context, givenReport}: {context: ConsoleContext; givenReport?: E
   );
 }
 
-const mainMenuKeys: KeyHelp = [
-  ['1-6', 'jump to an entry'],
-  ['q', 'quit'],
-];
+const mainMenuKeys: KeyHelp = [['1-6', 'jump to an entry']];
 
 function MainMenu({onOpen, onQuit, busy}: {onOpen: (label: string, load: () => Promise<ScreenComponent>) => void; onQuit: () => void; busy: boolean}) {
   // While the chosen screen's code loads, typed keys wait for it (a burst such as "2\raddress\r").

@@ -29,7 +29,7 @@ export function Header({context, report, title}: {context: ConsoleContext; repor
 export function filesLine(files: {path: string; exists: boolean}[], width: number, ascii: boolean): string {
   const g = glyphs(ascii);
   const line = (short: boolean) =>
-    files.map(file => `${file.exists ? g.check : '-'} ${(file.path.split('/').pop() ?? '').replace(short ? /\.config$/ : /$^/, '')}`).join('  ');
+    files.map(file => `${file.exists ? (ascii ? '+' : g.check) : '-'} ${(file.path.split('/').pop() ?? '').replace(short ? /\.config$/ : /$^/, '')}`).join('  ');
   const full = line(false);
   return fit(full.length <= width ? full : line(true), width, g.ellipsis);
 }
