@@ -16,6 +16,13 @@ interface Router {
 
 const RouterContext = createContext<Router | undefined>(undefined);
 
+/** True below a screen that stays mounted behind an overlay (help): its handlers get no keys meanwhile. */
+const KeysSuspendedContext = createContext(false);
+
+export function SuspendKeys({suspended, children}: {suspended: boolean; children: React.ReactNode}) {
+  return <KeysSuspendedContext.Provider value={suspended}>{children}</KeysSuspendedContext.Provider>;
+}
+
 export interface KeyRouterProps {
   children: React.ReactNode;
   /** Called for '?' when the focused handler does not capture text. */
@@ -131,7 +138,8 @@ export function useKeys(handler: KeyHandler, options: UseKeysOptions = {}): void
     handlerRef.current = handler;
     capturesText.current = options.capturesText ?? false;
   });
-  const isActive = options.isActive ?? true;
+  const suspended = useContext(KeysSuspendedContext);
+  const isActive = (options.isActive ?? true) && !suspended;
   useLayoutEffect(() => {
     if (!router || !isActive) return;
     return router.register({handler: handlerRef, capturesText});
