@@ -245,7 +245,7 @@ export function BundleScreen({context, back, setKeyHelp}: ScreenProps) {
         rows={Math.max(3, layout.bodyRows - 3)}
         onSave={text => {
           if (isNote) update({queueNote: text}, ['queues']);
-          else update({description: text, descriptionFile: undefined}, ['description']);
+          else update({description: text, descriptionFile: undefined, descriptionTyped: true}, ['description']);
           setView(isNote ? {kind: 'queues'} : {kind: 'checklist'});
         }}
         onCancel={() => setView(isNote ? {kind: 'queues'} : {kind: 'checklist'})}
@@ -416,7 +416,8 @@ export function BundleScreen({context, back, setKeyHelp}: ScreenProps) {
         <Text wrap="wrap">{written.path}</Text>
         <Text>{`${written.manifest.entries.length} entries + manifest.json, ${formatBytes(written.bytes)}, ${redactions} value(s) redacted${truncated ? `, ${truncated} truncated` : ''}`}</Text>
         <Text>{`${written.manifest.skipped.length} item(s)/file(s) skipped (listed in manifest.json)`}</Text>
-        <Text dimColor wrap="truncate-end">{clip(`check: nsp-console bundle verify "${written.path}"`, width, layout.ascii)}</Text>
+        {/* Wrapped, not cut: the admin copies this command. */}
+        <Text dimColor wrap="wrap">{`check: nsp-console bundle verify "${written.path}"`}</Text>
         <Text dimColor>Enter back to the checklist  Esc back</Text>
       </Box>
     );

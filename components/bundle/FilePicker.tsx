@@ -87,9 +87,9 @@ export function FilePicker({title, startFolder, extensions, multiple, initialSel
   const width = layout.columns - 2;
   return (
     <Box flexDirection="column">
-      <Text bold wrap="truncate-end">{`${title}: ${selected.length} chosen`}</Text>
-      <Text dimColor wrap="truncate-start">{folder}</Text>
-      {problem ? <Text color="red" wrap="truncate-end">{problem}</Text> : null}
+      <Text bold>{cutEnd(`${title}: ${selected.length} chosen`, width, g.ellipsis)}</Text>
+      <Text dimColor>{cutStart(folder, width, g.ellipsis)}</Text>
+      {problem ? <Text color="red">{cutEnd(problem, width, g.ellipsis)}</Text> : null}
       {visible.length === 0 ? <Text dimColor>{showAll || !extensions ? '(empty folder)' : `(no ${extensions.join(' ')} files here; 'a' shows all)`}</Text> : null}
       {visible.map((entry, offset) => {
         const active = start + offset === index;
@@ -106,4 +106,14 @@ export function FilePicker({title, startFolder, extensions, multiple, initialSel
       <Text dimColor wrap="truncate-end">{`${pages > 1 ? `page ${Math.floor(index / pageSize) + 1}/${pages}  ` : ''}Enter open/pick  Bksp up  ${extensions ? `a ${showAll ? extensions.join(',') + ' only' : 'all files'}  ` : ''}d done  Esc cancel`}</Text>
     </Box>
   );
+}
+
+// Cut here, not by Ink: its ellipsis is not ASCII.
+function cutEnd(text: string, width: number, ellipsis: string): string {
+  return text.length <= width ? text : `${text.slice(0, Math.max(0, width - ellipsis.length))}${ellipsis}`;
+}
+
+/** Keeps the end of a long folder path (the part that says where you are). */
+function cutStart(text: string, width: number, ellipsis: string): string {
+  return text.length <= width ? text : `${ellipsis}${text.slice(text.length - Math.max(0, width - ellipsis.length))}`;
 }

@@ -137,6 +137,27 @@ describe('BundleScreen', () => {
     rendered.unmount();
   });
 
+  it('after writing shows the whole verify command (not cut) and records a typed description as typed', async () => {
+    const {rendered} = await open();
+    await moveTo(rendered, 'Problem description');
+    await press(rendered, keys.enter);
+    await waitForFrame(rendered, 'Describe the problem');
+    await press(rendered, 'Mails stuck');
+    await press(rendered, '\u0004');
+    await waitForFrame(rendered, /found\s+Problem description/);
+    await press(rendered, 'c');
+    await waitForFrame(rendered, 'Summary: write the support bundle?');
+    await press(rendered, keys.enter);
+    const frame = await waitForFrame(rendered, 'Support bundle written');
+    expectFits(frame);
+    const path = /(\/\S+nsp-support-\S+\.zip)/.exec(frame.replace(/\n/g, ''))![1]!;
+    // Wrapped over lines (Ink breaks at the space), but complete.
+    expect(frame.replace(/\s+/g, '')).toContain(`nsp-consolebundleverify"${path}"`);
+    const report = await verifyBundle(path);
+    expect(report.manifest.entries.find(entry => entry.path === 'description.txt')?.source).toBe('typed in the console');
+    rendered.unmount();
+  });
+
   it('pages the checklist on a small terminal (80x14)', async () => {
     const {rendered} = await open(14);
     const deadline = Date.now() + 5000;
