@@ -9,7 +9,7 @@ import {isChar, isDown, isUp} from '../../source/input/keys.js';
 import {useKeys} from '../input/key-router.js';
 import {glyphs, useLayout} from '../layout.js';
 import {TextField} from '../widgets/TextField.js';
-import {Activity, KeysLine, Line, Output, RoleStates, StepHeader} from './parts.js';
+import {Activity, EscHint, KeysLine, Line, Output, phaseLabels, RoleStates, StepHeader} from './parts.js';
 import {useControllerView} from './use-controller.js';
 
 export interface FlowViewProps {
@@ -269,7 +269,7 @@ function ConfirmSettings({controller, view}: PhaseProps) {
         );
       })}
       {roleRows.length > maxRoleRows ? <Text dimColor>{`roles ${roleStart + 1}-${Math.min(roleRows.length, roleStart + maxRoleRows)} of ${roleRows.length}`}</Text> : null}
-      <KeysLine text={checking ? 'Checking the log locations...' : 'Enter turn logging ON  Esc back to roles'} />
+      <KeysLine text={editing !== undefined ? 'Enter use this location for this run  Esc cancel' : checking ? 'Checking the log locations...' : 'Enter turn logging ON  Esc back to roles'} />
     </Box>
   );
 }
@@ -279,8 +279,10 @@ function Turning({controller, view}: PhaseProps) {
   const on = view.state.phase === 'turningOn';
   const guided = view.guided;
   const [confirmAbort, setConfirmAbort] = useState(false);
+  const [escHint, setEscHint] = useState(false);
   useKeys(key => {
-    if (guided) {
+    if (on && key.name === 'escape') setEscHint(true);
+    else if (guided) {
       if (key.name === 'return') controller.confirmGuided();
       else if (on && isChar(key, 'f')) controller.failGuided('the admin could not turn logging on in the NoSpamProxy console');
       else if (on && isChar(key, 'a')) setConfirmAbort(true);
@@ -309,6 +311,7 @@ function Turning({controller, view}: PhaseProps) {
           <Output lines={running ? view.output[running.name] : undefined} />
         </Box>
       )}
+      <EscHint shown={escHint} />
     </Box>
   );
 }
@@ -327,8 +330,10 @@ const offReasonText = {
 function Watching({controller, view}: PhaseProps) {
   const layout = useLayout();
   const verifying = view.state.phase === 'verifyingOn';
+  const [escHint, setEscHint] = useState(false);
   useKeys(key => {
-    if (key.name === 'return') {
+    if (key.name === 'escape') setEscHint(true);
+    else if (key.name === 'return') {
       if (verifying) controller.confirmActivity();
       else controller.reproduced();
     } else if (isChar(key, 'a')) controller.abort();
@@ -346,6 +351,7 @@ function Watching({controller, view}: PhaseProps) {
       )}
       <Activity view={view} max={Math.max(2, Math.floor((layout.bodyRows - 6) / 2))} />
       <KeysLine text={verifying ? 'Enter logging is on, continue  a abort (turns logging off)' : 'Enter reproduced, start the countdown  a abort (turns logging off)'} />
+      <EscHint shown={escHint} />
     </Box>
   );
 }
@@ -353,13 +359,15 @@ function Watching({controller, view}: PhaseProps) {
 function Countdown({controller, view}: PhaseProps) {
   const layout = useLayout();
   const confirming = view.state.phase === 'confirmingFinish';
+  const [escHint, setEscHint] = useState(false);
   useKeys(key => {
     if (confirming) {
       if (isChar(key, 'y')) controller.confirmFinish();
       else if (isChar(key, 'n') || key.name === 'escape') controller.cancelFinish();
       return;
     }
-    if (isChar(key, '+') || isChar(key, 'e')) controller.extend();
+    if (key.name === 'escape') setEscHint(true);
+    else if (isChar(key, '+') || isChar(key, 'e')) controller.extend();
     else if (isChar(key, 'f')) controller.requestFinish();
     else if (isChar(key, 'a')) controller.abort();
   });
@@ -382,6 +390,7 @@ function Countdown({controller, view}: PhaseProps) {
       ) : (
         <KeysLine text="+ or e extend 1 min  f finish now  a abort (turns logging off)" />
       )}
+      <EscHint shown={escHint && !confirming} />
     </Box>
   );
 }
@@ -468,7 +477,7 @@ function Ended({controller, view, back}: PhaseProps & {back: () => void}) {
             : 'The run failed; logging was turned off.';
   return (
     <Box flexDirection="column">
-      <StepHeader step={8} extra={`(${state.phase})`} />
+      {state.phase === 'finished' ? <StepHeader step={8} extra="(finished)" /> : <Line bold>{`Troubleshooting logs: ${phaseLabels[state.phase]}`}</Line>}
       <Line color={state.phase === 'finished' ? 'green' : state.phase === 'leftOn' ? 'red' : 'yellow'}>{headline}</Line>
       {state.zipPath ? <Text wrap="wrap">{state.zipPath}</Text> : null}
       {state.zipPath ? <Text>{`Size: ${formatBytes(state.zipBytes ?? 0)}  Window: ${state.startedAt?.slice(11, 19)} - ${state.endedAt?.slice(11, 19)} UTC`}</Text> : null}

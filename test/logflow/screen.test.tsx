@@ -146,6 +146,32 @@ describe('LogflowScreen with a script role (countdown on an injected clock)', ()
     expect(await listLogflowRuns(ws.stateDir)).toEqual([]);
   });
 
+  it('Esc while logging is on says how to leave; the last screen of an abort does not claim a ZIP step', async () => {
+    const {screen} = await open();
+    await toCountdown(screen);
+    await press(screen, keys.escape);
+    let frame = await waitForFrame(screen, 'Logging is ON: Esc does not leave');
+    expect(frame).toContain('Step 6/8');
+    await press(screen, 'a');
+    frame = await waitForFrame(screen, 'Aborted. Logging is off; no ZIP was made.', 20_000);
+    expect(frame).not.toContain('Collecting the logs into a ZIP');
+    expect(frame).toContain('Troubleshooting logs: aborted');
+  });
+
+  it('step 2: while a location is edited the keys line says what Enter and Esc do there', async () => {
+    const {screen} = await open();
+    await waitForFrame(screen, 'Step 1/8');
+    await press(screen, keys.enter);
+    await waitForFrame(screen, 'Step 2/8');
+    await press(screen, `${keys.down}${keys.down}${keys.down}${keys.down}`);
+    await press(screen, 'l');
+    let frame = await waitForFrame(screen, 'Enter use this location for this run');
+    expect(frame).not.toContain('Enter turn logging ON');
+    await press(screen, keys.escape);
+    frame = await waitForFrame(screen, 'Enter turn logging ON');
+    expect(frame).toContain('Step 2/8');
+  });
+
   it('abort while checking that logging is on (step 4) also turns it off', async () => {
     const {ws, screen} = await open();
     await waitForFrame(screen, 'Step 1/8');
@@ -236,6 +262,8 @@ describe('recovery inside the screen', () => {
     });
     const frame = await waitForFrame(screen, 'Troubleshooting logging is still ON');
     expect(frame).toContain('Gateway 1 (script): ON');
+    // The last state in words, on its own line (at 80 columns a long run id cut it off).
+    expect(frame).toContain('It stopped while: counting down (step 6)');
     expect(frame).toContain('> Turn logging off now');
     await press(screen, keys.down + keys.enter);
     await waitForFrame(screen, 'Step 6/8');
