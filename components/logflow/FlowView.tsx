@@ -282,6 +282,8 @@ function Turning({controller, view}: PhaseProps) {
   const [escHint, setEscHint] = useState(false);
   useKeys(key => {
     if (on && key.name === 'escape') setEscHint(true);
+    // Script role: the running "on" command finishes (or times out), then every role is turned off.
+    else if (on && !guided && isChar(key, 'a')) controller.abort();
     else if (guided) {
       if (key.name === 'return') controller.confirmGuided();
       else if (on && isChar(key, 'f')) controller.failGuided('the admin could not turn logging on in the NoSpamProxy console');
@@ -309,6 +311,7 @@ function Turning({controller, view}: PhaseProps) {
         <Box flexDirection="column">
           <Text>{view.busy ?? ''}</Text>
           <Output lines={running ? view.output[running.name] : undefined} />
+          {on ? <KeysLine text="a abort (logging is turned off once the running command returns)" /> : null}
         </Box>
       )}
       <EscHint shown={escHint} />

@@ -172,6 +172,22 @@ describe('LogflowScreen with a script role (countdown on an injected clock)', ()
     expect(frame).toContain('Step 2/8');
   });
 
+  it('abort while a script role is being turned on (step 3) turns it off once the command returns', async () => {
+    const slowOn = (logs: string) => [{name: 'Gateway 1', driver: 'script', location: logs, enable: [process.execPath, '-e', 'setTimeout(() => {}, 1500)'], disable: [process.execPath, '-e', 'console.log("off")']}];
+    const {ws, screen} = await open({roles: slowOn});
+    await waitForFrame(screen, 'Step 1/8');
+    await press(screen, keys.enter);
+    await waitForFrame(screen, 'Step 2/8');
+    await press(screen, keys.enter);
+    const frame = await waitForFrame(screen, 'Step 3/8');
+    expect(frame).toContain('a abort');
+    await press(screen, 'a');
+    await waitForFrame(screen, 'Aborted. Logging is off; no ZIP was made.', 20_000);
+    const journal = await journalWhen(ws.stateDir, phase => phase === 'aborted');
+    expect(journal.history.some(entry => entry.event === 'ABORT' && entry.from === 'turningOn')).toBe(true);
+    expect(journal.history.map(entry => entry.to)).toEqual(expect.arrayContaining(['turningOff', 'verifyingOff', 'aborted']));
+  });
+
   it('abort while checking that logging is on (step 4) also turns it off', async () => {
     const {ws, screen} = await open();
     await waitForFrame(screen, 'Step 1/8');
