@@ -82,6 +82,7 @@ export function BundleScreen({context, back, setKeyHelp}: ScreenProps) {
       ['r', 'check every item again'],
       ['Ctrl-D', 'save text (editors)'],
       ['d', 'done choosing files (picker)'],
+      ['g', 'go to a typed folder or file (picker)'],
       ['Esc', 'back / abort writing'],
     ]);
     let live = true;
