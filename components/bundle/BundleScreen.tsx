@@ -484,7 +484,7 @@ export function BundleScreen({context, back, setKeyHelp}: ScreenProps) {
           {clip(problem, width, layout.ascii)}
         </Text>
       ) : (
-        <Text dimColor wrap="truncate-end">{clip(`Enter fill in  s skip/include  c create  r re-check  Esc back${all.length > listRows ? `  page ${Math.floor(index / listRows) + 1}/${Math.ceil(all.length / listRows)}` : ''}`, width, layout.ascii)}</Text>
+        <Text dimColor wrap="truncate-end">{clip(`${all.length > listRows ? `page ${Math.floor(index / listRows) + 1}/${Math.ceil(all.length / listRows)}  ` : ''}Enter fill in  s skip/include  c create  r re-check  Esc back`, width, layout.ascii)}</Text>
       )}
     </Box>
   );

@@ -173,6 +173,15 @@ describe('BundleScreen', () => {
     rendered.unmount();
   });
 
+  it('keeps the page indicator visible on a narrow terminal (60x14)', async () => {
+    const {rendered} = await open(14);
+    Object.defineProperty(rendered.stdout, 'columns', {value: 60, configurable: true});
+    rendered.stdout.emit('resize');
+    const frame = await waitForFrame(rendered, /page 1\/\d/);
+    for (const line of frame.split('\n')) expect(line.length, line).toBeLessThanOrEqual(60);
+    rendered.unmount();
+  });
+
   it('goes back with Esc', async () => {
     const {rendered, back} = await open();
     await press(rendered, keys.escape);
