@@ -9,7 +9,7 @@ import {emptyRequest, newWorkFolder} from '../../source/bundle/create.js';
 import {collectItems, collectOne} from '../../source/bundle/items.js';
 import {listRuns, type LogflowRun} from '../../source/bundle/logflow-runs.js';
 import {parseTime, resolveLimits} from '../../source/bundle/options.js';
-import {itemIds, type BundleItem, type BundleRequest, type ItemId} from '../../source/bundle/types.js';
+import {defaultLimits, itemIds, type BundleItem, type BundleLimits, type BundleRequest, type ItemId} from '../../source/bundle/types.js';
 import {chooseOutputPath, plannedBytes, writeBundle, type BundleProgress, type WrittenBundle} from '../../source/bundle/write.js';
 import {errorMessage} from '../../source/errors.js';
 import {isChar, isDown, isUp, type Key} from '../../source/input/keys.js';
@@ -157,6 +157,18 @@ export function BundleScreen({context, back, setKeyHelp}: ScreenProps) {
     }
   };
 
+  const [summaryLimits, setSummaryLimits] = useState<BundleLimits | string | undefined>();
+  useEffect(() => {
+    if (view.kind !== 'summary') return;
+    let live = true;
+    resolveLimits(context.stateDir, {}).then(
+      limits => live && setSummaryLimits(limits),
+      error => live && setSummaryLimits(errorMessage(error)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [view.kind, context]);
   const startWriting = async () => {
     if (!items) return;
     const abort = new AbortController();
@@ -377,9 +389,17 @@ export function BundleScreen({context, back, setKeyHelp}: ScreenProps) {
       outPath = errorMessage(error);
     }
     const open = items.filter(item => item.status !== 'found');
+    // The caps the writer will use (settings.json "bundle"), so size and cuts are told before writing.
+    const limits = typeof summaryLimits === 'object' ? summaryLimits : defaultLimits;
+    const sizes = found.flatMap(item => item.entries).map(entry => ({name: entry.path.split('/').at(-1)!, size: entry.input.kind === 'bytes' ? entry.input.data.length : entry.input.size}));
+    const unlimited = sizes.reduce((sum, entry) => sum + entry.size, 0);
+    const cut = sizes.filter(entry => entry.size > limits.maxFileBytes);
     const lines = [
-      `${entries} file(s) from ${found.length} item(s), about ${formatBytes(plannedBytes(items))} before compression`,
+      `${entries} file(s) from ${found.length} item(s), about ${formatBytes(plannedBytes(items, limits))} before compression`,
       `to ${outPath}`,
+      ...(typeof summaryLimits === 'string' ? [`settings.json: ${summaryLimits}`] : []),
+      ...cut.map(entry => `will be cut: ${entry.name} (${formatBytes(entry.size)}, the first ${formatBytes(limits.maxFileBytes)} are kept)`),
+      ...(unlimited > limits.maxTotalBytes ? [`over the total cap of ${formatBytes(limits.maxTotalBytes)}: the last files are cut or left out`] : []),
       ...open.map(item => `${item.status === 'skipped' ? 'left out' : 'missing '}: ${item.label} (${item.summary})`),
     ];
     const room = Math.max(2, layout.bodyRows - 3);

@@ -1,5 +1,5 @@
 import React from 'react';
-import {existsSync} from 'node:fs';
+import {existsSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {describe, expect, it, vi} from 'vitest';
 import {BundleScreen} from '../../components/bundle/BundleScreen.js';
@@ -170,6 +170,27 @@ describe('BundleScreen', () => {
     expect(frame).toMatch(/page (\d+)\/\1/);
     expect(frame).not.toContain('NoSpamProxy version');
     expectFits(frame, 7);
+    rendered.unmount();
+  });
+
+  it('the summary uses the caps from settings.json and names the files that will be cut', async () => {
+    const {rendered, stateDir} = await open();
+    writeFileSync(join(stateDir, 'settings.json'), JSON.stringify({bundle: {maxFileBytes: 2048}}));
+    const big = join(tempDir('big'), 'big.txt');
+    writeFileSync(big, 'x'.repeat(10_000));
+    await moveTo(rendered, 'Screenshots & attachments');
+    await press(rendered, keys.enter);
+    await waitForFrame(rendered, 'g go to a path');
+    await press(rendered, 'g');
+    await press(rendered, `\u0015${big}\r`);
+    await waitForFrame(rendered, '1 chosen');
+    await press(rendered, 'd');
+    await waitForFrame(rendered, /found\s+Screenshots & attachments/);
+    await press(rendered, 'c');
+    await waitForFrame(rendered, 'Summary: write the support bundle?');
+    const frame = await waitForFrame(rendered, 'will be cut');
+    expect(frame).toMatch(/will be cut: big\.txt \(9\.8 KB, the first 2\.0 KB are kept\)/);
+    expectFits(frame);
     rendered.unmount();
   });
 
