@@ -302,8 +302,9 @@ function Turning({controller, view}: PhaseProps) {
       {guided ? (
         <Box flexDirection="column" marginTop={1}>
           <Line bold>{`Do this now for "${guided.role}":`}</Line>
+          {/* Wrapped, never cut: the admin must read every word (role name, location, protocols). */}
           {steps.map((step, offset) => (
-            <Line key={offset}>{`${offset + 1}. ${step}`}</Line>
+            <Text key={offset} wrap="wrap">{`${offset + 1}. ${step}`}</Text>
           ))}
           <KeysLine text={on ? (confirmAbort ? 'Abort and turn logging off again? y = yes, any other key = no' : 'Enter done  f could not do it  a abort') : 'Enter done: logging is off for this role'} />
         </Box>
@@ -433,7 +434,7 @@ function StillLogging({controller, view}: PhaseProps) {
       <RoleStates roles={stuck} max={3} />
       {view.state.error ? <Line color="red">{view.state.error}</Line> : null}
       {showManual && first
-        ? guidedSteps(first, view.state.protocols, 'off').map((step, offset) => <Line key={offset}>{`${offset + 1}. ${step}`}</Line>)
+        ? guidedSteps(first, view.state.protocols, 'off').map((step, offset) => <Text key={offset} wrap="wrap">{`${offset + 1}. ${step}`}</Text>)
         : null}
       {confirmLeave ? (
         <Text color="red" bold>Leave logging ON? Log files are never deleted. y = yes, any key = no</Text>

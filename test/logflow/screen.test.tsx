@@ -230,7 +230,45 @@ describe('LogflowScreen with a script role (countdown on an injected clock)', ()
   });
 });
 
+describe('log locations that are not full paths', () => {
+  it('a relative location (e.g. a Windows path typed on another system) is refused in step 2, nothing is created', async () => {
+    const {ws, screen} = await open();
+    await waitForFrame(screen, 'Step 1/8');
+    await press(screen, keys.enter);
+    await waitForFrame(screen, 'Step 2/8');
+    await press(screen, keys.down.repeat(4) + 'l');
+    await waitForFrame(screen, 'Gateway 1: ');
+    const relative = `qa-relative-${process.pid}`;
+    await press(screen, `\u0015${relative}` + keys.enter);
+    await press(screen, keys.enter);
+    await waitForFrame(screen, /is not a full path/);
+    expect(existsSync(relative)).toBe(false);
+    expect(simRunning(ws.pidFile)).toBe(false);
+  });
+});
+
 describe('LogflowScreen with a guided role', () => {
+  it('at 80 columns the guided steps are wrapped, never cut: the role name and every protocol stay readable', async () => {
+    const name = 'Gateway Role Berlin with a very long name';
+    const {screen} = await open({roles: logs => [{name, driver: 'guided', location: logs}]});
+    Object.defineProperty(screen.stdout, 'columns', {value: 80, configurable: true});
+    screen.stdout.emit('resize');
+    await waitForFrame(screen, 'Step 1/8');
+    await press(screen, keys.enter);
+    await waitForFrame(screen, 'Step 2/8');
+    await press(screen, keys.enter);
+    const frame = await waitForFrame(screen, 'Do this now for');
+    for (const line of frame.split('\n')) expect(line.length, line).toBeLessThanOrEqual(80);
+    const text = frame.replace(/\s+/g, ' ');
+    expect(text).toContain(`Select the gateway role "${name}" and click Modify.`);
+    expect(text).toContain('AntiSpam service, Mailvalidation, DNS Service, Proxy System.');
+    await press(screen, 'a');
+    await press(screen, 'y');
+    await waitForFrame(screen, 'Do this now for');
+    await press(screen, keys.enter);
+    await waitForFrame(screen, 'Aborted.', 20_000);
+  });
+
   it('shows the exact NoSpamProxy steps for on and off and waits for the admin each time', async () => {
     const {ws, screen} = await open({roles: logs => [{name: 'GW guided', driver: 'guided', location: logs}]});
     await waitForFrame(screen, 'Step 1/8');
