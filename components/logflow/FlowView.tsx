@@ -61,7 +61,7 @@ export function FlowView({controller, roles, saveRoles, back}: FlowViewProps) {
   return (
     <Box flexDirection="column">
       {body}
-      {view.notice ? <Line color="red">{view.notice}</Line> : null}
+      {view.notice ? <Text color="red" wrap="wrap">{view.notice}</Text> : null}
       {view.watchdogProblem ? <Line color="yellow">{view.watchdogProblem}</Line> : null}
     </Box>
   );

@@ -501,7 +501,7 @@ export class LogflowController {
 export async function checkLocation(location: string): Promise<string | undefined> {
   if (location.trim() === '') return 'the log location is empty.';
   // A relative folder would be made below wherever the console was started (and mean something else to the gateway).
-  if (!isAbsolute(location)) return `the log location ${location} is not a full path (e.g. D:\\NSP-Logs on Windows, /var/log/nsp elsewhere).`;
+  if (!isAbsolute(location)) return `the log location ${location} is not a full path (like D:\\NSP-Logs).`;
   try {
     const info = await stat(location);
     if (!info.isDirectory()) return `the log location ${location} is a file, not a folder.`;

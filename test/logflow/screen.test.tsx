@@ -242,6 +242,10 @@ describe('log locations that are not full paths', () => {
     await press(screen, `\u0015${relative}` + keys.enter);
     await press(screen, keys.enter);
     await waitForFrame(screen, /is not a full path/);
+    // The error is wrapped, not cut, on a narrow terminal.
+    Object.defineProperty(screen.stdout, 'columns', {value: 60, configurable: true});
+    screen.stdout.emit('resize');
+    await waitForFrame(screen, /is not a full\s+path \(like\s+D:\\NSP-Logs\)\./);
     expect(existsSync(relative)).toBe(false);
     expect(simRunning(ws.pidFile)).toBe(false);
   });
