@@ -90,6 +90,7 @@ export function FilePicker({title, startFolder, extensions, multiple, initialSel
     typedPath(text, folder).then(
       found => {
         if (!found || found.kind === 'other') return setProblem(`${text.trim()}: not found (or not a file or folder)`);
+        setProblem(undefined);
         if (found.kind === 'folder') return open(found.path);
         open(dirname(found.path));
         if (!latest.current.selected.includes(found.path)) toggle(found.path);
