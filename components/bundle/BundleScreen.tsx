@@ -8,7 +8,7 @@ import {emptyRequest, newWorkFolder, removeWorkFolder} from '../../source/bundle
 import {collectItems, collectOne} from '../../source/bundle/items.js';
 import {listLogflowRuns, type LogflowRun} from '../../source/logflow/runs.js';
 import {parseTime, resolveLimits} from '../../source/bundle/options.js';
-import {itemIds, type BundleItem, type BundleRequest, type ItemId} from '../../source/bundle/types.js';
+import {defaultLimits, itemIds, type BundleItem, type BundleLimits, type BundleRequest, type ItemId} from '../../source/bundle/types.js';
 import {chooseOutputPath, plannedBytes, writeBundle, type BundleProgress, type WrittenBundle} from '../../source/bundle/write.js';
 import {errorMessage} from '../../source/errors.js';
 import {isChar, isDown, isUp, type Key} from '../../source/input/keys.js';
@@ -81,6 +81,7 @@ export function BundleScreen({context, back, setKeyHelp}: ScreenProps) {
       ['r', 'check every item again'],
       ['Ctrl-D', 'save text (editors)'],
       ['d', 'done choosing files (picker)'],
+      ['g', 'go to a typed folder or file (picker)'],
       ['Esc', 'back / abort writing'],
     ]);
     let live = true;
@@ -155,6 +156,18 @@ export function BundleScreen({context, back, setKeyHelp}: ScreenProps) {
     }
   };
 
+  const [summaryLimits, setSummaryLimits] = useState<BundleLimits | string | undefined>();
+  useEffect(() => {
+    if (view.kind !== 'summary') return;
+    let live = true;
+    resolveLimits(context.stateDir, {}).then(
+      limits => live && setSummaryLimits(limits),
+      error => live && setSummaryLimits(errorMessage(error)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [view.kind, context]);
   const startWriting = async () => {
     if (!items) return;
     const abort = new AbortController();
@@ -244,7 +257,7 @@ export function BundleScreen({context, back, setKeyHelp}: ScreenProps) {
         rows={Math.max(3, layout.bodyRows - 3)}
         onSave={text => {
           if (isNote) update({queueNote: text}, ['queues']);
-          else update({description: text, descriptionFile: undefined}, ['description']);
+          else update({description: text, descriptionFile: undefined, descriptionTyped: true}, ['description']);
           setView(isNote ? {kind: 'queues'} : {kind: 'checklist'});
         }}
         onCancel={() => setView(isNote ? {kind: 'queues'} : {kind: 'checklist'})}
@@ -375,9 +388,17 @@ export function BundleScreen({context, back, setKeyHelp}: ScreenProps) {
       outPath = errorMessage(error);
     }
     const open = items.filter(item => item.status !== 'found');
+    // The caps the writer will use (settings.json "bundle"), so size and cuts are told before writing.
+    const limits = typeof summaryLimits === 'object' ? summaryLimits : defaultLimits;
+    const sizes = found.flatMap(item => item.entries).map(entry => ({name: entry.path.split('/').at(-1)!, size: entry.input.kind === 'bytes' ? entry.input.data.length : entry.input.size}));
+    const unlimited = sizes.reduce((sum, entry) => sum + entry.size, 0);
+    const cut = sizes.filter(entry => entry.size > limits.maxFileBytes);
     const lines = [
-      `${entries} file(s) from ${found.length} item(s), about ${formatBytes(plannedBytes(items))} before compression`,
+      `${entries} file(s) from ${found.length} item(s), about ${formatBytes(plannedBytes(items, limits))} before compression`,
       `to ${outPath}`,
+      ...(typeof summaryLimits === 'string' ? [`settings.json: ${summaryLimits}`] : []),
+      ...cut.map(entry => `will be cut: ${entry.name} (${formatBytes(entry.size)}, the first ${formatBytes(limits.maxFileBytes)} are kept)`),
+      ...(unlimited > limits.maxTotalBytes ? [`over the total cap of ${formatBytes(limits.maxTotalBytes)}: the last files are cut or left out`] : []),
       ...open.map(item => `${item.status === 'skipped' ? 'left out' : 'missing '}: ${item.label} (${item.summary})`),
     ];
     const room = Math.max(2, layout.bodyRows - 3);
@@ -415,7 +436,8 @@ export function BundleScreen({context, back, setKeyHelp}: ScreenProps) {
         <Text wrap="wrap">{written.path}</Text>
         <Text>{`${written.manifest.entries.length} entries + manifest.json, ${formatBytes(written.bytes)}, ${redactions} value(s) redacted${truncated ? `, ${truncated} truncated` : ''}`}</Text>
         <Text>{`${written.manifest.skipped.length} item(s)/file(s) skipped (listed in manifest.json)`}</Text>
-        <Text dimColor wrap="truncate-end">{clip(`check: nsp-console bundle verify "${written.path}"`, width, layout.ascii)}</Text>
+        {/* Wrapped, not cut: the admin copies this command. */}
+        <Text dimColor wrap="wrap">{`check: nsp-console bundle verify "${written.path}"`}</Text>
         <Text dimColor>Enter back to the checklist  Esc back</Text>
       </Box>
     );
@@ -481,7 +503,7 @@ export function BundleScreen({context, back, setKeyHelp}: ScreenProps) {
           {clip(problem, width, layout.ascii)}
         </Text>
       ) : (
-        <Text dimColor wrap="truncate-end">{clip(`Enter fill in  s skip/include  c create  r re-check  Esc back${all.length > listRows ? `  page ${Math.floor(index / listRows) + 1}/${Math.ceil(all.length / listRows)}` : ''}`, width, layout.ascii)}</Text>
+        <Text dimColor wrap="truncate-end">{clip(`${all.length > listRows ? `page ${Math.floor(index / listRows) + 1}/${Math.ceil(all.length / listRows)}  ` : ''}Enter fill in  s skip/include  c create  r re-check  Esc back`, width, layout.ascii)}</Text>
       )}
     </Box>
   );

@@ -1,11 +1,13 @@
 import React, {useEffect, useRef, useState} from 'react';
+import {dirname} from 'node:path';
 import {Box, Text} from 'ink';
 import {formatBytes} from '../../source/archive/zip-writer.js';
-import {listFolder, type FolderEntry} from '../../source/bundle/file-browser.js';
+import {listFolder, typedPath, type FolderEntry} from '../../source/bundle/file-browser.js';
 import {errorMessage} from '../../source/errors.js';
 import {isChar, isDown, isUp, type Key} from '../../source/input/keys.js';
 import {useKeys} from '../input/key-router.js';
 import {glyphs, useLayout} from '../layout.js';
+import {TextField} from '../widgets/TextField.js';
 
 export interface FilePickerProps {
   title: string;
@@ -31,6 +33,8 @@ export function FilePicker({title, startFolder, extensions, multiple, initialSel
   const [selected, setSelected] = useState<string[]>([...initialSelection]);
   const [showAll, setShowAll] = useState(!extensions);
   const [problem, setProblem] = useState<string | undefined>();
+  // 'g': type a folder or file (another drive, a folder too big to scroll through).
+  const [typing, setTyping] = useState(false);
   const latest = useRef({entries, index, selected});
   latest.current = {entries, index, selected};
 
@@ -79,7 +83,21 @@ export function FilePicker({title, startFolder, extensions, multiple, initialSel
     else if ((key.name === 'return' || key.name === 'space') && entry?.kind === 'file') toggle(entry.path);
     else if (isChar(key, 'a') && extensions) setShowAll(current => !current);
     else if (isChar(key, 'd')) onDone(latest.current.selected);
-  });
+    else if (isChar(key, 'g')) setTyping(true);
+  }, {isActive: !typing});
+  const goTo = (text: string) => {
+    setTyping(false);
+    typedPath(text, folder).then(
+      found => {
+        if (!found || found.kind === 'other') return setProblem(`${text.trim()}: not found (or not a file or folder)`);
+        setProblem(undefined);
+        if (found.kind === 'folder') return open(found.path);
+        open(dirname(found.path));
+        if (!latest.current.selected.includes(found.path)) toggle(found.path);
+      },
+      error => setProblem(errorMessage(error)),
+    );
+  };
 
   const start = Math.floor(index / pageSize) * pageSize;
   const visible = entries.slice(start, start + pageSize);
@@ -87,9 +105,9 @@ export function FilePicker({title, startFolder, extensions, multiple, initialSel
   const width = layout.columns - 2;
   return (
     <Box flexDirection="column">
-      <Text bold wrap="truncate-end">{`${title}: ${selected.length} chosen`}</Text>
-      <Text dimColor wrap="truncate-start">{folder}</Text>
-      {problem ? <Text color="red" wrap="truncate-end">{problem}</Text> : null}
+      <Text bold>{cutEnd(`${title}: ${selected.length} chosen`, width, g.ellipsis)}</Text>
+      <Text dimColor>{cutStart(folder, width, g.ellipsis)}</Text>
+      {problem ? <Text color="red">{cutEnd(problem, width, g.ellipsis)}</Text> : null}
       {visible.length === 0 ? <Text dimColor>{showAll || !extensions ? '(empty folder)' : `(no ${extensions.join(' ')} files here; 'a' shows all)`}</Text> : null}
       {visible.map((entry, offset) => {
         const active = start + offset === index;
@@ -103,7 +121,21 @@ export function FilePicker({title, startFolder, extensions, multiple, initialSel
           </Text>
         );
       })}
-      <Text dimColor wrap="truncate-end">{`${pages > 1 ? `page ${Math.floor(index / pageSize) + 1}/${pages}  ` : ''}Enter open/pick  Bksp up  ${extensions ? `a ${showAll ? extensions.join(',') + ' only' : 'all files'}  ` : ''}d done  Esc cancel`}</Text>
+      {typing ? (
+        <TextField label="Go to (folder or file)" initialValue={folder} onSubmit={goTo} onCancel={() => setTyping(false)} />
+      ) : (
+        <Text dimColor>{cutEnd(`${pages > 1 ? `page ${Math.floor(index / pageSize) + 1}/${pages}  ` : ''}Enter open/pick  Bksp up  ${extensions ? `a ${showAll ? extensions.join(',') + ' only' : 'all files'}  ` : ''}g go to a path  d done  Esc cancel`, width, g.ellipsis)}</Text>
+      )}
     </Box>
   );
+}
+
+// Cut here, not by Ink: its ellipsis is not ASCII.
+function cutEnd(text: string, width: number, ellipsis: string): string {
+  return text.length <= width ? text : `${text.slice(0, Math.max(0, width - ellipsis.length))}${ellipsis}`;
+}
+
+/** Keeps the end of a long folder path (the part that says where you are). */
+function cutStart(text: string, width: number, ellipsis: string): string {
+  return text.length <= width ? text : `${ellipsis}${text.slice(text.length - Math.max(0, width - ellipsis.length))}`;
 }

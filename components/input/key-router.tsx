@@ -18,6 +18,13 @@ interface Router {
 
 const RouterContext = createContext<Router | undefined>(undefined);
 
+/** True below a screen that stays mounted behind an overlay (help): its handlers get no keys meanwhile. */
+const KeysSuspendedContext = createContext(false);
+
+export function SuspendKeys({suspended, children}: {suspended: boolean; children: React.ReactNode}) {
+  return <KeysSuspendedContext.Provider value={suspended}>{children}</KeysSuspendedContext.Provider>;
+}
+
 export interface KeyRouterProps {
   children: React.ReactNode;
   /** Called for '?' when the focused handler does not capture text. */
@@ -149,7 +156,8 @@ export function useKeys(handler: KeyHandler, options: UseKeysOptions = {}): void
     handlerRef.current = handler;
     capturesText.current = options.capturesText ?? false;
   });
-  const isActive = options.isActive ?? true;
+  const suspended = useContext(KeysSuspendedContext);
+  const isActive = (options.isActive ?? true) && !suspended;
   const holds = options.holdKeys ?? false;
   useLayoutEffect(() => {
     if (!router || !isActive) return;

@@ -9,7 +9,7 @@ import {isChar, isDown, isUp} from '../../source/input/keys.js';
 import {useKeys} from '../input/key-router.js';
 import {glyphs, useLayout} from '../layout.js';
 import {TextField} from '../widgets/TextField.js';
-import {Activity, KeysLine, Line, Output, RoleStates, StepHeader} from './parts.js';
+import {Activity, EscHint, KeysLine, Line, Output, phaseLabels, RoleStates, StepHeader} from './parts.js';
 import {useControllerView} from './use-controller.js';
 
 export interface FlowViewProps {
@@ -61,7 +61,7 @@ export function FlowView({controller, roles, saveRoles, back}: FlowViewProps) {
   return (
     <Box flexDirection="column">
       {body}
-      {view.notice ? <Line color="red">{view.notice}</Line> : null}
+      {view.notice ? <Text color="red" wrap="wrap">{view.notice}</Text> : null}
       {view.watchdogProblem ? <Line color="yellow">{view.watchdogProblem}</Line> : null}
     </Box>
   );
@@ -269,7 +269,7 @@ function ConfirmSettings({controller, view}: PhaseProps) {
         );
       })}
       {roleRows.length > maxRoleRows ? <Text dimColor>{`roles ${roleStart + 1}-${Math.min(roleRows.length, roleStart + maxRoleRows)} of ${roleRows.length}`}</Text> : null}
-      <KeysLine text={checking ? 'Checking the log locations...' : 'Enter turn logging ON  Esc back to roles'} />
+      <KeysLine text={editing !== undefined ? 'Enter use this location for this run  Esc cancel' : checking ? 'Checking the log locations...' : 'Enter turn logging ON  Esc back to roles'} />
     </Box>
   );
 }
@@ -279,8 +279,12 @@ function Turning({controller, view}: PhaseProps) {
   const on = view.state.phase === 'turningOn';
   const guided = view.guided;
   const [confirmAbort, setConfirmAbort] = useState(false);
+  const [escHint, setEscHint] = useState(false);
   useKeys(key => {
-    if (guided) {
+    if (on && key.name === 'escape') setEscHint(true);
+    // Script role: the running "on" command finishes (or times out), then every role is turned off.
+    else if (on && !guided && isChar(key, 'a')) controller.abort();
+    else if (guided) {
       if (key.name === 'return') controller.confirmGuided();
       else if (on && isChar(key, 'f')) controller.failGuided('the admin could not turn logging on in the NoSpamProxy console');
       else if (on && isChar(key, 'a')) setConfirmAbort(true);
@@ -298,8 +302,9 @@ function Turning({controller, view}: PhaseProps) {
       {guided ? (
         <Box flexDirection="column" marginTop={1}>
           <Line bold>{`Do this now for "${guided.role}":`}</Line>
+          {/* Wrapped, never cut: the admin must read every word (role name, location, protocols). */}
           {steps.map((step, offset) => (
-            <Line key={offset}>{`${offset + 1}. ${step}`}</Line>
+            <Text key={offset} wrap="wrap">{`${offset + 1}. ${step}`}</Text>
           ))}
           <KeysLine text={on ? (confirmAbort ? 'Abort and turn logging off again? y = yes, any other key = no' : 'Enter done  f could not do it  a abort') : 'Enter done: logging is off for this role'} />
         </Box>
@@ -307,8 +312,10 @@ function Turning({controller, view}: PhaseProps) {
         <Box flexDirection="column">
           <Text>{view.busy ?? ''}</Text>
           <Output lines={running ? view.output[running.name] : undefined} />
+          {on ? <KeysLine text="a abort (logging is turned off once the running command returns)" /> : null}
         </Box>
       )}
+      <EscHint shown={escHint} />
     </Box>
   );
 }
@@ -327,8 +334,10 @@ const offReasonText = {
 function Watching({controller, view}: PhaseProps) {
   const layout = useLayout();
   const verifying = view.state.phase === 'verifyingOn';
+  const [escHint, setEscHint] = useState(false);
   useKeys(key => {
-    if (key.name === 'return') {
+    if (key.name === 'escape') setEscHint(true);
+    else if (key.name === 'return') {
       if (verifying) controller.confirmActivity();
       else controller.reproduced();
     } else if (isChar(key, 'a')) controller.abort();
@@ -346,6 +355,7 @@ function Watching({controller, view}: PhaseProps) {
       )}
       <Activity view={view} max={Math.max(2, Math.floor((layout.bodyRows - 6) / 2))} />
       <KeysLine text={verifying ? 'Enter logging is on, continue  a abort (turns logging off)' : 'Enter reproduced, start the countdown  a abort (turns logging off)'} />
+      <EscHint shown={escHint} />
     </Box>
   );
 }
@@ -353,13 +363,15 @@ function Watching({controller, view}: PhaseProps) {
 function Countdown({controller, view}: PhaseProps) {
   const layout = useLayout();
   const confirming = view.state.phase === 'confirmingFinish';
+  const [escHint, setEscHint] = useState(false);
   useKeys(key => {
     if (confirming) {
       if (isChar(key, 'y')) controller.confirmFinish();
       else if (isChar(key, 'n') || key.name === 'escape') controller.cancelFinish();
       return;
     }
-    if (isChar(key, '+') || isChar(key, 'e')) controller.extend();
+    if (key.name === 'escape') setEscHint(true);
+    else if (isChar(key, '+') || isChar(key, 'e')) controller.extend();
     else if (isChar(key, 'f')) controller.requestFinish();
     else if (isChar(key, 'a')) controller.abort();
   });
@@ -382,6 +394,7 @@ function Countdown({controller, view}: PhaseProps) {
       ) : (
         <KeysLine text="+ or e extend 1 min  f finish now  a abort (turns logging off)" />
       )}
+      <EscHint shown={escHint && !confirming} />
     </Box>
   );
 }
@@ -421,7 +434,7 @@ function StillLogging({controller, view}: PhaseProps) {
       <RoleStates roles={stuck} max={3} />
       {view.state.error ? <Line color="red">{view.state.error}</Line> : null}
       {showManual && first
-        ? guidedSteps(first, view.state.protocols, 'off').map((step, offset) => <Line key={offset}>{`${offset + 1}. ${step}`}</Line>)
+        ? guidedSteps(first, view.state.protocols, 'off').map((step, offset) => <Text key={offset} wrap="wrap">{`${offset + 1}. ${step}`}</Text>)
         : null}
       {confirmLeave ? (
         <Text color="red" bold>Leave logging ON? Log files are never deleted. y = yes, any key = no</Text>
@@ -468,7 +481,7 @@ function Ended({controller, view, back}: PhaseProps & {back: () => void}) {
             : 'The run failed; logging was turned off.';
   return (
     <Box flexDirection="column">
-      <StepHeader step={8} extra={`(${state.phase})`} />
+      {state.phase === 'finished' ? <StepHeader step={8} extra="(finished)" /> : <Line bold>{`Troubleshooting logs: ${phaseLabels[state.phase]}`}</Line>}
       <Line color={state.phase === 'finished' ? 'green' : state.phase === 'leftOn' ? 'red' : 'yellow'}>{headline}</Line>
       {state.zipPath ? <Text wrap="wrap">{state.zipPath}</Text> : null}
       {state.zipPath ? <Text>{`Size: ${formatBytes(state.zipBytes ?? 0)}  Window: ${state.startedAt?.slice(11, 19)} - ${state.endedAt?.slice(11, 19)} UTC`}</Text> : null}

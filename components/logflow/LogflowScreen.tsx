@@ -18,7 +18,7 @@ import {RecoveryPanel} from './RecoveryScreen.js';
 export const logflowKeys: KeyHelp = [
   ['Space', 'choose a role / toggle a protocol'],
   ['Enter', 'continue to the next step'],
-  ['n / e / x', 'step 1: new guided role / edit location / remove (saved in settings.json)'],
+  ['n / e / x', 'step 1: new guided role, edit location, remove (saved)'],
   ['l', 'step 2: edit the log location for this run'],
   ['+ or e', 'countdown: extend by one minute'],
   ['f', 'countdown: finish now (asks y/n)'],

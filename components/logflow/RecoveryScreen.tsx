@@ -11,7 +11,7 @@ import {Menu} from '../widgets/Menu.js';
 import {useKeys} from '../input/key-router.js';
 import type {ScreenProps} from '../shell/screen.js';
 import {FlowView} from './FlowView.js';
-import {Line, RoleStates} from './parts.js';
+import {Line, phaseLabels, RoleStates} from './parts.js';
 
 type Choice = 'off' | 'resume' | 'manual' | 'continue';
 
@@ -50,7 +50,7 @@ export function RecoveryPanel({context, journal, timings, back, controllerOption
   if (controller) return <FlowView controller={controller} roles={state.roles} back={back} />;
   const items: {value: Choice; label: string; hint?: string}[] = !maybeOn
     ? [
-        {value: 'continue', label: state.phase === 'collecting' ? 'Collect the logs into the ZIP now' : 'Finish the run', hint: `it stopped while ${state.phase}`},
+        {value: 'continue', label: state.phase === 'collecting' ? 'Collect the logs into the ZIP now' : 'Finish the run', hint: `it stopped while ${phaseLabels[state.phase]}`},
         {value: 'off', label: 'Discard the run', hint: 'logging is already off; no ZIP'},
       ]
     : onlyManual
@@ -60,12 +60,13 @@ export function RecoveryPanel({context, journal, timings, back, controllerOption
         ...(canResume ? [{value: 'resume' as const, label: 'Resume the countdown', hint: state.deadline ? `deadline ${state.deadline.slice(11, 19)} UTC` : `${Math.round(state.waitMs / 1000)} s from now`}] : []),
       ];
   if (maybeOn && !onlyManual && !canResume && state.phase !== 'stillLogging' && state.phase !== 'leftOn' && state.phase !== 'stopped') {
-    items.push({value: 'continue', label: 'Continue where it stopped', hint: state.phase});
+    items.push({value: 'continue', label: 'Continue where it stopped', hint: phaseLabels[state.phase]});
   }
   return (
     <Box flexDirection="column">
       <Text color={maybeOn ? 'red' : 'yellow'} bold>{maybeOn ? 'Troubleshooting logging is still ON' : 'A troubleshooting-log run was interrupted'}</Text>
-      <Line>{`Run ${state.runId}: on since ${state.startedAt?.replace('T', ' ').slice(0, 19) ?? '?'} UTC, last state "${state.phase}".`}</Line>
+      <Line>{`Run ${state.runId}: on since ${state.startedAt?.replace('T', ' ').slice(0, 19) ?? '?'} UTC.`}</Line>
+      <Line>{`It stopped while: ${phaseLabels[state.phase]}.`}</Line>
       <Line dimColor>{maybeOn ? `The console that started it is gone. Log files are never deleted: turn it off.` : `The console that ran it is gone; logging is off.`}</Line>
       <RoleStates roles={state.roles} max={5} />
       {onlyManual ? <Line color="yellow">{`Guided roles: turn logging off in the NoSpamProxy console (Troubleshooting > Log settings).`}</Line> : null}

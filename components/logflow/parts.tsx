@@ -2,7 +2,7 @@ import React from 'react';
 import {Box, Text, type TextProps} from 'ink';
 import {formatBytes} from '../../source/archive/zip-writer.js';
 import type {ControllerView} from '../../source/logflow/controller.js';
-import type {RunRole} from '../../source/logflow/machine.js';
+import type {Phase, RunRole} from '../../source/logflow/machine.js';
 import {glyphs, useLayout} from '../layout.js';
 
 export const stepTitles: Record<number, string> = {
@@ -15,6 +15,31 @@ export const stepTitles: Record<number, string> = {
   7: 'Turning logging off',
   8: 'Collecting the logs into a ZIP',
 };
+
+/** The journal's phase in the admin's words (recovery screen). */
+export const phaseLabels: Record<Phase, string> = {
+  choosingRoles: 'choosing the roles (step 1)',
+  confirmingSettings: 'confirming protocols and locations (step 2)',
+  turningOn: 'turning logging on (step 3)',
+  verifyingOn: 'checking that logging is on (step 4)',
+  reproducing: 'reproducing the problem (step 5)',
+  countingDown: 'counting down (step 6)',
+  confirmingFinish: 'asking "finish now?" (step 6)',
+  turningOff: 'turning logging off (step 7)',
+  verifyingOff: 'checking that logging is off (step 7)',
+  stillLogging: 'logging may still be on (step 7)',
+  collecting: 'collecting the ZIP (step 8)',
+  finished: 'finished',
+  aborted: 'aborted',
+  failed: 'failed',
+  stopped: 'stopped',
+  leftOn: 'logging left on',
+};
+
+/** Shown after Esc while logging is on: Esc never leaves then, so say what does. */
+export function EscHint({shown}: {shown: boolean}) {
+  return shown ? <Line color="yellow">Logging is ON: Esc does not leave. a aborts (turns logging off first).</Line> : null;
+}
 
 export function StepHeader({step, extra}: {step: number; extra?: string}) {
   return (

@@ -4,7 +4,7 @@ import type {ConsoleContext} from '../../source/context.js';
 import {describeEnvironment, type EnvironmentReport} from '../../source/environment.js';
 import {errorMessage} from '../../source/errors.js';
 import {runShutdownHandlers} from '../../source/system/shutdown.js';
-import {KeyRouter, useKeys} from '../input/key-router.js';
+import {KeyRouter, SuspendKeys, useKeys} from '../input/key-router.js';
 import {LayoutProvider, useLayout} from '../layout.js';
 import {Menu} from '../widgets/Menu.js';
 import {AppControlsContext} from './app-controls.js';
@@ -83,13 +83,17 @@ function Shell({context, givenReport}: {context: ConsoleContext; givenReport?: E
       <Box flexDirection="column" width={layout.columns} height={Math.max(6, layout.rows - 1)}>
         <Header context={context} report={report} title={title} />
         <Box flexDirection="column" flexGrow={1} marginTop={1} overflow="hidden">
-          {helpOpen ? (
-            <HelpOverlay title={title} keys={top ? keyHelp : mainMenuKeys} onClose={() => setHelpOpen(false)} />
-          ) : top ? (
-            <top.Component context={context} back={back} setKeyHelp={setKeyHelp} quit={quit} />
-          ) : (
-            <MainMenu onOpen={open} onQuit={quit} busy={loading !== undefined} />
-          )}
+          {helpOpen ? <HelpOverlay title={title} keys={top ? keyHelp : mainMenuKeys} onClose={() => setHelpOpen(false)} /> : null}
+          {/* The screen stays mounted behind the help (a running flow keeps its state and timers); hidden, no keys. */}
+          <Box flexDirection="column" display={helpOpen ? 'none' : 'flex'}>
+            <SuspendKeys suspended={helpOpen}>
+              {top ? (
+                <top.Component context={context} back={back} setKeyHelp={setKeyHelp} quit={quit} />
+              ) : (
+                <MainMenu onOpen={open} onQuit={quit} busy={loading !== undefined} />
+              )}
+            </SuspendKeys>
+          </Box>
           {loading ? <Text dimColor>{`Opening ${loading}...`}</Text> : null}
           {problem ? <Text color="red">{problem}</Text> : null}
         </Box>

@@ -18,13 +18,19 @@ export const commonKeys: KeyHelp = [
 export function HelpOverlay({title, keys, onClose}: {title: string; keys: KeyHelp; onClose: () => void}) {
   const layout = useLayout();
   useKeys(() => onClose());
-  // Border (2), title and the closing line (2) take four of the body's lines.
-  const rows = [...keys, ...commonKeys].slice(0, Math.max(1, layout.bodyRows - 4));
+  // A screen's own meaning of a key (e.g. "Esc: back only while logging is off") replaces the generic one.
+  const common = commonKeys.filter(([key]) => !keys.some(([own]) => own === key));
+  // Two border lines, the title and the closing hint around the rows; each row one line.
+  const rows = [...keys, ...common].slice(0, Math.max(1, layout.bodyRows - 4));
+  const g = glyphs(layout.ascii);
+  const width = Math.max(10, layout.columns - 4);
+  // Cut here rather than by Ink, whose ellipsis is not ASCII.
+  const fit = (text: string) => (text.length <= width ? text : `${text.slice(0, width - g.ellipsis.length)}${g.ellipsis}`);
   return (
-    <Box flexDirection="column" borderStyle={glyphs(layout.ascii).border} paddingX={1}>
-      <Text bold>{`Keys: ${title}`}</Text>
+    <Box flexDirection="column" borderStyle={g.border} paddingX={1} flexShrink={0}>
+      <Text bold>{fit(`Keys: ${title}`)}</Text>
       {rows.map(([key, meaning]) => (
-        <Text key={`${key}-${meaning}`}>{`${key.padEnd(16)}${meaning}`}</Text>
+        <Text key={`${key}-${meaning}`}>{fit(`${key.padEnd(16)}${meaning}`)}</Text>
       ))}
       <Text dimColor>any key closes this help</Text>
     </Box>

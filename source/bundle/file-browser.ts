@@ -1,5 +1,5 @@
 import {readdir, stat} from 'node:fs/promises';
-import {dirname, join, parse} from 'node:path';
+import {dirname, join, parse, resolve} from 'node:path';
 
 export interface FolderEntry {
   name: string;
@@ -23,4 +23,12 @@ export async function listFolder(folder: string, extensions?: readonly string[])
   const parent = dirname(folder);
   if (parent !== folder || parse(folder).root !== folder) entries.unshift({name: '..', path: parent, kind: 'folder', size: 0});
   return parent === folder ? entries.filter(entry => entry.name !== '..') : entries;
+}
+
+/** What a path typed into the file picker is (undefined: it does not exist or cannot be read). */
+export async function typedPath(path: string, base: string): Promise<{path: string; kind: FolderEntry['kind']} | undefined> {
+  const full = resolve(base, path.trim().replace(/^"(.*)"$/, '$1'));
+  const info = await stat(full).catch(() => undefined);
+  if (!info) return undefined;
+  return {path: full, kind: info.isDirectory() ? 'folder' : info.isFile() ? 'file' : 'other'};
 }

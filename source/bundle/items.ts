@@ -130,7 +130,7 @@ export async function collectDescription(request: BundleRequest): Promise<Bundle
     if (info.size > 1024 * 1024) throw new UsageError(`--description-file ${request.descriptionFile}: larger than 1 MB; attach it with --attach instead.`);
     text = (await readFile(request.descriptionFile, 'utf8')).replace(/^\uFEFF/, '');
     source = request.descriptionFile;
-  } else if (request.description !== undefined) source = '--description';
+  } else if (request.description !== undefined && !request.descriptionTyped) source = '--description';
   if (!text || text.trim().length === 0) return item('description', 'to-enter', 'no description yet: describe the problem');
   const lines = text.trim().split(/\r?\n/);
   return item('description', 'found', `${lines.length} line${lines.length === 1 ? '' : 's'}: ${lines[0]!.slice(0, 50)}`, {

@@ -60,6 +60,8 @@ export interface BundleItem {
 export interface BundleRequest {
   nspVersion?: string;
   description?: string;
+  /** The description was typed in the console's editor (manifest source), not given with --description. */
+  descriptionTyped?: boolean;
   descriptionFile?: string;
   /** On Windows the event log is exported for this range; elsewhere an exported file is attached. */
   since?: Date;

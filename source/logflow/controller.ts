@@ -1,4 +1,5 @@
 import {access, constants, mkdir, rm, stat} from 'node:fs/promises';
+import {isAbsolute} from 'node:path';
 import {errorMessage} from '../errors.js';
 import {onShutdown} from '../system/shutdown.js';
 import {collectWindow, zipPathFor} from './collect.js';
@@ -499,6 +500,8 @@ export class LogflowController {
 /** Why a log location cannot be used, or undefined. A missing folder is created (the gateway needs it). */
 export async function checkLocation(location: string): Promise<string | undefined> {
   if (location.trim() === '') return 'the log location is empty.';
+  // A relative folder would be made below wherever the console was started (and mean something else to the gateway).
+  if (!isAbsolute(location)) return `the log location ${location} is not a full path (like D:\\NSP-Logs).`;
   try {
     const info = await stat(location);
     if (!info.isDirectory()) return `the log location ${location} is a file, not a folder.`;

@@ -1,5 +1,5 @@
 import React from 'react';
-import {existsSync} from 'node:fs';
+import {existsSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {describe, expect, it, vi} from 'vitest';
 import {BundleScreen} from '../../components/bundle/BundleScreen.js';
@@ -137,6 +137,27 @@ describe('BundleScreen', () => {
     rendered.unmount();
   });
 
+  it('after writing shows the whole verify command (not cut) and records a typed description as typed', async () => {
+    const {rendered} = await open();
+    await moveTo(rendered, 'Problem description');
+    await press(rendered, keys.enter);
+    await waitForFrame(rendered, 'Describe the problem');
+    await press(rendered, 'Mails stuck');
+    await press(rendered, '\u0004');
+    await waitForFrame(rendered, /found\s+Problem description/);
+    await press(rendered, 'c');
+    await waitForFrame(rendered, 'Summary: write the support bundle?');
+    await press(rendered, keys.enter);
+    const frame = await waitForFrame(rendered, 'Support bundle written');
+    expectFits(frame);
+    const path = /(\/\S+nsp-support-\S+\.zip)/.exec(frame.replace(/\n/g, ''))![1]!;
+    // Wrapped over lines (Ink breaks at the space), but complete.
+    expect(frame.replace(/\s+/g, '')).toContain(`nsp-consolebundleverify"${path}"`);
+    const report = await verifyBundle(path);
+    expect(report.manifest.entries.find(entry => entry.path === 'description.txt')?.source).toBe('typed in the console');
+    rendered.unmount();
+  });
+
   it('pages the checklist on a small terminal (80x14)', async () => {
     const {rendered} = await open(14);
     const deadline = Date.now() + 5000;
@@ -149,6 +170,36 @@ describe('BundleScreen', () => {
     expect(frame).toMatch(/page (\d+)\/\1/);
     expect(frame).not.toContain('NoSpamProxy version');
     expectFits(frame, 7);
+    rendered.unmount();
+  });
+
+  it('the summary uses the caps from settings.json and names the files that will be cut', async () => {
+    const {rendered, stateDir} = await open();
+    writeFileSync(join(stateDir, 'settings.json'), JSON.stringify({bundle: {maxFileBytes: 2048}}));
+    const big = join(tempDir('big'), 'big.txt');
+    writeFileSync(big, 'x'.repeat(10_000));
+    await moveTo(rendered, 'Screenshots & attachments');
+    await press(rendered, keys.enter);
+    await waitForFrame(rendered, 'g go to a path');
+    await press(rendered, 'g');
+    await press(rendered, `\u0015${big}\r`);
+    await waitForFrame(rendered, '1 chosen');
+    await press(rendered, 'd');
+    await waitForFrame(rendered, /found\s+Screenshots & attachments/);
+    await press(rendered, 'c');
+    await waitForFrame(rendered, 'Summary: write the support bundle?');
+    const frame = await waitForFrame(rendered, 'will be cut');
+    expect(frame).toMatch(/will be cut: big\.txt \(9\.8 KB, the first 2\.0 KB are kept\)/);
+    expectFits(frame);
+    rendered.unmount();
+  });
+
+  it('keeps the page indicator visible on a narrow terminal (60x14)', async () => {
+    const {rendered} = await open(14);
+    Object.defineProperty(rendered.stdout, 'columns', {value: 60, configurable: true});
+    rendered.stdout.emit('resize');
+    const frame = await waitForFrame(rendered, /page 1\/\d/);
+    for (const line of frame.split('\n')) expect(line.length, line).toBeLessThanOrEqual(60);
     rendered.unmount();
   });
 

@@ -1,5 +1,5 @@
 import React from 'react';
-import {readFileSync} from 'node:fs';
+import {existsSync, readFileSync} from 'node:fs';
 import {afterEach, describe, expect, it} from 'vitest';
 import {KeyRouter} from '../../components/input/key-router.js';
 import {LayoutProvider} from '../../components/layout.js';
@@ -137,6 +137,48 @@ describe('LogflowScreen with a script role (countdown on an injected clock)', ()
     expect(await listLogflowRuns(ws.stateDir)).toEqual([]);
   });
 
+  it('Esc while logging is on says how to leave; the last screen of an abort does not claim a ZIP step', async () => {
+    const {screen} = await open();
+    await toCountdown(screen);
+    await press(screen, keys.escape);
+    let frame = await waitForFrame(screen, 'Logging is ON: Esc does not leave');
+    expect(frame).toContain('Step 6/8');
+    await press(screen, 'a');
+    frame = await waitForFrame(screen, 'Aborted. Logging is off; no ZIP was made.', 20_000);
+    expect(frame).not.toContain('Collecting the logs into a ZIP');
+    expect(frame).toContain('Troubleshooting logs: aborted');
+  });
+
+  it('step 2: while a location is edited the keys line says what Enter and Esc do there', async () => {
+    const {screen} = await open();
+    await waitForFrame(screen, 'Step 1/8');
+    await press(screen, keys.enter);
+    await waitForFrame(screen, 'Step 2/8');
+    await press(screen, `${keys.down}${keys.down}${keys.down}${keys.down}`);
+    await press(screen, 'l');
+    let frame = await waitForFrame(screen, 'Enter use this location for this run');
+    expect(frame).not.toContain('Enter turn logging ON');
+    await press(screen, keys.escape);
+    frame = await waitForFrame(screen, 'Enter turn logging ON');
+    expect(frame).toContain('Step 2/8');
+  });
+
+  it('abort while a script role is being turned on (step 3) turns it off once the command returns', async () => {
+    const slowOn = (logs: string) => [{name: 'Gateway 1', driver: 'script', location: logs, enable: [process.execPath, '-e', 'setTimeout(() => {}, 1500)'], disable: [process.execPath, '-e', 'console.log("off")']}];
+    const {ws, screen} = await open({roles: slowOn});
+    await waitForFrame(screen, 'Step 1/8');
+    await press(screen, keys.enter);
+    await waitForFrame(screen, 'Step 2/8');
+    await press(screen, keys.enter);
+    const frame = await waitForFrame(screen, 'Step 3/8');
+    expect(frame).toContain('a abort');
+    await press(screen, 'a');
+    await waitForFrame(screen, 'Aborted. Logging is off; no ZIP was made.', 20_000);
+    const journal = await journalWhen(ws.stateDir, phase => phase === 'aborted');
+    expect(journal.history.some(entry => entry.event === 'ABORT' && entry.from === 'turningOn')).toBe(true);
+    expect(journal.history.map(entry => entry.to)).toEqual(expect.arrayContaining(['turningOff', 'verifyingOff', 'aborted']));
+  });
+
   it('abort while checking that logging is on (step 4) also turns it off', async () => {
     const {ws, screen} = await open();
     await waitForFrame(screen, 'Step 1/8');
@@ -179,7 +221,49 @@ describe('LogflowScreen with a script role (countdown on an injected clock)', ()
   });
 });
 
+describe('log locations that are not full paths', () => {
+  it('a relative location (e.g. a Windows path typed on another system) is refused in step 2, nothing is created', async () => {
+    const {ws, screen} = await open();
+    await waitForFrame(screen, 'Step 1/8');
+    await press(screen, keys.enter);
+    await waitForFrame(screen, 'Step 2/8');
+    await press(screen, keys.down.repeat(4) + 'l');
+    await waitForFrame(screen, 'Gateway 1: ');
+    const relative = `qa-relative-${process.pid}`;
+    await press(screen, `\u0015${relative}` + keys.enter);
+    await press(screen, keys.enter);
+    await waitForFrame(screen, /is not a full path/);
+    // The error is wrapped, not cut, on a narrow terminal.
+    Object.defineProperty(screen.stdout, 'columns', {value: 60, configurable: true});
+    screen.stdout.emit('resize');
+    await waitForFrame(screen, /is not a full\s+path \(like\s+D:\\NSP-Logs\)\./);
+    expect(existsSync(relative)).toBe(false);
+    expect(simRunning(ws.pidFile)).toBe(false);
+  });
+});
+
 describe('LogflowScreen with a guided role', () => {
+  it('at 80 columns the guided steps are wrapped, never cut: the role name and every protocol stay readable', async () => {
+    const name = 'Gateway Role Berlin with a very long name';
+    const {screen} = await open({roles: logs => [{name, driver: 'guided', location: logs}]});
+    Object.defineProperty(screen.stdout, 'columns', {value: 80, configurable: true});
+    screen.stdout.emit('resize');
+    await waitForFrame(screen, 'Step 1/8');
+    await press(screen, keys.enter);
+    await waitForFrame(screen, 'Step 2/8');
+    await press(screen, keys.enter);
+    const frame = await waitForFrame(screen, 'Do this now for');
+    for (const line of frame.split('\n')) expect(line.length, line).toBeLessThanOrEqual(80);
+    const text = frame.replace(/\s+/g, ' ');
+    expect(text).toContain(`Select the gateway role "${name}" and click Modify.`);
+    expect(text).toContain('AntiSpam service, Mailvalidation, DNS Service, Proxy System.');
+    await press(screen, 'a');
+    await press(screen, 'y');
+    await waitForFrame(screen, 'Do this now for');
+    await press(screen, keys.enter);
+    await waitForFrame(screen, 'Aborted.', 20_000);
+  });
+
   it('shows the exact NoSpamProxy steps for on and off and waits for the admin each time', async () => {
     const {ws, screen} = await open({roles: logs => [{name: 'GW guided', driver: 'guided', location: logs}]});
     await waitForFrame(screen, 'Step 1/8');
@@ -227,6 +311,8 @@ describe('recovery inside the screen', () => {
     });
     const frame = await waitForFrame(screen, 'Troubleshooting logging is still ON');
     expect(frame).toContain('Gateway 1 (script): ON');
+    // The last state in words, on its own line (at 80 columns a long run id cut it off).
+    expect(frame).toContain('It stopped while: counting down (step 6)');
     expect(frame).toContain('> Turn logging off now');
     await press(screen, keys.down + keys.enter);
     await waitForFrame(screen, 'Step 6/8');
