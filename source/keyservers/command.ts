@@ -25,7 +25,7 @@ Options:
                         a progress bar on stderr when it is a terminal
   --concurrency <n>     bulk: addresses in flight at once (default 16, 1-256)
   --keyservers <file>   use this JSON list of directories instead of the catalogue (this run only)
-  --json                machine-readable output (schema in docs/keyservers.md)
+  --json                machine-readable output (schema in the README, "Key-server lookup")
 
 Credentials: a directory with a bind DN but no stored password (and Arbeitsagentur until you give
 its bind DN) shows "needs credentials". Type the password in the console, or set
