@@ -9,3 +9,9 @@ console.error = (...args: unknown[]) => {
   if (typeof args[0] === 'string' && args[0].includes('was not wrapped in act(')) return;
   originalError(...args);
 };
+
+// Ink only draws a final frame (and ignores resizes) when it believes it runs in CI. The console's
+// launcher removes these variables for the interactive console; screen tests must see the same Ink.
+for (const name of Object.keys(process.env)) {
+  if (name === 'CI' || name === 'CONTINUOUS_INTEGRATION' || name.startsWith('CI_')) delete process.env[name];
+}

@@ -1,5 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {spawnSync} from 'node:child_process';
+import {chmodSync, copyFileSync, mkdtempSync} from 'node:fs';
+import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {projectRoot} from '../harness/tmux.js';
 
@@ -13,8 +15,15 @@ describe('the pretest peer check', () => {
   });
 
   it('stops with one line naming what to install when it cannot install (not root)', () => {
-    // As an unprivileged user, with a search path where nothing is installed.
-    const result = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, script], {
+    // As an unprivileged user (who may not read the checkout: a copy of the script in a readable
+    // folder), with a search path where nothing is installed.
+    const folder = mkdtempSync(join(tmpdir(), 'nsp-peers-'));
+    chmodSync(folder, 0o755);
+    const copy = join(folder, 'ensure-test-peers.mjs');
+    copyFileSync(script, copy);
+    chmodSync(copy, 0o644);
+    const result = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, copy], {
+      cwd: folder,
       encoding: 'utf8',
       env: {...process.env, NSP_TEST_PEERS_PATH: '/nonexistent'},
     });
