@@ -135,3 +135,9 @@ describe('info with a data root that does not exist', () => {
     expect(JSON.parse(json.stdout()).rootExists).toBe(false);
   });
 });
+
+describe('duration errors', () => {
+  it('name the option', () => {
+    expect(() => parseDuration('0s', '--wait')).toThrow('--wait: "0s" is not a duration');
+  });
+});

@@ -13,8 +13,8 @@ export function parseCommandArgs<T extends Options>(args: string[], options: T, 
   }
 }
 
-/** "30s", "5m", "1m30s", "90" (seconds), "500ms" → milliseconds. */
-export function parseDuration(text: string): number {
+/** "30s", "5m", "1m30s", "90" (seconds), "500ms" → milliseconds. `option` names the flag in the error. */
+export function parseDuration(text: string, option?: string): number {
   const trimmed = text.trim();
   if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
   const pattern = /(\d+(?:\.\d+)?)(ms|s|m|h)/gy;
@@ -27,7 +27,7 @@ export function parseDuration(text: string): number {
     consumed += match[0].length;
   }
   if (trimmed.length === 0 || consumed !== trimmed.length || total <= 0) {
-    throw new UsageError(`"${text}" is not a duration; use e.g. 30s, 5m, 1m30s or 500ms.`);
+    throw new UsageError(`${option ? `${option}: ` : ''}"${text}" is not a duration (it must be more than zero); use e.g. 30s, 5m, 1m30s or 500ms.`);
   }
   return Math.round(total);
 }

@@ -75,7 +75,7 @@ async function runList(args: string[], context: ConsoleContext, io: CommandIo): 
 
 function timeoutFrom(text: string | undefined): number {
   if (text === undefined) return defaultTimeoutMs;
-  const ms = parseDuration(text);
+  const ms = parseDuration(text, '--timeout');
   if (ms < 100 || ms > 600_000) throw new UsageError(`--timeout must be between 100ms and 10m (got ${text}).`);
   return ms;
 }

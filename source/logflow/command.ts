@@ -153,7 +153,7 @@ async function runFlow(args: string[], context: ConsoleContext, io: Io): Promise
   void positionals;
   if (!values.role || values.role.length === 0) throw new UsageError('Name at least one role: logflow run --role <name> (roles are in settings.json "roles").');
   const timings = timingsFromSettings(await loadSettings(context.stateDir));
-  if (values.wait !== undefined) timings.waitMs = parseDuration(values.wait);
+  if (values.wait !== undefined) timings.waitMs = parseDuration(values.wait, '--wait');
   const protocols = values.protocols !== undefined ? parseProtocols(values.protocols) : [...allProtocols];
   const {roles: known} = await loadRoles(context);
   const chosen = pickRoles(known, values.role).map(role => (values.location !== undefined ? {...role, location: resolve(values.location)} : role));

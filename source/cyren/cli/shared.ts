@@ -22,7 +22,7 @@ export async function loadFiles(context: ConsoleContext): Promise<CyrenFiles> {
 }
 
 export function serviceTimeout(values: Values, settingsSeconds?: number): number {
-  if (typeof values['service-timeout'] === 'string') return parseDuration(values['service-timeout']);
+  if (typeof values['service-timeout'] === 'string') return parseDuration(values['service-timeout'], '--service-timeout');
   return (settingsSeconds ?? 60) * 1000;
 }
 

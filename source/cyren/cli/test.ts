@@ -11,7 +11,7 @@ import {loadFiles, obtainPassword, out, settingsFromOptions, type Values} from '
 /** proxy test: the proxy from the options or from the first enabled file. */
 export async function test(context: ConsoleContext, io: CommandIo, values: Values): Promise<number> {
   const settings = await loadCyrenSettings(context.stateDir);
-  const timeoutMs = typeof values.timeout === 'string' ? parseDuration(values.timeout) : 10_000;
+  const timeoutMs = typeof values.timeout === 'string' ? parseDuration(values.timeout, '--timeout') : 10_000;
   let target: {host: string; port: number} | undefined;
   if (typeof values.target === 'string') {
     const parsed = parseTarget(values.target);
