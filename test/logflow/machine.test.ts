@@ -137,37 +137,44 @@ describe('countdown from a deadline with the injected clock', () => {
   });
 });
 
+/** Where ABORT and FAILED lead from each phase: never past "off" while logging may be on. */
+const outcomes: Record<Phase, {abort: Phase; error: Phase}> = {
+  choosingRoles:      {abort: 'aborted', error: 'failed'},
+  confirmingSettings: {abort: 'aborted', error: 'failed'},
+  turningOn:          {abort: 'turningOff', error: 'turningOff'},
+  verifyingOn:        {abort: 'turningOff', error: 'turningOff'},
+  reproducing:        {abort: 'turningOff', error: 'turningOff'},
+  countingDown:       {abort: 'turningOff', error: 'turningOff'},
+  confirmingFinish:   {abort: 'turningOff', error: 'turningOff'},
+  turningOff:         {abort: 'turningOff', error: 'turningOff'},
+  verifyingOff:       {abort: 'aborted', error: 'stillLogging'},
+  stillLogging:       {abort: 'stillLogging', error: 'stillLogging'},
+  collecting:         {abort: 'aborted', error: 'failed'},
+  finished:           {abort: 'finished', error: 'finished'},
+  aborted:            {abort: 'aborted', error: 'aborted'},
+  failed:             {abort: 'failed', error: 'failed'},
+  stopped:            {abort: 'stopped', error: 'stopped'},
+  leftOn:             {abort: 'leftOn', error: 'leftOn'},
+};
+
+/** A transition may only leave "logging may be on" by turning it off. */
+function expectOffNotSkipped(phase: Phase, before: Parameters<typeof isLoggingMaybeOn>[0], after: Parameters<typeof isLoggingMaybeOn>[0], what: string): void {
+  if (isLoggingMaybeOn(before) && !isLoggingMaybeOn(after)) throw new Error(`${phase}: ${what} skipped turning logging off`);
+}
+
 describe('abort in every phase: never past "off" while logging may be on', () => {
-  const expected: Record<Phase, Phase> = {
-    choosingRoles: 'aborted',
-    confirmingSettings: 'aborted',
-    turningOn: 'turningOff',
-    verifyingOn: 'turningOff',
-    reproducing: 'turningOff',
-    countingDown: 'turningOff',
-    confirmingFinish: 'turningOff',
-    turningOff: 'turningOff',
-    verifyingOff: 'aborted',
-    stillLogging: 'stillLogging',
-    collecting: 'aborted',
-    finished: 'finished',
-    aborted: 'aborted',
-    failed: 'failed',
-    stopped: 'stopped',
-    leftOn: 'leftOn',
-  };
-  for (const [phase, target] of Object.entries(expected) as [Phase, Phase][]) {
+  for (const [phase, {abort: target}] of Object.entries(outcomes) as [Phase, {abort: Phase}][]) {
     it(`ABORT in ${phase} -> ${target}`, () => {
       const clock = new FakeClock();
       const before = run(clock, paths[phase]);
       const after = flowReducer(before, {type: 'ABORT'}, clock.now());
       expect(after.phase).toBe(target);
       if (target === 'turningOff') {
-        expect(after.offReason).toBe(phase === 'turningOff' ? 'aborted' : 'aborted');
+        expect(after.offReason).toBe('aborted');
         expect(after.roles.filter(role => role.logging === 'turningOff').map(role => role.name)).toEqual(['GW1', 'GW2']);
       }
       // The only ways to a state without "maybe on" roles go through turningOff.
-      if (isLoggingMaybeOn(before) && !isLoggingMaybeOn(after)) throw new Error(`${phase}: abort skipped turning logging off`);
+      expectOffNotSkipped(phase, before, after, 'abort');
     });
   }
 
@@ -196,32 +203,14 @@ describe('abort in every phase: never past "off" while logging may be on', () =>
 });
 
 describe('errors in every phase', () => {
-  const expected: Record<Phase, Phase> = {
-    choosingRoles: 'failed',
-    confirmingSettings: 'failed',
-    turningOn: 'turningOff',
-    verifyingOn: 'turningOff',
-    reproducing: 'turningOff',
-    countingDown: 'turningOff',
-    confirmingFinish: 'turningOff',
-    turningOff: 'turningOff',
-    verifyingOff: 'stillLogging',
-    stillLogging: 'stillLogging',
-    collecting: 'failed',
-    finished: 'finished',
-    aborted: 'aborted',
-    failed: 'failed',
-    stopped: 'stopped',
-    leftOn: 'leftOn',
-  };
-  for (const [phase, target] of Object.entries(expected) as [Phase, Phase][]) {
+  for (const [phase, {error: target}] of Object.entries(outcomes) as [Phase, {error: Phase}][]) {
     it(`FAILED in ${phase} -> ${target}`, () => {
       const clock = new FakeClock();
       const before = run(clock, paths[phase]);
       const after = flowReducer(before, {type: 'FAILED', message: 'boom'}, clock.now());
       expect(after.phase).toBe(target);
       if (target !== phase) expect(after.error).toBe('boom');
-      if (isLoggingMaybeOn(before) && !isLoggingMaybeOn(after)) throw new Error(`${phase}: error skipped turning logging off`);
+      expectOffNotSkipped(phase, before, after, 'error');
     });
   }
 
