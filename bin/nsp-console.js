@@ -23,6 +23,8 @@ if (interactive) {
 }
 // A closed pipe (e.g. `nsp-console keyserver list | head`) is a normal end, not a crash.
 process.stdout.on('error', error => {
+  // Once the log flow has installed its handlers, they end the process after logging is off.
+  if (process.stdout.listenerCount('error') > 1) return;
   if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
   throw error;
 });

@@ -2,7 +2,7 @@ import React from 'react';
 import {render} from 'ink';
 import type {ConsoleContext} from '../source/context.js';
 import {loadSettings} from '../source/settings.js';
-import {installSignalHandlers} from '../source/system/shutdown.js';
+import {installSignalHandlers, isTerminalLoss, runShutdownHandlers, silenceOutput} from '../source/system/shutdown.js';
 import {App} from './shell/App.js';
 
 const enterAlternateScreen = '\u001B[?1049h\u001B[H';
@@ -17,14 +17,26 @@ export async function runInteractive(context: ConsoleContext): Promise<number> {
   const restoreTerminal = () => {
     if (restored) return;
     restored = true;
-    if (process.stdin.isTTY) process.stdin.setRawMode(false);
-    process.stdout.write(showCursor + leaveAlternateScreen);
+    // A terminal that is gone fails both: nothing to restore then.
+    try {
+      if (process.stdin.isTTY) process.stdin.setRawMode(false);
+      process.stdout.write(showCursor + leaveAlternateScreen);
+    } catch {
+      silenceOutput();
+    }
   };
-  installSignalHandlers(restoreTerminal);
+  // A closed pty (stdin ends, EIO on writes) runs the same shutdown path as SIGHUP.
+  installSignalHandlers(restoreTerminal, {interactive: true});
   process.stdout.write(enterAlternateScreen);
   const instance = render(<App context={effective} />, {exitOnCtrlC: false, patchConsole: true});
   try {
     await instance.waitUntilExit();
+  } catch (error) {
+    // Ink could not draw (the terminal is gone) or a screen crashed: logging goes off before we leave.
+    if (isTerminalLoss(error)) silenceOutput();
+    await runShutdownHandlers(isTerminalLoss(error) ? 'terminal closed' : 'crashed');
+    if (!isTerminalLoss(error)) throw error;
+    return 129;
   } finally {
     instance.cleanup();
     restoreTerminal();

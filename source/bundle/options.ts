@@ -1,4 +1,4 @@
-import {parseDuration} from '../commands/parse.js';
+import {maxDurationMs, parseDuration} from '../commands/parse.js';
 import {UsageError} from '../errors.js';
 import {loadSettings} from '../settings.js';
 import {defaultLimits, type BundleLimits} from './types.js';
@@ -20,8 +20,12 @@ export function parseSize(text: string, option: string): number {
 export function parseTime(text: string, option: string, now: Date): Date {
   const trimmed = text.trim();
   if (trimmed === 'now') return now;
-  if (/^\d+(?:\.\d+)?(?:ms|s|m|h)(?:\d+(?:\.\d+)?(?:ms|s|m|h))*$/.test(trimmed)) return new Date(now.getTime() - parseDuration(trimmed));
-  if (/^\d+d$/.test(trimmed)) return new Date(now.getTime() - Number(trimmed.slice(0, -1)) * 86_400_000);
+  if (/^\d+(?:\.\d+)?(?:ms|s|m|h)(?:\d+(?:\.\d+)?(?:ms|s|m|h))*$/.test(trimmed)) return new Date(now.getTime() - parseDuration(trimmed, option));
+  if (/^\d+d$/.test(trimmed)) {
+    const back = Number(trimmed.slice(0, -1)) * 86_400_000;
+    if (back > maxDurationMs) throw new UsageError(`${option} ${text}: too far back; at most ${Math.floor(maxDurationMs / 86_400_000)}d.`);
+    return new Date(now.getTime() - back);
+  }
   if (/^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/.test(trimmed)) {
     const date = new Date(trimmed.includes(' ') ? trimmed.replace(' ', 'T') : /^\d{4}-\d{2}-\d{2}$/.test(trimmed) ? `${trimmed}T00:00` : trimmed);
     if (!Number.isNaN(date.getTime())) return date;

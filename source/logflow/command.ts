@@ -1,6 +1,6 @@
 import {copyFile, stat} from 'node:fs/promises';
-import {dirname, resolve} from 'node:path';
-import {parseCommandArgs, parseDuration, writeJson} from '../commands/parse.js';
+import {dirname, isAbsolute, resolve} from 'node:path';
+import {parseCommandArgs, writeJson} from '../commands/parse.js';
 import {readAnswerLine, stdinIsTerminal} from '../commands/confirm.js';
 import type {Subcommand} from '../commands/types.js';
 import type {ConsoleContext} from '../context.js';
@@ -10,9 +10,10 @@ import {installSignalHandlers} from '../system/shutdown.js';
 import {formatBytes} from '../archive/zip-writer.js';
 import {LogflowController} from './controller.js';
 import {guidedSteps} from './drivers.js';
-import {isOwnerAlive, isProcessAlive, readJournal} from './journal.js';
+import {isOwnerAlive, isProcessAlive, readHeartbeat, readJournal} from './journal.js';
+import {takeRunLock} from './safety-guard.js';
 import {isEnded, isLoggingMaybeOn, type FlowState} from './machine.js';
-import {timingsFromSettings} from './options.js';
+import {parseWait, timingsFromSettings} from './options.js';
 import {loadRoles, pickRoles} from './roles.js';
 import {needsRecovery, runningElsewhere, statusFromJournal} from './status.js';
 import {turnOffEverything} from './transition.js';
@@ -116,12 +117,22 @@ async function stop(args: string[], context: ConsoleContext, io: Io): Promise<nu
     journal = (await readJournal(context.stateDir))!;
   }
   if (isLoggingMaybeOn(journal.state) && journal.state.roles.some(role => role.logging !== 'pendingManualOff' && role.logging !== 'off' && role.logging !== 'neverOn')) {
-    journal = await turnOffEverything(journal, 'stop', {
-      stateDir: context.stateDir,
-      now: Date.now,
-      by: 'command',
-      onLine: (role, line) => io.stdout.write(`  ${role}: ${line}\n`),
-    });
+    // The run's console is gone: its lock is stale and becomes ours while we turn logging off.
+    const taken = await takeRunLock(context.stateDir, `stop of run ${journal.state.runId}`);
+    if ('problem' in taken) throw new OperationalError(taken.problem);
+    try {
+      const heartbeat = readHeartbeat(context.stateDir);
+      const interrupted = journal.interrupted ?? {at: heartbeat?.pid === journal.ownerPid ? heartbeat.at : new Date().toISOString(), reason: 'the console ended without turning logging off'};
+      journal = await turnOffEverything({...journal, interrupted}, 'stop', {
+        stateDir: context.stateDir,
+        now: Date.now,
+        by: 'command',
+        onLine: (role, line) => io.stdout.write(`  ${role}: ${line}\n`),
+        onJournalError: error => io.stderr.write(`The journal could not be written: ${(error as Error).message}\n`),
+      });
+    } finally {
+      taken.lock.release();
+    }
   }
   let code: number = ExitCode.ok;
   for (const role of journal.state.roles) {
@@ -153,7 +164,8 @@ async function runFlow(args: string[], context: ConsoleContext, io: Io): Promise
   void positionals;
   if (!values.role || values.role.length === 0) throw new UsageError('Name at least one role: logflow run --role <name> (roles are in settings.json "roles").');
   const timings = timingsFromSettings(await loadSettings(context.stateDir));
-  if (values.wait !== undefined) timings.waitMs = parseDuration(values.wait, '--wait');
+  if (values.wait !== undefined) timings.waitMs = parseWait(values.wait);
+  if (values.location !== undefined && !isAbsolute(values.location)) throw new UsageError(`--location ${values.location} is not a full path (like D:\\NSP-Logs); a relative folder would be made below wherever the console was started.`);
   const protocols = values.protocols !== undefined ? parseProtocols(values.protocols) : [...allProtocols];
   const {roles: known} = await loadRoles(context);
   const chosen = pickRoles(known, values.role).map(role => (values.location !== undefined ? {...role, location: resolve(values.location)} : role));
@@ -210,9 +222,13 @@ async function runFlow(args: string[], context: ConsoleContext, io: Io): Promise
   say(`Run ${controller.state.runId}: roles ${chosen.map(role => role.name).join(', ')}; protocols ${protocols.join(',')}; wait ${formatClock(timings.waitMs)}`);
   controller.chooseRoles(chosen);
   if (!(await controller.confirmSettings(protocols, chosen))) {
-    const problem = controller.getView().notice ?? 'the settings were refused';
+    const view = controller.getView();
+    const problem = view.refusal?.message ?? view.notice ?? 'the settings were refused';
     controller.abort();
     await controller.flushed();
+    controller.dispose();
+    // Nothing was switched on; a broken safety promise (lock, journal, watchdog) is exit 3.
+    if (view.refusal?.kind === 'operational') throw new OperationalError(problem);
     throw new UsageError(problem);
   }
   // Step 4: wait for activity, or say plainly that nothing is written.

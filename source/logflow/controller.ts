@@ -1,18 +1,17 @@
 import {access, constants, mkdir, rm, stat} from 'node:fs/promises';
 import {isAbsolute} from 'node:path';
 import {errorMessage} from '../errors.js';
-import {onShutdown} from '../system/shutdown.js';
 import {collectWindow, zipPathFor} from './collect.js';
 import {guidedSteps, runRoleCommand} from './drivers.js';
-import {heartbeatIntervalMs, writeHeartbeat, writeJournal, type Journal, type JournalEntry} from './journal.js';
+import {writeJournal, type Journal, type JournalEntry} from './journal.js';
 import {initialFlowState, isEnded, isLoggingMaybeOn, onPhases, type FlowEvent, type FlowState, type RunRole} from './machine.js';
 import type {FlowTimings} from './options.js';
 import {newRunId, writeRunRecord} from './runs.js';
 import {growingRoles, snapshotRoles} from './snapshot.js';
-import {applyEvent, turnOffEverything} from './transition.js';
+import {SafetyGuard} from './safety-guard.js';
+import {applyEvent, turnOffEverything, turnOffLimitMs, turnOffRoles} from './transition.js';
 import {allProtocols, type Protocol, type RoleDefinition} from './types.js';
 import {LocationWatcher, type RoleActivity} from './watcher.js';
-import {startWatchdog as startDetachedWatchdog} from './watchdog.js';
 
 /** Time source; tests pass a fake one so the 5-minute countdown runs instantly. */
 export interface Clock {
@@ -34,6 +33,14 @@ export interface ControllerOptions {
   onOutput?: (role: string, line: string) => void;
   /** Register the signal/quit handler that turns logging off (default true). */
   handleShutdown?: boolean;
+  /** How long the watchdog has to acknowledge a run before it is refused (default 10 s). */
+  watchdogAckMs?: number;
+}
+
+/** Why a run was refused before anything was switched on: bad input (exit 2) or a broken promise (exit 3). */
+export interface Refusal {
+  kind: 'usage' | 'operational';
+  message: string;
 }
 
 /** A guided role waiting for the admin to do the steps in the NoSpamProxy console. */
@@ -56,9 +63,11 @@ export interface ControllerView {
   collect?: {bytesIn: number; bytesTotal: number; entriesDone: number; entriesTotal: number};
   /** Last problem that did not change the state (e.g. a location check). */
   notice?: string;
-  /** Stays visible: the dead-man switch is missing. */
+  /** Stays visible: a run that was refused, or a recovery that could not take the run lock. */
   watchdogProblem?: string;
   watchdogPid?: number;
+  /** Set when the run was refused before anything was switched on. */
+  refusal?: Refusal;
 }
 
 const outputLines = 6;
@@ -76,8 +85,12 @@ export class LogflowController {
   private guided: GuidedRequest | undefined;
   private output: Record<string, string[]> = {};
   private watcher: LocationWatcher | undefined;
-  private ticker: NodeJS.Timeout | undefined;
-  private unregisterShutdown: (() => void) | undefined;
+  private readonly guard: SafetyGuard;
+  /** The effect running now (a command, verifying, zipping): shutdown waits for it, bounded. */
+  private inFlight: Promise<void> | undefined;
+  /** Recovery: effects wait until the run lock is ours. */
+  private claimed = true;
+  private refusal: Refusal | undefined;
   private collectAbort: AbortController | undefined;
   private collectProgress: ControllerView['collect'];
   private notice: string | undefined;
@@ -94,6 +107,16 @@ export class LogflowController {
   ) {
     this.clock = options.clock ?? systemClock;
     this.by = options.by ?? 'console';
+    this.guard = new SafetyGuard({
+      stateDir: options.stateDir,
+      startWatchdog: options.startWatchdog,
+      watchdogAckMs: options.watchdogAckMs,
+      handleShutdown: options.handleShutdown,
+      onShutdown: reason => this.shutdown(reason),
+      shutdownLimitMs: () => turnOffLimitMs(this.journal) + this.options.timings.commandTimeoutMs,
+      tickMs: options.tickMs,
+      onTick: () => this.tick(),
+    });
     const now = this.clock.now();
     this.journal = existing
       ? {...existing, ownerPid: process.pid}
@@ -107,13 +130,36 @@ export class LogflowController {
         };
   }
 
-  /** Takes over a journal left by a console that died: new owner, new watchdog, effects resume. */
+  /**
+   * Takes over a journal left by a console that died: the run lock (recovered from the dead owner),
+   * a new watchdog, then the effects resume. Until the lock is ours nothing runs.
+   */
   static adopt(options: ControllerOptions, journal: Journal): LogflowController {
     const controller = new LogflowController(options, journal);
-    controller.persist();
-    if (isLoggingMaybeOn(journal.state) && !isEnded(journal.state)) controller.armSafety();
-    controller.pump();
+    controller.claimed = false;
+    void controller.claim();
     return controller;
+  }
+
+  private async claim(): Promise<void> {
+    const problem = await this.guard.takeLock(this.state.runId);
+    if (problem) {
+      this.watchdogProblem = `${problem} Nothing was done; use "nsp-console logflow status".`;
+      this.changed();
+      return;
+    }
+    this.claimed = true;
+    this.guard.startHeartbeat(this.state.runId);
+    if (isLoggingMaybeOn(this.state)) {
+      this.guard.registerShutdown();
+      const watchdogProblem = await this.guard.armWatchdog(this.state.runId);
+      // Turning off is what recovery is for: a missing watchdog is shown, not a reason to wait.
+      if (watchdogProblem) this.watchdogProblem = `${watchdogProblem} If this console dies, run "nsp-console logflow stop".`;
+      this.journal = {...this.journal, watchdogPid: this.guard.watchdogPid};
+    }
+    void this.persist();
+    this.changed();
+    this.pump();
   }
 
   get state(): FlowState {
@@ -140,8 +186,9 @@ export class LogflowController {
       quietRoles: this.watcher ? this.journal.state.roles.filter(role => this.watcher!.isQuiet(role.name, this.options.timings.quietWarningMs)).map(role => role.name) : [],
       collect: this.collectProgress,
       notice: this.notice,
-      watchdogProblem: isEnded(this.journal.state) ? undefined : this.watchdogProblem,
+      watchdogProblem: isEnded(this.journal.state) && !this.refusal ? undefined : this.watchdogProblem,
       watchdogPid: this.journal.watchdogPid,
+      refusal: this.refusal,
     };
     return this.view;
   }
@@ -151,10 +198,10 @@ export class LogflowController {
     for (const listener of this.listeners) listener();
   }
 
-  /** Saves the journal; writes are chained so they land in order. */
+  /** Saves the journal; writes are chained so they land in order. Only the run lock's holder writes it. */
   private persist(): Promise<void> {
+    if (!this.guard.holdsLock()) return this.saving;
     const snapshot = this.journal;
-    this.ensureHeartbeat();
     this.saving = this.saving.then(() => writeJournal(this.options.stateDir, snapshot)).catch(error => {
       this.notice = `The journal could not be written: ${errorMessage(error)}`;
     });
@@ -164,14 +211,20 @@ export class LogflowController {
   /** Sends one event: reduce, journal, notify, then perform the effects of the new phase. */
   send(event: FlowEvent, note?: string): void {
     if (this.disposed || this.shuttingDown) return;
+    this.commit(event, note);
+    this.pump();
+  }
+
+  /** Reduce, journal, notify (also while shutting down, for the turn-off loop's own events). */
+  private commit(event: FlowEvent, note?: string): Promise<void> {
     const next = applyEvent(this.journal, event, this.clock.now(), this.by, note);
-    if (next === this.journal) return;
+    if (next === this.journal) return this.saving;
     const before = this.journal.state.phase;
     this.journal = next;
-    void this.persist();
+    const saved = this.persist();
     if (before !== next.state.phase) this.notice = undefined;
     this.changed();
-    this.pump();
+    return saved;
   }
 
   // ---- admin actions -------------------------------------------------------------------------
@@ -197,12 +250,59 @@ export class LogflowController {
       if (problem) return this.refuse(`${role.name}: ${problem}`);
     }
     const onSnapshot = await snapshotRoles(roles);
-    this.send({type: 'SETTINGS_CONFIRMED', protocols, roles, onSnapshot});
-    return this.state.phase !== 'confirmingSettings';
+    if (this.disposed || this.shuttingDown || this.state.phase !== 'confirmingSettings') return false;
+    const problem = await this.proveSafety();
+    if (problem) return this.refuse(problem, 'operational');
+    const next = applyEvent(this.journal, {type: 'SETTINGS_CONFIRMED', protocols, roles, onSnapshot}, this.clock.now(), this.by);
+    if (next === this.journal) return false;
+    // The journal says "maybe on" on disk (fsynced) before any enable command can run.
+    try {
+      await this.saving;
+      await writeJournal(this.options.stateDir, next);
+    } catch (error) {
+      return this.refuse(`The journal cannot be written in ${this.options.stateDir}: ${errorMessage(error)}. Nothing was switched on.`, 'operational');
+    }
+    this.journal = next;
+    this.notice = undefined;
+    this.changed();
+    this.pump();
+    return true;
   }
 
-  private refuse(message: string): false {
+  /**
+   * Before anything is switched: the run lock is ours, the journal is written and fsynced, the
+   * signal handler is in place and the watchdog has acknowledged this run. Returns the problem.
+   */
+  private async proveSafety(): Promise<string | undefined> {
+    const runId = this.state.runId;
+    const locked = await this.guard.takeLock(runId);
+    if (locked) return locked;
+    this.journal = {...this.journal, ownerPid: process.pid};
+    try {
+      await this.saving;
+      await writeJournal(this.options.stateDir, this.journal);
+    } catch (error) {
+      this.guard.releaseLock();
+      return `The journal cannot be written in ${this.options.stateDir}: ${errorMessage(error)}. Nothing was switched on.`;
+    }
+    this.guard.startHeartbeat(runId);
+    this.guard.registerShutdown();
+    const watchdogProblem = await this.guard.armWatchdog(runId);
+    if (watchdogProblem) {
+      this.guard.unregister();
+      this.guard.releaseLock();
+      return `${watchdogProblem} Nothing was switched on.`;
+    }
+    this.journal = {...this.journal, watchdogPid: this.guard.watchdogPid};
+    return undefined;
+  }
+
+  private refuse(message: string, kind: Refusal['kind'] = 'usage'): false {
     this.notice = message;
+    if (kind === 'operational') {
+      this.refusal = {kind, message};
+      this.watchdogProblem = message;
+    }
     this.changed();
     return false;
   }
@@ -277,18 +377,17 @@ export class LogflowController {
 
   /** Starts what the current phase needs, unless it is already running. */
   private pump(): void {
-    if (this.disposed || this.shuttingDown) return;
+    if (this.disposed || this.shuttingDown || !this.claimed) return;
     const state = this.state;
     if (onPhases.includes(state.phase) || state.phase === 'turningOff' || state.phase === 'verifyingOff') this.ensureWatcher();
-    if (state.phase === 'countingDown' || state.phase === 'confirmingFinish') this.ensureTicker();
-    else this.stopTicker();
+    if (state.phase === 'countingDown' || state.phase === 'confirmingFinish') this.guard.ensureTicker();
+    else this.guard.stopTicker();
     if (this.busy || this.guided) return;
     switch (state.phase) {
       case 'turningOn':
-        this.armSafety();
-        return this.nextRole('on');
+        return this.turnOnNext();
       case 'turningOff':
-        return this.nextRole('off');
+        return void this.run('Turning logging off', () => this.turnOff());
       case 'verifyingOff':
         return void this.run('Checking that the log files stopped growing', () => this.verifyOff());
       case 'collecting':
@@ -298,42 +397,60 @@ export class LogflowController {
     }
   }
 
-  private nextRole(turn: 'on' | 'off'): void {
-    const waiting: RunRole['logging'] = turn === 'on' ? 'turningOn' : 'turningOff';
-    const role = this.state.roles.find(candidate => candidate.logging === waiting);
+  private showOutput(role: string, line: string): void {
+    this.output[role] = [...(this.output[role] ?? []), line].slice(-outputLines);
+    this.options.onOutput?.(role, line);
+    this.changed();
+  }
+
+  private turnOnNext(): void {
+    const role = this.state.roles.find(candidate => candidate.logging === 'turningOn');
     if (!role) return;
     if (role.driver === 'guided') {
-      this.guided = {role: role.name, turn, steps: guidedSteps(role, this.state.protocols, turn)};
+      this.guided = {role: role.name, turn: 'on', steps: guidedSteps(role, this.state.protocols, 'on')};
       this.changed();
       return;
     }
-    void this.run(`Turning logging ${turn} for ${role.name}`, async () => {
-      // The journal must say "maybe on" on disk before anything can switch logging on.
+    void this.run(`Turning logging on for ${role.name}`, async () => {
       await this.saving;
       this.output[role.name] = [];
-      const outcome = await runRoleCommand(role, turn === 'on' ? 'enable' : 'disable', this.state.protocols, this.options.timings.commandTimeoutMs, line => {
-        this.output[role.name] = [...(this.output[role.name] ?? []), line].slice(-outputLines);
-        this.options.onOutput?.(role.name, line);
-        this.changed();
-      });
-      if (turn === 'on') this.send(outcome.ok ? {type: 'ROLE_TURNED_ON', role: role.name} : {type: 'ROLE_ON_FAILED', role: role.name, message: outcome.message ?? 'failed'});
-      else this.send(outcome.ok ? {type: 'ROLE_TURNED_OFF', role: role.name} : {type: 'ROLE_OFF_FAILED', role: role.name, message: outcome.message ?? 'failed'});
+      const outcome = await runRoleCommand(role, 'enable', this.state.protocols, this.options.timings.commandTimeoutMs, line => this.showOutput(role.name, line));
+      if (this.shuttingDown) await this.commit(outcome.ok ? {type: 'ROLE_TURNED_ON', role: role.name} : {type: 'ROLE_ON_FAILED', role: role.name, message: outcome.message ?? 'failed'});
+      else this.send(outcome.ok ? {type: 'ROLE_TURNED_ON', role: role.name} : {type: 'ROLE_ON_FAILED', role: role.name, message: outcome.message ?? 'failed'});
     });
   }
 
-  private async run(label: string, work: () => Promise<void>): Promise<void> {
+  /** The shared turn-off loop; a guided role comes back here to ask the admin. */
+  private async turnOff(): Promise<void> {
+    const guided = await turnOffRoles(
+      () => this.journal,
+      event => this.commit(event),
+      {guided: 'ask', onLine: (role, line) => this.showOutput(role, line)},
+    );
+    if (guided && !this.shuttingDown) {
+      this.guided = {role: guided.name, turn: 'off', steps: guidedSteps(guided, this.state.protocols, 'off')};
+      this.changed();
+    }
+  }
+
+  private run(label: string, work: () => Promise<void>): Promise<void> {
     this.busy = label;
     this.changed();
-    try {
-      await work();
-    } catch (error) {
-      this.busy = undefined;
-      this.send({type: 'FAILED', message: errorMessage(error)});
-    } finally {
-      if (this.busy === label) this.busy = undefined;
-      this.changed();
-      this.pump();
-    }
+    const running = (async () => {
+      try {
+        await work();
+      } catch (error) {
+        this.busy = undefined;
+        this.send({type: 'FAILED', message: errorMessage(error)});
+      } finally {
+        if (this.busy === label) this.busy = undefined;
+        this.inFlight = undefined;
+        this.changed();
+        this.pump();
+      }
+    })();
+    this.inFlight = running;
+    return running;
   }
 
   private async verifyOff(): Promise<void> {
@@ -370,22 +487,6 @@ export class LogflowController {
     this.send({type: 'COLLECTED', zipPath: result.zipPath, zipBytes: result.bytes});
   }
 
-  /** Other processes (start-up, status, stop, the watchdog) tell a live owner from a dead pid by this. */
-  private ensureHeartbeat(): void {
-    if (this.heartbeat || isEnded(this.journal.state) || this.disposed) return;
-    // Real time on purpose: other processes compare it with their own clock.
-    const beat = () => void writeHeartbeat(this.options.stateDir, {pid: process.pid, runId: this.journal.state.runId, at: new Date().toISOString()}).catch(() => {});
-    beat();
-    this.heartbeat = setInterval(beat, heartbeatIntervalMs);
-    this.heartbeat.unref();
-  }
-  private heartbeat: NodeJS.Timeout | undefined;
-
-  private stopHeartbeat(): void {
-    if (this.heartbeat) clearInterval(this.heartbeat);
-    this.heartbeat = undefined;
-  }
-
   private ensureWatcher(): void {
     if (this.watcher) return;
     this.watcher = new LocationWatcher(this.state.roles, this.clock.now, this.state.onSnapshot);
@@ -393,65 +494,44 @@ export class LogflowController {
     this.watcher.start(this.options.watchIntervalMs ?? 1_000);
   }
 
-  private ensureTicker(): void {
-    if (this.ticker) return;
-    // Not unref'd: the countdown must keep a non-interactive run alive.
-    this.ticker = setInterval(() => this.tick(), this.options.tickMs ?? 250);
-  }
-
-  private stopTicker(): void {
-    if (this.ticker) clearInterval(this.ticker);
-    this.ticker = undefined;
-  }
-
-  /** From the moment logging may go on: the watchdog and the signal handler. */
-  private armSafety(): void {
-    if (this.unregisterShutdown === undefined && this.options.handleShutdown !== false) {
-      this.unregisterShutdown = onShutdown(reason => this.shutdown(reason));
-    }
-    if (!this.watchdogStarted) {
-      this.watchdogStarted = true;
-      const start = this.options.startWatchdog ?? startDetachedWatchdog;
-      void this.saving.then(() => {
-        let pid: number | undefined;
-        try {
-          pid = start(this.options.stateDir, this.state.runId);
-          if (pid === undefined) this.watchdogProblem = 'The watchdog could not be started (dist/watchdog.js missing?): if this console dies, turn logging off with "nsp-console logflow stop".';
-        } catch (error) {
-          this.watchdogProblem = `The watchdog could not be started: ${errorMessage(error)}`;
-        }
-        this.journal = {...this.journal, watchdogPid: pid};
-        void this.persist();
-        this.changed();
-      });
-    }
-  }
-  private watchdogStarted = false;
   private watchdogProblem: string | undefined;
 
-  /** Signal, Ctrl-C or quit: turn script roles off now, record guided roles as pending. */
-  private async shutdown(_reason: string): Promise<void> {
+  /**
+   * Signal, Ctrl-C, quit, a lost terminal or a crash: let the running command finish (it is bounded),
+   * then the same turn-off loop turns every script role off; guided roles are recorded as pending.
+   */
+  private async shutdown(reason: string): Promise<void> {
+    if (this.shuttingDown) return;
     this.shuttingDown = true;
-    this.stopTicker();
-    this.stopHeartbeat();
+    this.guard.stopTicker();
     this.watcher?.stop();
     this.collectAbort?.abort();
+    this.guided = undefined;
+    await this.inFlight;
     await this.saving;
+    if (!isEnded(this.state) && this.guard.holdsLock()) this.journal = {...this.journal, interrupted: {at: new Date(this.clock.now()).toISOString(), reason: describeShutdown(reason)}};
     if (onPhases.includes(this.state.phase) || this.state.phase === 'turningOff' || this.state.phase === 'stillLogging') {
-      this.journal = await turnOffEverything(this.journal, 'signal', {stateDir: this.options.stateDir, now: this.clock.now, by: 'signal'});
+      this.journal = await turnOffEverything(this.journal, 'signal', {
+        stateDir: this.options.stateDir,
+        now: this.clock.now,
+        by: 'signal',
+        onLine: (role, line) => this.options.onOutput?.(role, line),
+        onJournalError: error => (this.notice = `The journal could not be written: ${errorMessage(error)}`),
+      });
+    } else if (this.journal.interrupted) {
+      await writeJournal(this.options.stateDir, this.journal).catch(() => {});
     }
+    if (!isLoggingMaybeOn(this.state)) this.guard.releaseLock();
     this.changed();
   }
 
   /** The run has ended: stop watching, record a finished run for the support bundle. */
   private finish(): void {
-    this.stopTicker();
-    this.stopHeartbeat();
+    this.guard.stopAll();
     this.watcher?.stop();
-    if (!isLoggingMaybeOn(this.state)) {
-      this.unregisterShutdown?.();
-      this.unregisterShutdown = undefined;
-    }
+    if (!isLoggingMaybeOn(this.state)) this.guard.unregister();
+    // Ended: the next run may start once the journal's last state is on disk.
+    void this.saving.then(() => this.guard.releaseLock());
     const state = this.state;
     // Only finished runs keep a ZIP; a partial one (e.g. from a console that died while zipping) goes.
     if (state.phase !== 'finished' && !this.partialRemoved) {
@@ -490,11 +570,22 @@ export class LogflowController {
 
   dispose(): void {
     this.disposed = true;
-    this.stopTicker();
-    this.stopHeartbeat();
+    this.guard.stopAll();
     this.watcher?.stop();
-    if (!isLoggingMaybeOn(this.state)) this.unregisterShutdown?.();
+    if (!isLoggingMaybeOn(this.state)) {
+      this.guard.unregister();
+      if (isEnded(this.state) || !onPhases.includes(this.state.phase)) void this.saving.then(() => this.guard.releaseLock());
+    }
   }
+}
+
+/** A shutdown reason in the words of the next start's notice. */
+export function describeShutdown(reason: string): string {
+  if (reason === 'SIGHUP' || reason.startsWith('terminal closed')) return 'terminal closed';
+  if (reason === 'SIGINT') return 'Ctrl-C';
+  if (reason === 'SIGTERM') return 'asked to stop (SIGTERM)';
+  if (reason === 'quit') return 'the console was quit';
+  return reason;
 }
 
 /** Why a log location cannot be used, or undefined. A missing folder is created (the gateway needs it). */

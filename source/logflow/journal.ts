@@ -17,6 +17,8 @@ export interface Journal {
   state: FlowState;
   /** Every transition of this run, oldest first. */
   history: JournalEntry[];
+  /** Set when the run ended abnormally: when and why (signal, terminal closed, console gone). */
+  interrupted?: {at: string; reason: string};
 }
 
 export interface JournalEntry {
@@ -99,7 +101,7 @@ export async function writeHeartbeat(stateDir: string, heartbeat: Heartbeat): Pr
   await writeFileAtomic(heartbeatPath(stateDir), `${JSON.stringify(heartbeat)}\n`);
 }
 
-function readHeartbeat(stateDir: string): Heartbeat | undefined {
+export function readHeartbeat(stateDir: string): Heartbeat | undefined {
   try {
     return JSON.parse(readFileSync(heartbeatPath(stateDir), 'utf8')) as Heartbeat;
   } catch {

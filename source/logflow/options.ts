@@ -27,6 +27,20 @@ export const defaultTimings: FlowTimings = {
 export const extendStepMs = 60_000;
 export const maxWatchdogGraceMs = 60_000;
 
+/** Upper bound of each timing: a run never promises to switch logging off later than a day from now. */
+export const maxTimings: FlowTimings = {
+  waitMs: 24 * 3_600_000,
+  commandTimeoutMs: 30 * 60_000,
+  verifyOffMs: 10 * 60_000,
+  quietWarningMs: 60 * 60_000,
+  watchdogGraceMs: maxWatchdogGraceMs,
+};
+
+/** `--wait` on the command line: within 24 h, exit 2 naming the option otherwise. */
+export function parseWait(text: string, option = '--wait'): number {
+  return parseDuration(text, option, maxTimings.waitMs);
+}
+
 const keys: Record<keyof FlowTimings, string> = {
   waitMs: 'wait',
   commandTimeoutMs: 'commandTimeout',
@@ -46,12 +60,7 @@ export function timingsFromSettings(settings: Settings): FlowTimings {
     const value = raw[key];
     if (value === undefined) continue;
     if (typeof value !== 'string' && typeof value !== 'number') throw new UsageError(`settings "logflow.${key}" must be a duration such as "30s" or "5m".`);
-    try {
-      timings[field] = parseDuration(String(value));
-    } catch {
-      throw new UsageError(`settings "logflow.${key}": "${String(value)}" is not a duration; use e.g. 30s, 5m.`);
-    }
+    timings[field] = parseDuration(String(value), `settings "logflow.${key}"`, maxTimings[field]);
   }
-  if (timings.watchdogGraceMs > maxWatchdogGraceMs) throw new UsageError(`settings "logflow.watchdogGrace" must be at most 60s.`);
   return timings;
 }

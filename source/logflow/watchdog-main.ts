@@ -2,7 +2,7 @@
 import {parseArgs} from 'node:util';
 import {runWatchdog} from './watchdog.js';
 
-const {values} = parseArgs({options: {'state-dir': {type: 'string'}, 'run-id': {type: 'string'}}, strict: true});
+const {values} = parseArgs({options: {'state-dir': {type: 'string'}, 'run-id': {type: 'string'}, 'poll-ms': {type: 'string'}}, strict: true});
 const stateDir = values['state-dir'];
 const runId = values['run-id'];
 if (!stateDir || !runId) {
@@ -12,7 +12,8 @@ if (!stateDir || !runId) {
 // The console's terminal may close: a hang-up must not end the watchdog.
 process.on('SIGHUP', () => {});
 const log = (line: string) => process.stdout.write(`${new Date().toISOString()} ${line}\n`);
-runWatchdog(stateDir, runId, log).then(
+const pollMs = Number(values['poll-ms'] ?? process.env.NSP_CONSOLE_WATCHDOG_POLL_MS ?? 1_000);
+runWatchdog(stateDir, runId, log, {pollMs: Number.isFinite(pollMs) && pollMs >= 50 && pollMs <= 60_000 ? pollMs : 1_000}).then(
   code => process.exit(code),
   error => {
     log(`failed: ${(error as Error).stack ?? String(error)}`);

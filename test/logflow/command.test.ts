@@ -101,8 +101,30 @@ describe('logflow run: bad input', () => {
     expect(unwritable.code).toBe(2);
     expect(unwritable.err).toContain(`the log location ${locked} is not writable`);
     expect(simRunning(ws.pidFile)).toBe(false);
-    const journal = await readJournal(ws.stateDir);
-    expect(journal?.state.roles.every(role => role.logging === 'neverOn')).toBe(true);
+    // Refused before the run lock was taken: nothing journaled, nothing switched.
+    expect(await readJournal(ws.stateDir)).toBeUndefined();
+  });
+
+  it('durations are bounded (wait at most 24 h) and a relative --location is refused, exit 2 naming the option, nothing journaled', async () => {
+    const ws = makeWorkspace();
+    const wait = await runCli(['--state-dir', ws.stateDir, 'logflow', 'run', '--role', 'Gateway 1', '--wait', '9999999999h', '--yes'], ws.root);
+    expect(wait).toMatchObject({code: 2});
+    expect(wait.err.trim()).toBe('nsp-console: --wait: "9999999999h" is too long; at most 24h.');
+    expect((await runCli(['--state-dir', ws.stateDir, 'logflow', 'run', '--role', 'Gateway 1', '--wait', '25h', '--yes'], ws.root)).code).toBe(2);
+    const relative = await runCli(['--state-dir', ws.stateDir, 'logflow', 'run', '--role', 'Gateway 1', '--location', 'relative/dir', '--yes'], ws.root);
+    expect(relative.code).toBe(2);
+    expect(relative.err).toContain('--location relative/dir is not a full path');
+    for (const [key, value] of <[string, string][]>[['wait', '9999999999h'], ['commandTimeout', '2h'], ['watchdogGrace', '2m'], ['verifyOff', '1h'], ['quietWarning', '2h']]) {
+      writeFileSync(join(ws.stateDir, 'settings.json'), JSON.stringify({roles: [ws.role], logflow: {[key]: value}}));
+      const result = await runCli(['--state-dir', ws.stateDir, 'logflow', 'run', '--role', 'Gateway 1', '--yes'], ws.root);
+      expect(result.code, key).toBe(2);
+      expect(result.err, key).toContain(`settings "logflow.${key}": "${value}" is too long`);
+    }
+    const since = await runCli(['--state-dir', ws.stateDir, 'bundle', 'create', '--since', '9999999999h'], ws.root);
+    expect(since.code).toBe(2);
+    expect(since.err).toContain('--since');
+    expect(simRunning(ws.pidFile)).toBe(false);
+    expect(await readJournal(ws.stateDir)).toBeUndefined();
   });
 
   it('a failing enable script: the role is turned off again, exit 3, the journal says off', async () => {

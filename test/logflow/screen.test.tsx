@@ -7,6 +7,7 @@ import {LogflowFlow} from '../../components/logflow/LogflowScreen.js';
 import type {ConsoleContext} from '../../source/context.js';
 import {readJournal} from '../../source/logflow/journal.js';
 import {listLogflowRuns} from '../../source/logflow/runs.js';
+import {runWatchdog} from '../../source/logflow/watchdog.js';
 import {resetShutdownForTests, runShutdownHandlers} from '../../source/system/shutdown.js';
 import {keys, press, renderScreen, waitForFrame, type Rendered} from '../helpers/ink.js';
 import {execFileSync} from 'node:child_process';
@@ -30,13 +31,19 @@ afterEach(async () => {
   resetShutdownForTests();
 });
 
-async function open(options: {ascii?: boolean; roles?: (logs: string) => unknown[]; prepare?: (ws: ReturnType<typeof makeWorkspace>) => Promise<void>} = {}) {
+/** The real watchdog, in this process (it acknowledges like the detached one; the flow ends it). */
+function inProcessWatchdog(stateDir: string, runId: string): number {
+  void runWatchdog(stateDir, runId, () => {}, {pollMs: 50});
+  return process.pid;
+}
+
+async function open(options: {ascii?: boolean; roles?: (logs: string) => unknown[]; prepare?: (ws: ReturnType<typeof makeWorkspace>) => Promise<void>; startWatchdog?: (stateDir: string, runId: string) => number | undefined} = {}) {
   const ws = makeWorkspace({logflow: {verifyOff: '300ms', quietWarning: '1s', wait: '5m'}, roles: options.roles});
   await options.prepare?.(ws);
   const clock = new FakeClock();
   const context: ConsoleContext = {root: ws.root, isDemo: false, stateDir: ws.stateDir, hostName: 'test', platform: 'linux', ascii: options.ascii ?? true, color: false, env: process.env};
   let backs = 0;
-  const controllerOptions = {clock, tickMs: 20, watchIntervalMs: 100, startWatchdog: () => undefined};
+  const controllerOptions = {clock, tickMs: 20, watchIntervalMs: 100, startWatchdog: options.startWatchdog ?? inProcessWatchdog, watchdogAckMs: 500};
   const screen = await renderScreen(
     <LayoutProvider ascii={options.ascii ?? true} color={false}>
       <KeyRouter>
@@ -112,11 +119,21 @@ describe('LogflowScreen with a script role (countdown on an injected clock)', ()
     checkFrames(screen, 17);
   });
 
-  it('finish early after confirming (and a missing watchdog is shown until the end)', async () => {
+  it('a watchdog that does not acknowledge: refused at step 2, nothing switched on, nothing journaled as on', async () => {
+    const {ws, screen} = await open({startWatchdog: () => process.pid});
+    await waitForFrame(screen, 'Step 1/8');
+    await press(screen, keys.enter);
+    await waitForFrame(screen, 'Step 2/8');
+    await press(screen, keys.enter);
+    await waitForFrame(screen, /did not acknowledge the run within 1 s\.\s+Nothing was switched on/);
+    expect(screen.lastFrame()).toContain('Step 2/8');
+    expect(simRunning(ws.pidFile)).toBe(false);
+    expect((await readJournal(ws.stateDir))?.state.roles.every(role => role.logging === 'neverOn')).toBe(true);
+  });
+
+  it('finish early after confirming', async () => {
     const {ws, screen} = await open();
     await toCountdown(screen);
-    // The tests start no watchdog: the screen must say so while logging is on.
-    expect(screen.lastFrame()).toContain('The watchdog could not be started');
     await press(screen, 'f');
     await waitForFrame(screen, 'Finish now');
     await press(screen, 'y');
