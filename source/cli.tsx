@@ -66,6 +66,10 @@ export async function main(argv: readonly string[], io: MainIo, env: NodeJS.Proc
       return ExitCode.ok;
     }
     const context: ConsoleContext = await createContext(line.globals, env);
+    // Once per interrupted log-flow run: what happened (e.g. the watchdog turned logging off).
+    const {lastRunNotice} = await import('./logflow/last-run.js');
+    const notice = await lastRunNotice(context.stateDir);
+    if (notice) io.stderr.write(`nsp-console: ${notice}\n`);
     return await command.run(line.rest, context, io);
   } catch (error) {
     if (error instanceof UsageError) {

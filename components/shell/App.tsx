@@ -45,12 +45,15 @@ function Shell({context, givenReport}: {context: ConsoleContext; givenReport?: E
   const [stack, setStack] = useState<OpenScreen[]>([]);
   const [loading, setLoading] = useState<string | undefined>();
   const [problem, setProblem] = useState<string | undefined>();
+  const [lastRun, setLastRun] = useState<string | undefined>();
   const [helpOpen, setHelpOpen] = useState(false);
   const [keyHelp, setKeyHelp] = useState<KeyHelp>([]);
 
   useEffect(() => {
     if (!givenReport) describeEnvironment(context).then(setReport, () => {});
     startupScreen(context).then(first => first && setStack([first]), error => setProblem(errorMessage(error)));
+    // Once per interrupted log-flow run: what happened to it.
+    import('../../source/logflow/last-run.js').then(({lastRunNotice}) => lastRunNotice(context.stateDir)).then(setLastRun, () => {});
   }, [context, givenReport]);
 
   const quit = useCallback(() => {
@@ -96,6 +99,7 @@ function Shell({context, givenReport}: {context: ConsoleContext; givenReport?: E
           </Box>
           {loading ? <Text dimColor>{`Opening ${loading}...`}</Text> : null}
           {problem ? <Text color="red">{problem}</Text> : null}
+          {lastRun && !top ? <Text color="yellow" wrap="wrap">{lastRun}</Text> : null}
         </Box>
         <Footer />
       </Box>

@@ -3,7 +3,7 @@ import {isAbsolute} from 'node:path';
 import {errorMessage} from '../errors.js';
 import {collectWindow, zipPathFor} from './collect.js';
 import {guidedSteps, runRoleCommand} from './drivers.js';
-import {writeJournal, type Journal, type JournalEntry} from './journal.js';
+import {setAsideReserve, writeJournal, type Journal, type JournalEntry} from './journal.js';
 import {initialFlowState, isEnded, isLoggingMaybeOn, onPhases, type FlowEvent, type FlowState, type RunRole} from './machine.js';
 import type {FlowTimings} from './options.js';
 import {newRunId, writeRunRecord} from './runs.js';
@@ -281,6 +281,7 @@ export class LogflowController {
     try {
       await this.saving;
       await writeJournal(this.options.stateDir, this.journal);
+      await setAsideReserve(this.options.stateDir, reserveBytes(this.journal));
     } catch (error) {
       this.guard.releaseLock();
       return `The journal cannot be written in ${this.options.stateDir}: ${errorMessage(error)}. Nothing was switched on.`;
@@ -577,6 +578,11 @@ export class LogflowController {
       if (isEnded(this.state) || !onPhases.includes(this.state.phase)) void this.saving.then(() => this.guard.releaseLock());
     }
   }
+}
+
+/** Room for a few journals as big as this one (the snapshot of every file dominates), at least 128 KB. */
+function reserveBytes(journal: Journal): number {
+  return Math.max(128 * 1024, 4 * JSON.stringify(journal).length);
 }
 
 /** A shutdown reason in the words of the next start's notice. */

@@ -1,5 +1,5 @@
 import {readFileSync} from 'node:fs';
-import {mkdir, readFile} from 'node:fs/promises';
+import {mkdir, readFile, rm} from 'node:fs/promises';
 import {join} from 'node:path';
 import {OperationalError} from '../errors.js';
 import {writeFileAtomic} from '../system/atomic-write.js';
@@ -59,7 +59,23 @@ export async function writeJournal(stateDir: string, journal: Journal): Promise<
   await mkdir(logflowDir(stateDir), {recursive: true});
   // Snapshots can be large; history is what an admin reads, keep it bounded.
   const bounded = journal.history.length > 500 ? {...journal, history: journal.history.slice(-500)} : journal;
-  await writeFileAtomic(journalPath(stateDir), `${JSON.stringify(bounded, null, 2)}\n`);
+  const text = `${JSON.stringify(bounded, null, 2)}\n`;
+  try {
+    await writeFileAtomic(journalPath(stateDir), text);
+  } catch (error) {
+    // A full disk: the reserve set aside at the start of the run makes room for the journal's truth.
+    if ((error as NodeJS.ErrnoException).code !== 'ENOSPC' || !(await rm(reservePath(stateDir)).then(() => true, () => false))) throw error;
+    await writeFileAtomic(journalPath(stateDir), text);
+  }
+}
+
+export function reservePath(stateDir: string): string {
+  return join(logflowDir(stateDir), 'reserve.bin');
+}
+
+/** Space held back for the journal while logging may be on (released when a write fails with ENOSPC). */
+export async function setAsideReserve(stateDir: string, bytes = 128 * 1024): Promise<void> {
+  await writeFileAtomic(reservePath(stateDir), new Uint8Array(bytes));
 }
 
 export function isProcessAlive(pid: number | undefined): boolean {

@@ -1,0 +1,228 @@
+import {chmodSync, mkdirSync, mkdtempSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {dirname, join} from 'node:path';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {journalPath, type Journal} from '../../source/logflow/journal.js';
+import {readWatchdogRecord} from '../../source/logflow/watchdog.js';
+import {ensureBuilt} from '../harness/build.js';
+import {
+  fillDisk,
+  journalWhen,
+  makeFaultWorkspace,
+  marks,
+  mountSmallDisk,
+  processAlive,
+  scriptSaysOff,
+  startRun,
+  status,
+  unmount,
+  until,
+  type FaultWorkspace,
+  type RoleScripts,
+  type RunningConsole,
+} from '../harness/logflow-faults.js';
+
+/**
+ * The fault matrix: each row is one phase x one fault. A row either ends with the role's script having
+ * written "off" last within `boundMs` of the fault, or is refused before anything was switched on
+ * (no "on" at all, exit 3). Afterwards `logflow status --json` must tell the truth. A new fault or
+ * phase is one more row.
+ */
+type Phase = 'before' | 'turningOn' | 'countingDown' | 'turningOff';
+
+interface Context {
+  ws: FaultWorkspace;
+  run: RunningConsole;
+  journal: Journal;
+}
+
+interface Row {
+  phase: Phase;
+  fault: string;
+  scripts?: RoleScripts;
+  logflow?: Record<string, string>;
+  /** Prepares the workspace before the run starts (phase "before"). */
+  prepare?: (ws: FaultWorkspace) => void | Promise<void>;
+  /** Runs the run as another user. */
+  user?: string;
+  inject?: (context: Context) => void | Promise<void>;
+  expect: 'off' | 'refused';
+  /** From the fault to "off" (or to the refusal's exit). */
+  boundMs: number;
+  /** What status --json must say afterwards (default: loggingOn false). */
+  loggingOnAfter?: boolean;
+  exitCode?: number;
+  /** Some rows need the machine's privileges (mount, runuser). */
+  skip?: () => string | undefined;
+}
+
+const signal = (name: NodeJS.Signals) => ({run}: Context) => void run.child.kill(name);
+const slowEnable = 'echo on >> "$1"; sleep 1';
+const isRoot = process.getuid?.() === 0;
+let canMount = false;
+const disks: string[] = [];
+
+const rows: Row[] = [
+  {phase: 'countingDown', fault: 'SIGINT', inject: signal('SIGINT'), expect: 'off', boundMs: 5_000, exitCode: 130},
+  {phase: 'countingDown', fault: 'SIGTERM', inject: signal('SIGTERM'), expect: 'off', boundMs: 5_000, exitCode: 143},
+  {phase: 'countingDown', fault: 'SIGHUP', inject: signal('SIGHUP'), expect: 'off', boundMs: 5_000, exitCode: 129},
+  {phase: 'turningOn', fault: 'SIGTERM', scripts: {enable: slowEnable}, inject: signal('SIGTERM'), expect: 'off', boundMs: 6_000, exitCode: 143},
+  {phase: 'turningOn', fault: 'SIGHUP', scripts: {enable: slowEnable}, inject: signal('SIGHUP'), expect: 'off', boundMs: 6_000, exitCode: 129},
+  {phase: 'turningOff', fault: 'SIGTERM', scripts: {disable: 'sleep 1; echo off >> "$1"'}, logflow: {wait: '1s'}, inject: signal('SIGTERM'), expect: 'off', boundMs: 6_000},
+  // Killed outright: the watchdog acts at the deadline (2 s) + grace (1 s).
+  {phase: 'countingDown', fault: 'kill -9 console', logflow: {wait: '2s'}, inject: signal('SIGKILL'), expect: 'off', boundMs: 9_000},
+  // Before the countdown there is no deadline: the last transition + the wait stands in for it.
+  {phase: 'turningOn', fault: 'kill -9 console', scripts: {enable: slowEnable}, logflow: {wait: '2s'}, inject: signal('SIGKILL'), expect: 'off', boundMs: 10_000},
+  {phase: 'countingDown', fault: 'kill -9 watchdog', logflow: {wait: '2s'}, inject: ({journal}) => void process.kill(journal.watchdogPid!, 'SIGKILL'), expect: 'off', boundMs: 7_000, exitCode: 0},
+  {phase: 'turningOn', fault: 'enable hangs', scripts: {enable: 'echo on >> "$1"; sleep 1000'}, logflow: {commandTimeout: '1s'}, expect: 'off', boundMs: 8_000, exitCode: 3},
+  {phase: 'turningOn', fault: 'enable exits non-zero', scripts: {enable: 'echo on >> "$1"; exit 5'}, expect: 'off', boundMs: 6_000, exitCode: 3},
+  {phase: 'turningOn', fault: 'enable forks a long-lived child', scripts: {enable: 'sleep 1000 & echo on >> "$1"'}, logflow: {wait: '1s'}, expect: 'off', boundMs: 8_000, exitCode: 0},
+  // The script wrote "off" but never returned: stopped with its tree; the tool cannot confirm off, so status keeps saying on.
+  {phase: 'turningOff', fault: 'disable hangs', scripts: {disable: 'echo off >> "$1"; sleep 1000'}, logflow: {wait: '1s', commandTimeout: '1s'}, expect: 'off', boundMs: 8_000, loggingOnAfter: true, exitCode: 3},
+  {phase: 'turningOff', fault: 'disable exits non-zero', scripts: {disable: 'echo off >> "$1"; exit 4'}, logflow: {wait: '1s'}, expect: 'off', boundMs: 8_000, loggingOnAfter: true, exitCode: 3},
+  {phase: 'turningOff', fault: 'disable forks a long-lived child', scripts: {disable: 'sleep 1000 & echo off >> "$1"'}, logflow: {wait: '1s'}, expect: 'off', boundMs: 6_000, exitCode: 0},
+  {
+    phase: 'before',
+    fault: 'unwritable state dir',
+    prepare: ws => chmodSync(ws.stateDir, 0o555),
+    user: 'nobody',
+    expect: 'refused',
+    boundMs: 15_000,
+    skip: () => (isRoot ? undefined : 'needs root to run the console as nobody'),
+  },
+  {phase: 'before', fault: 'corrupted journal', prepare: ws => (mkdirSync(dirname(journalPath(ws.stateDir)), {recursive: true}), writeFileSync(journalPath(ws.stateDir), '{"version":1,"state":')), expect: 'refused', boundMs: 15_000, loggingOnAfter: undefined},
+  {phase: 'countingDown', fault: 'corrupted journal', logflow: {wait: '1s'}, inject: ({ws}) => writeFileSync(journalPath(ws.stateDir), 'garbage'), expect: 'off', boundMs: 6_000, exitCode: 0},
+  {
+    phase: 'before',
+    fault: 'full disk',
+    prepare: ws => fillDisk(ws.stateDir),
+    expect: 'refused',
+    boundMs: 15_000,
+    skip: () => (canMount ? undefined : 'no tmpfs here (needs root)'),
+  },
+  {
+    phase: 'countingDown',
+    fault: 'full disk',
+    logflow: {wait: '1s'},
+    inject: ({ws}) => fillDisk(ws.stateDir),
+    expect: 'off',
+    boundMs: 6_000,
+    skip: () => (canMount ? undefined : 'no tmpfs here (needs root)'),
+  },
+];
+
+const phaseReached: Record<Exclude<Phase, 'before'>, (journal: Journal) => boolean> = {
+  turningOn: journal => journal.state.phase === 'turningOn',
+  countingDown: journal => journal.state.phase === 'countingDown',
+  turningOff: journal => journal.state.phase === 'turningOff',
+};
+
+beforeAll(() => {
+  ensureBuilt();
+  const probe = isRoot ? mountSmallDisk(mkdtempSync(join(tmpdir(), 'logflow-disk-')), '64k') : undefined;
+  if (probe) unmount(probe);
+  canMount = probe !== undefined;
+}, 120_000);
+
+afterAll(() => {
+  for (const disk of disks) unmount(disk);
+});
+
+describe('fault matrix: logging ends off, or the run refuses before switching on', () => {
+  it.concurrent.each(rows.map(row => [`${row.phase} x ${row.fault}`, row] as const))('%s', async (_name, row) => {
+    const why = row.skip?.();
+    if (why) return void console.warn(`skipped: ${why}`);
+    // A full disk: the state dir on a small tmpfs of its own (the role's marks stay elsewhere).
+    const disk = row.fault === 'full disk' ? mountSmallDisk(mkdtempSync(join(tmpdir(), 'logflow-disk-')), '1m') : undefined;
+    if (disk) disks.push(disk);
+    const ws = makeFaultWorkspace(row.scripts, row.logflow, disk);
+    await row.prepare?.(ws);
+    const run = startRun(ws, [], {user: row.user});
+    if (row.expect === 'refused') {
+      const code = await Promise.race([run.exited, new Promise<'late'>(resolve => setTimeout(() => resolve('late'), row.boundMs))]);
+      expect(code, run.output()).toBe(3);
+      expect(marks(ws), run.output()).toEqual([]);
+      expect(run.output().trim().split('\n').filter(line => line.startsWith('nsp-console:'))).toHaveLength(1);
+      return;
+    }
+    let faultAt = Date.now();
+    if (row.phase !== 'before' && row.inject) {
+      const journal = await journalWhen(ws, phaseReached[row.phase], 30_000);
+      faultAt = Date.now();
+      await row.inject({ws, run, journal});
+    }
+    await until(() => marks(ws).at(-1) === 'off', row.boundMs, `"off" after the fault (${row.phase} x ${row.fault}); marks ${marks(ws).join(',')}; output:\n${run.output()}`);
+    expect(Date.now() - faultAt).toBeLessThanOrEqual(row.boundMs);
+    const code = await Promise.race([run.exited, new Promise<'late'>(resolve => setTimeout(() => resolve('late'), 15_000))]);
+    if (row.exitCode !== undefined) expect(code, run.output()).toBe(row.exitCode);
+    // Whoever turned it off (console, signal handler, watchdog) has written the journal by now.
+    const afterwards = await statusWhen(ws, value => value.loggingOn === (row.loggingOnAfter ?? false), 15_000);
+    expect(afterwards.loggingOn, JSON.stringify(afterwards)).toBe(row.loggingOnAfter ?? false);
+    // Nothing the commands started is left behind (their process groups are stopped).
+    if (row.fault.includes('forks') || row.fault.includes('hangs')) {
+      const journal = await journalWhen(ws, () => true, 5_000);
+      expect(journal.state.roles[0]!.logging).toBe(row.loggingOnAfter ? 'offFailed' : 'off');
+    }
+  }, 90_000);
+});
+
+async function statusWhen(ws: FaultWorkspace, accept: (value: {loggingOn: boolean; state: string}) => boolean, timeoutMs: number) {
+  const started = Date.now();
+  for (;;) {
+    const value = await status(ws).catch(() => undefined);
+    if (value && accept(value)) return value;
+    if (Date.now() - started > timeoutMs) return value ?? {loggingOn: true, state: 'unreadable'};
+    await new Promise(resolve => setTimeout(resolve, 200));
+  }
+}
+
+describe('a second run', () => {
+  it('20 pairs started at the same moment: exactly one enable per pair; the other is refused naming the pid', async () => {
+    const pairs = Array.from({length: 20}, () => makeFaultWorkspace({}, {wait: '1s'}));
+    const outcomes = await Promise.all(
+      pairs.map(async ws => {
+        const runs = [startRun(ws), startRun(ws)];
+        const codes = await Promise.all(runs.map(run => run.exited));
+        return {ws, codes, outputs: runs.map(run => run.output())};
+      }),
+    );
+    for (const {ws, codes, outputs} of outcomes) {
+      expect(marks(ws).filter(mark => mark === 'on'), outputs.join('\n---\n')).toHaveLength(1);
+      expect(scriptSaysOff(ws)).toBe(true);
+      expect([...codes].sort(), outputs.join('\n---\n')).toEqual([0, 3]);
+      const refused = outputs[codes.indexOf(3)]!;
+      expect(refused).toMatch(/in progress|already running/);
+      expect(refused).toMatch(/process \d+/);
+    }
+  }, 120_000);
+
+  it('a stale run lock (dead pid) is recovered, not ignored', async () => {
+    const ws = makeFaultWorkspace({}, {wait: '1s'});
+    const first = startRun(ws, ['--wait', '3s']);
+    await journalWhen(ws, journal => journal.state.phase === 'countingDown', 30_000);
+    first.child.kill('SIGKILL');
+    await first.exited;
+    // The watchdog turns the dead run off at deadline + grace; the lock it left names a dead pid.
+    await until(() => scriptSaysOff(ws), 40_000, 'the watchdog turned the killed run off');
+    const second = startRun(ws);
+    expect(await second.exited, second.output()).toBe(0);
+    expect(marks(ws)).toEqual(['on', 'off', 'on', 'off']);
+    expect(second.output()).toContain('interrupted');
+  }, 90_000);
+
+  it('the watchdog acknowledges before anything is switched on and records what it did', async () => {
+    const ws = makeFaultWorkspace({}, {wait: '2s'});
+    const run = startRun(ws);
+    const journal = await journalWhen(ws, current => current.state.phase === 'turningOn' || current.state.phase === 'verifyingOn', 30_000);
+    const record = await readWatchdogRecord(ws.stateDir, journal.state.runId);
+    expect(record?.pid).toBe(journal.watchdogPid);
+    expect(Date.parse(record!.startedAt)).toBeLessThanOrEqual(Date.parse(journal.state.startedAt!));
+    run.child.kill('SIGKILL');
+    await until(() => scriptSaysOff(ws), 15_000, 'the watchdog turned logging off');
+    await until(() => !processAlive(journal.watchdogPid!), 10_000, 'the watchdog ended');
+    const done = await readWatchdogRecord(ws.stateDir, journal.state.runId);
+    expect(done?.acted).toMatchObject({result: 'logging off'});
+    const told = await status(ws);
+    expect(told.loggingOn).toBe(false);
+  }, 60_000);
+});
