@@ -151,10 +151,10 @@ describe('proxy set / disable: bad input is refused and nothing is written', () 
   });
 
   it('refuses where no proxy block exists instead of guessing', async () => {
-    await cp(join(fixtures, 'no-proxy-block.conf'), join(cyren, 'ctipd.conf'));
+    await cp(join(fixtures, 'no-connectivity.conf'), join(cyren, 'ctipd.conf'));
     const run = await proxy(context, ['set', '--server', 'p.example', '--port', '80', '--yes']);
     expect(run.code).toBe('usage');
-    expect(run.error!.message).toMatch(/ctipd\.conf: No proxy lines .* does not guess/);
+    expect(run.error!.message).toMatch(/ctipd\.conf: No proxy lines, no \[Connectivity\] section .* does not guess/);
   });
 });
 
