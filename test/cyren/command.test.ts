@@ -263,7 +263,7 @@ describe('proxy test and set --check against a real tinyproxy', () => {
   it('tests the proxy from the options, with the KB reminder', async () => {
     const run = await proxy(context, ['test', '--server', '127.0.0.1', '--port', String(open.port), '--target', `127.0.0.1:${target.port}`]);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/OK: Connected/);
+    expect(run.stdout).toMatch(/OK +CONNECT 127\.0\.0\.1:\d+: Connected/);
     expect(run.stdout).toMatch(/\*\.ctmail\.com must be reachable/);
   });
 
@@ -272,7 +272,7 @@ describe('proxy test and set --check against a real tinyproxy', () => {
     const run = await proxy(context, ['test', '--target', `127.0.0.1:${target.port}`, '--json']);
     expect(run.code).toBe(0);
     const result = JSON.parse(run.stdout);
-    expect(result).toMatchObject({outcome: 'connected', authenticated: true});
+    expect(result).toMatchObject({outcome: 'connected', passed: true, authenticated: true, source: 'option', probes: [{method: 'connect', outcome: 'connected'}]});
     expect(run.stdout).not.toContain('right.pass-1');
   });
 
@@ -283,7 +283,7 @@ describe('proxy test and set --check against a real tinyproxy', () => {
     });
     const run = await proxy(context, ['set', '--server', '127.0.0.1', '--port', String(authenticated.port), '--auth', 'basic', '--user', 'svc', '--password-stdin', '--yes', '--check'], 'wrong.pass\n');
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/FAILED: The proxy 127\.0\.0\.1:\d+ refused the user name and password/);
+    expect(run.stdout).toMatch(/FAILED CONNECT 127\.0\.0\.1:\d+: The proxy 127\.0\.0\.1:\d+ refused the user name and password/);
     expect(run.stdout).not.toContain('wrong.pass');
   });
 
