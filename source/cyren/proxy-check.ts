@@ -71,23 +71,22 @@ export function checkProxy(request: ProxyCheckRequest): Promise<ProxyCheckResult
   const target = request.shownTarget ?? targetText(request.target);
   const http = request.method === 'http';
   return new Promise(resolve => {
-    let socket: Socket | undefined;
+    const socket: Socket = connect({host: request.proxyHost, port: request.proxyPort});
     let settled = false;
     const finish = (result: Omit<ProxyCheckResult, 'durationMs'>) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      socket?.destroy();
+      socket.destroy();
       resolve({...result, durationMs: Date.now() - started});
     };
     const timer = setTimeout(() => {
       finish({outcome: 'timeout', message: `No answer from the proxy ${proxy} within ${Math.round(timeoutMs / 100) / 10} s (firewall dropping packets, wrong address, or the proxy hangs).`});
     }, timeoutMs);
-    socket = connect({host: request.proxyHost, port: request.proxyPort});
     socket.setNoDelay(true);
     let answer = Buffer.alloc(0);
     socket.on('connect', () => {
-      socket!.write(`${requestHead(request).join('\r\n')}\r\n\r\n`);
+      socket.write(`${requestHead(request).join('\r\n')}\r\n\r\n`);
     });
     socket.on('data', (chunk: Buffer) => {
       answer = Buffer.concat([answer, chunk]);
