@@ -246,7 +246,7 @@ export async function saveProxyPlan(plan: ProxyPlan, options: {now?: Date; onSte
     options.onStep?.(`writing ${file.info.name}`);
     try {
       const result = await saveTextFileSafely(file.path, next, {stamp});
-      if (result.backupPath) saved.push({file: file.info, path: file.path, backupPath: result.backupPath, writtenHash: result.writtenHash});
+      if (result.backupPath && result.writtenHash) saved.push({file: file.info, path: file.path, backupPath: result.backupPath, writtenHash: result.writtenHash});
     } catch (error) {
       // Undo this save: the files get their old bytes back and the backups made a moment ago go,
       // so the backup list does not offer a change that never happened.

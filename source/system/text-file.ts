@@ -305,8 +305,8 @@ export async function assertWritable(path: string): Promise<void> {
 
 export interface SaveResult {
   path: string;
-  /** SHA-256 of the bytes written: a roll-back only puts the backup back while the file still has them. */
-  writtenHash: string;
+  /** SHA-256 of the bytes written (when written): a roll-back only puts the backup back while the file still has them. */
+  writtenHash?: string;
   /** Where the previous content was saved; undefined when nothing changed (nothing written). */
   backupPath?: string;
   written: boolean;
@@ -327,7 +327,7 @@ export async function saveTextFileSafely(path: string, document: TextDocument, o
     throw error;
   }
   if (contentHash(current) !== document.originalHash) throw new FileChangedError(path);
-  if (current.equals(next)) return {path, written: false, writtenHash: contentHash(next)};
+  if (current.equals(next)) return {path, written: false};
   await assertWritable(path);
   const backupPath = await writeBackup(path, current, document.mode, options);
   try {
