@@ -4,7 +4,7 @@ import {restoreBackup} from '../system/text-file.js';
 import {loadCyrenSettings, defaultTarget} from './cyren-settings.js';
 import {checkProxy, type ProxyCheckResult} from './proxy-check.js';
 import {saveProxyPlan, type CyrenFiles, type ProxyPlan, type SavedFile} from './proxy-files.js';
-import {restartCyrenServices, type CyrenRestartReport} from './restart.js';
+import {dependentsNote, restartCyrenServices, type CyrenRestartReport} from './restart.js';
 
 /** One line of progress for the screen: write, restart, check. */
 export interface ProgressStep {
@@ -48,7 +48,7 @@ export async function restartServicesWithProgress(context: ConsoleContext, fileN
     const [report] = await restartCyrenServices(control, [name], {timeoutMs, onStep: step => onProgress({id, label: `restart: ${step}`, state: 'running'})});
     if (report) {
       reports.push(report);
-      onProgress({id, label: `restart ${report.service?.displayName ?? report.displayName}`, state: report.ok ? 'ok' : 'failed', detail: report.ok ? 'running' : report.problem});
+      onProgress({id, label: `restart ${report.service?.displayName ?? report.displayName}`, state: report.ok ? 'ok' : 'failed', detail: report.ok ? `running${report.service ? dependentsNote(report.service) : ''}` : report.problem});
     }
   }
   return reports;
