@@ -73,6 +73,9 @@ export function glyphs(ascii: boolean) {
 export function useMeasuredHeight(): [React.RefObject<DOMElement | null>, number] {
   const ref = useRef<DOMElement>(null);
   const [height, setHeight] = useState(0);
+  // After every commit on purpose: what the part shows changes without any prop of this hook changing.
+  // It settles: the height is only set when it differs, and the measured part does not depend on it.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
   useLayoutEffect(() => {
     if (!ref.current) return;
     const measured = measureElement(ref.current).height;
