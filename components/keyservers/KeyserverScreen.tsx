@@ -168,21 +168,9 @@ export function KeyserverScreen({context, back, setKeyHelp}: ScreenProps) {
   const available = layout.bodyRows - topHeight - bottomHeight;
   const rowsPerPage = Math.max(1, rows.length > available ? available - 1 : available);
 
-  if (!catalogue) {
-    return (
-      <Box flexDirection="column">
-        <Text bold>Find S/MIME certificates</Text>
-        <TextField label="Address" placeholder="alice@example.com" validate={value => checkEmailAddress(value.trim())} onSubmit={value => {
-            setEditing(false);
-            setPending(value.trim());
-          }} onCancel={back} isActive={!pending} />
-        <Text dimColor>{`Loading the directory list${g.ellipsis}${pending ? ` then looking up ${pending}` : ''}`}</Text>
-      </Box>
-    );
-  }
-  if (view.kind === 'certificates') return <CertificateView context={context} result={view.result} onBack={() => setView({kind: 'lookup'})} />;
-  if (view.kind === 'test') return <ConnectivityView context={context} directories={catalogue} timeoutMs={timeoutMs} onBack={() => setView({kind: 'lookup'})} />;
-  if (view.kind === 'directories' || view.kind === 'credentials') {
+  if (catalogue && view.kind === 'certificates') return <CertificateView context={context} result={view.result} onBack={() => setView({kind: 'lookup'})} />;
+  if (catalogue && view.kind === 'test') return <ConnectivityView context={context} directories={catalogue} timeoutMs={timeoutMs} onBack={() => setView({kind: 'lookup'})} />;
+  if (catalogue && (view.kind === 'directories' || view.kind === 'credentials')) {
     return (
       <DirectoryManager
         context={context}
@@ -197,7 +185,8 @@ export function KeyserverScreen({context, back, setKeyHelp}: ScreenProps) {
   return (
     <Box flexDirection="column">
       <Box ref={topRef} flexDirection="column" flexShrink={0}>
-        <Text bold>{address ? `Certificates for ${address} in ${catalogue.length} directories` : `Find S/MIME certificates in ${catalogue.length} directories`}</Text>
+        <Text bold>{!catalogue ? 'Find S/MIME certificates' : address ? `Certificates for ${address} in ${catalogue.length} directories` : `Find S/MIME certificates in ${catalogue.length} directories`}</Text>
+        {/* The same field while the directory list loads and after: what is typed meanwhile is kept. */}
         {editing ? (
           <TextField
             label="Address"
@@ -206,11 +195,13 @@ export function KeyserverScreen({context, back, setKeyHelp}: ScreenProps) {
             validate={value => checkEmailAddress(value.trim())}
             onSubmit={value => {
               setEditing(false);
-              lookup(value.trim());
+              if (catalogue) lookup(value.trim());
+              else setPending(value.trim());
             }}
             onCancel={() => (address ? setEditing(false) : back())}
           />
         ) : null}
+        {!catalogue ? <Text dimColor>{`Loading the directory list${g.ellipsis}${pending ? ` then looking up ${pending}` : ''}`}</Text> : null}
         {problem ? <Text color="red">{problem}</Text> : null}
       </Box>
       <ResultRows rows={rows} selected={Math.min(selected, Math.max(0, rows.length - 1))} maxRows={rowsPerPage} spinner={spinner} />

@@ -57,9 +57,9 @@ function summaryText(result: DirectoryResult): string {
   return statusLabel(result);
 }
 
-/** The name column: 24 characters at 80 columns, wider on wide terminals ("Federal Office for IT Security"). */
+/** The name column: 24 characters at 80 columns, wider from 100-column terminals on (99 usable; "Federal Office for IT Security"). */
 export function nameColumnWidth(columns: number): number {
-  return columns >= 100 ? 32 : 24;
+  return columns >= 99 ? 32 : 24;
 }
 
 /** A name padded to the column, or cut with the mode's ellipsis so a cut name is visibly cut. */
