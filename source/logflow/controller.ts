@@ -4,7 +4,7 @@ import {errorMessage} from '../errors.js';
 import {collectWindow, zipPathFor} from './collect.js';
 import {guidedSteps, runRoleCommand} from './drivers.js';
 import {setAsideReserve, writeJournal, type Journal, type JournalEntry} from './journal.js';
-import {initialFlowState, isEnded, isLoggingMaybeOn, onPhases, type FlowEvent, type FlowState, type RunRole} from './machine.js';
+import {initialFlowState, isEnded, isLoggingMaybeOn, onPhases, type FlowEvent, type FlowState} from './machine.js';
 import type {FlowTimings} from './options.js';
 import {newRunId, writeRunRecord} from './runs.js';
 import {growingRoles, snapshotRoles} from './snapshot.js';
