@@ -116,6 +116,8 @@ function rewritingOnStart(inner: ServiceControl, rewrite: (text: string) => stri
     kind: inner.kind,
     findByDisplayName: name => inner.findByDisplayName(name),
     findByName: name => inner.findByName(name),
+    findByNamePrefix: prefix => inner.findByNamePrefix(prefix),
+    dependents: name => inner.dependents(name),
     stop: name => inner.stop(name),
     waitForStatus: (name, status, options) => inner.waitForStatus(name, status, options),
     async start(name) {
