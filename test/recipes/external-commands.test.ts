@@ -10,6 +10,12 @@ import {freshRoot, runCli} from './run-cli.js';
 const publicIp = JSON.stringify({ipAddress: '203.0.113.25', publicIPAddressVersion: 'IPv4', dnsSettings: {domainNameLabel: 'mailgw', fqdn: 'mailgw.westeurope.cloudapp.azure.com'}});
 const updatedIp = JSON.stringify({ipAddress: '203.0.113.25', publicIPAddressVersion: 'IPv4', dnsSettings: {domainNameLabel: 'mailgw', fqdn: 'mailgw.westeurope.cloudapp.azure.com', reverseFqdn: 'mail.example.com.'}});
 
+/** The subscription's public IPs: this one and a sibling (198.51.100.8, othergw…); 198.51.100.7 is not among them. */
+const subscriptionIps = JSON.stringify([
+  JSON.parse(publicIp),
+  {name: 'other-ip', ipAddress: '198.51.100.8', publicIPAddressVersion: 'IPv4', dnsSettings: {domainNameLabel: 'othergw', fqdn: 'othergw.westeurope.cloudapp.azure.com'}},
+].map((ip, index) => ({name: index === 0 ? 'mail-ip' : ip.name, ...ip})));
+
 let stub: ArgvStub;
 let restorePath: () => void;
 let dirs: {root: string; stateDir: string};
@@ -17,8 +23,8 @@ let dns: TestDnsServer;
 
 beforeAll(async () => {
   dns = await startDnsServer({
-    a: {'mail.example.com': ['203.0.113.25'], 'wrong.example.com': ['198.51.100.7']},
-    cname: {'alias.example.com': 'mailgw.westeurope.cloudapp.azure.com'},
+    a: {'mail.example.com': ['203.0.113.25'], 'wrong.example.com': ['198.51.100.7'], 'sibling.example.com': ['198.51.100.8']},
+    cname: {'alias.example.com': 'mailgw.westeurope.cloudapp.azure.com', 'sibling-alias.example.com': 'othergw.westeurope.cloudapp.azure.com'},
     txt: {
       'example.com': [['v=spf1 mx ', 'a:proxy.nospamproxy.de -all'], ['google-site-verification=x']],
       'other.example': [['v=spf1 include:spf.protection.outlook.com -all']],
@@ -34,6 +40,7 @@ beforeEach(async () => {
   stub = await createArgvStub({
     az: [
       {when: '^network public-ip show', stdout: publicIp},
+      {when: '^network public-ip list', stdout: subscriptionIps},
       {when: '^network public-ip update .*alias', stdout: updatedIp.replace('mail.example.com.', 'alias.example.com.')},
       {when: '^network public-ip update', stdout: updatedIp},
     ],
@@ -72,7 +79,8 @@ describe('azure-rdns builds and runs the az command', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("az network public-ip update --resource-group 'rg(mail).prod' --name mail_ip-1");
-    expect(result.stdout).toContain('resolves to this IP');
+    expect(result.stdout).toContain(`Checked: DNS (server ${dns.address}): mail.example.com -> A 203.0.113.25`);
+    expect(result.stdout).toContain('Azure will accept it: mail.example.com resolves to this IP (203.0.113.25)');
     expect(result.stdout).toContain('Updated: reverse FQDN is now mail.example.com.');
     const calls = await stub.calls('az');
     expect(calls.map(call => call.argv)).toEqual([
@@ -86,11 +94,33 @@ describe('azure-rdns builds and runs the az command', () => {
     expect(alias.code).toBe(0);
     const wrong = await runCli([...globals(), 'recipe', 'azure-rdns', '--resource-group', 'rg', '--name', 'ip', '--reverse-fqdn', 'wrong.example.com', '--run', '--dns-server', dns.address]);
     expect(wrong.code).toBe(1);
-    expect(wrong.stdout).toContain('does not resolve to 203.0.113.25 (it resolves to 198.51.100.7)');
+    expect(wrong.stdout).toContain('Checked: Public IPs in this subscription (az network public-ip list): 2');
+    expect(wrong.stdout).toContain('Azure will refuse it: wrong.example.com does not resolve to 203.0.113.25 (it resolves to 198.51.100.7), nor to any of the 2 public IPs of this subscription');
     expect((await stub.calls('az')).filter(call => call.argv[2] === 'update')).toHaveLength(1);
     const forced = await runCli([...globals(), 'recipe', 'azure-rdns', '--resource-group', 'rg', '--name', 'ip', '--reverse-fqdn', 'wrong.example.com', '--run', '--force', '--dns-server', dns.address]);
     expect(forced.code).toBe(1); // az "succeeds" but reports another reverse FQDN
     expect((await stub.calls('az')).filter(call => call.argv[2] === 'update')).toHaveLength(2);
+  });
+
+  it('accepts without a warning a name that resolves to another public IP of the same subscription (A or CNAME)', async () => {
+    for (const [name, shown] of [
+      ['sibling.example.com', 'sibling.example.com resolves to the public IP other-ip (198.51.100.8) of the same subscription'],
+      ['sibling-alias.example.com', 'sibling-alias.example.com resolves to the public IP other-ip (198.51.100.8) of the same subscription'],
+    ] as const) {
+      const result = await runCli([...globals(), 'recipe', 'azure-rdns', '--resource-group', 'rg', '--name', 'ip', '--reverse-fqdn', name, '--run', '--dns-server', dns.address, '--json']);
+      const report = JSON.parse(result.stdout);
+      expect(report.precheck.verdict).toEqual({decision: 'accepts', reason: expect.stringContaining(shown)});
+      expect(report.precheck.warnings).toEqual([]);
+      expect(report.updated).toBe(true);
+    }
+    expect((await stub.calls('az')).map(call => call.argv[2])).toEqual(['show', 'list', 'update', 'show', 'list', 'update']);
+  });
+
+  it('a name with no DNS record: Azure will refuse, said without asking the subscription', async () => {
+    const result = await runCli([...globals(), 'recipe', 'azure-rdns', '--resource-group', 'rg', '--name', 'ip', '--reverse-fqdn', 'nothing.example.com', '--run', '--dns-server', dns.address]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('Azure will refuse it: nothing.example.com has no A or CNAME record');
+    expect((await stub.calls('az')).map(call => call.argv[2])).toEqual(['show']);
   });
 
   it.each([
