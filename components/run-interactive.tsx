@@ -1,6 +1,8 @@
 import React from 'react';
 import {render} from 'ink';
 import type {ConsoleContext} from '../source/context.js';
+import {ExitCode} from '../source/errors.js';
+import {outcomeLine, sessionOutcome} from '../source/outcome.js';
 import {loadSettings} from '../source/settings.js';
 import {installSignalHandlers, isTerminalLoss, runShutdownHandlers, silenceOutput} from '../source/system/shutdown.js';
 import {App} from './shell/App.js';
@@ -24,7 +26,8 @@ export async function runInteractive(context: ConsoleContext): Promise<number> {
     // A terminal that is gone fails both: nothing to restore then.
     try {
       if (process.stdin.isTTY) process.stdin.setRawMode(false);
-      process.stdout.write(disableBracketedPaste + showCursor + leaveAlternateScreen);
+      // Back on the normal screen: one line says what happened (the frames are gone with the alternate screen).
+      process.stdout.write(`${disableBracketedPaste}${showCursor}${leaveAlternateScreen}${outcomeLine()}\n`);
     } catch {
       silenceOutput();
     }
@@ -45,5 +48,5 @@ export async function runInteractive(context: ConsoleContext): Promise<number> {
     instance.cleanup();
     restoreTerminal();
   }
-  return 0;
+  return sessionOutcome().interrupted ? ExitCode.interrupted : ExitCode.ok;
 }
