@@ -99,7 +99,8 @@ describe('end to end in tmux with the built console', () => {
     const ws = makeWorkspace({logflow: {wait: '3s', watchdogGrace: '5s'}});
     const tmux = openConsole(ws.stateDir, ws.root);
     await startFlow(tmux);
-    const counting = (await readJournal(ws.stateDir))!;
+    // The screen may show the countdown a moment before its journal write lands.
+    const counting = await journalWhen(ws.stateDir, current => current.state.phase === 'countingDown', 5_000);
     expect(counting.watchdogPid).toBeGreaterThan(0);
     process.kill(tmux.panePid(), 'SIGKILL');
     const deadline = Date.parse(counting.state.deadline!);
