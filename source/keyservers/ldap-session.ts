@@ -118,10 +118,23 @@ function hookSizeLimit(client: Client): void {
 
 function wrap(client: Client, host: string, port: number): LdapSession {
   let closed = false;
+  let corked: {uncork(): void} | undefined;
+  /** Requests issued in the same turn of the event loop leave in one write (one system call, not one each). */
+  const batchWrites = () => {
+    const socket = (client as unknown as ClientInternals).socket as {cork(): void; uncork(): void} | undefined;
+    if (corked || !socket) return;
+    corked = socket;
+    socket.cork();
+    setImmediate(() => {
+      corked = undefined;
+      socket.uncork();
+    });
+  };
   const session: LdapSession = {
     host,
     port,
     async search(baseDn, filter, attributes) {
+      batchWrites();
       const result = await client.search(baseDn, {
         scope: 'sub',
         filter,
