@@ -34,6 +34,11 @@ export interface BulkSummary {
   peakInFlight: number;
 }
 
+/** Addresses started but not yet reported, at most: the bound that keeps memory flat (back-pressure). */
+export function lookAhead(window: number): number {
+  return Math.max(64, window * 4);
+}
+
 /**
  * Looks up many addresses: every directory keeps `concurrency` searches in flight over its
  * connection(s), results come back in input order. At most a few windows' worth of addresses are
@@ -45,8 +50,7 @@ export async function bulkLookup(directories: readonly Directory[], addresses: r
   const window = Math.max(1, Math.min(options.concurrency ?? defaultConcurrency, maxConcurrency));
   const connections = Math.max(1, Math.min(options.connections ?? defaultConnections, window));
   const pipelines = directories.map(directory => new DirectoryPipeline(directory, resolveCredentials(directory, options.env), {timeoutMs, window, connections}));
-  // Addresses started but not yet reported; a bound on it is the back-pressure.
-  const aheadLimit = Math.max(64, window * 4);
+  const aheadLimit = lookAhead(window);
   const pending: Promise<DirectoryResult[]>[] = [];
   let head = 0;
   let nextToStart = 0;

@@ -69,6 +69,8 @@ export async function openSession(directory: Directory, credentials: BindCredent
   options.onClient?.(session);
   try {
     await (client as unknown as ClientInternals)._connect();
+    // Requests are batched per turn of the event loop (see search); Nagle's wait for an ACK would only stall the pipeline.
+    ((client as unknown as ClientInternals).socket as {setNoDelay?(on: boolean): void} | undefined)?.setNoDelay?.(true);
     if (directory.startTls) {
       try {
         await client.startTLS(tlsOptions);
