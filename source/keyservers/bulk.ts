@@ -3,17 +3,22 @@ import {resolveCredentials} from './credentials.js';
 import {DirectoryPipeline} from './bulk-directory.js';
 import {defaultTimeoutMs, type DirectoryResult} from './lookup.js';
 
-/** Searches in flight per directory (measured: see docs/keyservers.md, "Bulk performance"). */
-export const defaultConcurrency = 16;
+/** Searches in flight per directory (measured: see docs/keyservers.md, "Bulk lookups"). */
+export const defaultConcurrency = 8;
 export const maxConcurrency = 256;
-/** Connections per directory (measured: a second connection did not pay on slapd). */
-export const defaultConnections = 1;
+/**
+ * Searches in flight per connection. OpenLDAP runs at most half its threads (8 by default) of one
+ * connection's operations at once and defers the rest, logging a line for each: a wider window
+ * gets another connection instead (up to maxConnections).
+ */
+export const perConnection = 8;
+export const maxConnections = 4;
 
 export interface BulkOptions {
   timeoutMs?: number;
   /** Searches in flight at once on each directory (its window), spread over its connections. */
   concurrency?: number;
-  /** Connections per directory (default 1). */
+  /** Connections per directory (default: one per 8 searches of the window, at most 4). */
   connections?: number;
   env?: NodeJS.ProcessEnv;
   now?: () => Date;
@@ -48,7 +53,7 @@ export async function bulkLookup(directories: readonly Directory[], addresses: r
   const started = performance.now();
   const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
   const window = Math.max(1, Math.min(options.concurrency ?? defaultConcurrency, maxConcurrency));
-  const connections = Math.max(1, Math.min(options.connections ?? defaultConnections, window));
+  const connections = Math.max(1, Math.min(options.connections ?? Math.ceil(window / perConnection), maxConnections, window));
   const pipelines = directories.map(directory => new DirectoryPipeline(directory, resolveCredentials(directory, options.env), {timeoutMs, window, connections}));
   const aheadLimit = lookAhead(window);
   const pending: Promise<DirectoryResult[]>[] = [];

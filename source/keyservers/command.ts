@@ -21,11 +21,11 @@ Options:
                         connect and per-operation time-out
   --export <dir>        write every certificate found as <name>.pem and <name>.cer (DER)
   --file <path>         bulk lookup: one address per line (.txt) or an e-mail column (.csv);
-                        one connection per directory, several searches in flight on it;
+                        several searches in flight on one connection per directory;
                         JSON lines with --json, in input order;
                         a progress bar on stderr when it is a terminal
-  --concurrency <n>     bulk: searches in flight at once on each directory's connection
-                        (default 16, 1-256); results still come out in input order
+  --concurrency <n>     bulk: searches in flight at once on each directory (default 8,
+                        1-256; one connection per 8, at most 4); output stays in input order
   --keyservers <file>   use this JSON list of directories instead of the catalogue (this run only)
   --json                machine-readable output (schema in the README, "Key-server lookup")
 
