@@ -12,10 +12,12 @@ import {defaultLimits, itemIds, type BundleItem, type BundleLimits, type BundleR
 import {chooseOutputPath, plannedBytes, writeBundle, type BundleProgress, type WrittenBundle} from '../../source/bundle/write.js';
 import {errorMessage} from '../../source/errors.js';
 import {isChar, isDown, isUp, type Key} from '../../source/input/keys.js';
+import {recordOutcome} from '../../source/outcome.js';
 import {onShutdown} from '../../source/system/shutdown.js';
 import {useKeys} from '../input/key-router.js';
 import {glyphs, useLayout} from '../layout.js';
 import type {ScreenProps} from '../shell/screen.js';
+import {wrapWords} from '../text/wrap.js';
 import {Menu} from '../widgets/Menu.js';
 import {TextField} from '../widgets/TextField.js';
 import {FilePicker} from './FilePicker.js';
@@ -178,6 +180,7 @@ export function BundleScreen({context, back, setKeyHelp}: ScreenProps) {
     const removeHandler = onShutdown(async () => {
       abort.abort();
       await writing.catch(() => {});
+      recordOutcome('Support bundle interrupted: the partial ZIP was removed', {interrupted: true});
     });
     try {
       const limits = await resolveLimits(context.stateDir, {});
@@ -186,6 +189,7 @@ export function BundleScreen({context, back, setKeyHelp}: ScreenProps) {
       const promise = writeBundle(context, items, {nspVersion, limits, signal: abort.signal, onProgress: setProgress});
       writing = promise;
       const written = await promise;
+      recordOutcome(`Support bundle written: ${written.path}`);
       setView({kind: 'done', written});
     } catch (error) {
       setView({kind: 'error', message: abort.signal.aborted ? 'Aborted: the partial bundle was removed; nothing else changed.' : errorMessage(error)});
@@ -223,7 +227,8 @@ export function BundleScreen({context, back, setKeyHelp}: ScreenProps) {
         if (key.name === 'return' || key.name === 'escape') setView({kind: 'checklist'});
       }
     },
-    {isActive: ['checklist', 'summary', 'writing', 'done', 'error'].includes(view.kind)},
+    // Until the items are read, typed-ahead keys wait for them (a burst "Down Enter" must not be spent on an empty list).
+    {isActive: ['checklist', 'summary', 'writing', 'done', 'error'].includes(view.kind), holdKeys: !items && !problem},
   );
 
   const width = layout.columns - 1;
@@ -399,17 +404,16 @@ export function BundleScreen({context, back, setKeyHelp}: ScreenProps) {
       ...(typeof summaryLimits === 'string' ? [`settings.json: ${summaryLimits}`] : []),
       ...cut.map(entry => `will be cut: ${entry.name} (${formatBytes(entry.size)}, the first ${formatBytes(limits.maxFileBytes)} are kept)`),
       ...(unlimited > limits.maxTotalBytes ? [`over the total cap of ${formatBytes(limits.maxTotalBytes)}: the last files are cut or left out`] : []),
-      ...open.map(item => `${item.status === 'skipped' ? 'left out' : 'missing '}: ${item.label} (${item.summary})`),
-    ];
+      ...open.map(item => `${item.status === 'skipped' ? 'left out' : 'missing'}: ${item.label} (${item.summary})`),
+    ].flatMap(line => wrapWords(line, width));
+    // Wrapped, never cut (the path is copied); what does not fit the body is counted.
     const room = Math.max(2, layout.bodyRows - 3);
-    const shown = lines.length > room ? [...lines.slice(0, room - 1), `... and ${lines.length - room + 1} more`] : lines;
+    const shown = lines.length > room ? [...lines.slice(0, room - 1), `... and ${lines.length - room + 1} more lines`] : lines;
     return (
       <Box flexDirection="column">
         {title('Summary: write the support bundle?')}
         {shown.map((line, position) => (
-          <Text key={position} wrap="truncate-end">
-            {clip(line, width, layout.ascii)}
-          </Text>
+          <Text key={position}>{line}</Text>
         ))}
         <Text dimColor>{checking.length > 0 ? 'still checking items...' : 'Enter write the ZIP  Esc back to the checklist'}</Text>
       </Box>
