@@ -150,7 +150,7 @@ export class LogflowController {
       return;
     }
     this.claimed = true;
-    this.guard.startHeartbeat(this.state.runId);
+    await this.guard.startHeartbeat(this.state.runId);
     if (isLoggingMaybeOn(this.state)) {
       this.guard.registerShutdown();
       const watchdogProblem = await this.guard.armWatchdog(this.state.runId);
@@ -287,7 +287,7 @@ export class LogflowController {
       this.guard.releaseLock();
       return `The journal cannot be written in ${this.options.stateDir}: ${errorMessage(error)}. Nothing was switched on.`;
     }
-    this.guard.startHeartbeat(runId);
+    await this.guard.startHeartbeat(runId);
     this.guard.registerShutdown();
     const watchdogProblem = await this.guard.armWatchdog(runId);
     if (watchdogProblem) {

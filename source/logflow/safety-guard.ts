@@ -99,20 +99,21 @@ export class SafetyGuard {
   }
 
   /** Other processes (start-up, status, stop, the watchdog) tell a live owner from a dead pid by this. */
-  startHeartbeat(runId: string): void {
+  /** Resolves once the first beat is on disk (the watchdog, started next, must see a live owner). */
+  async startHeartbeat(runId: string): Promise<void> {
     if (this.heartbeat) return;
     // Real time on purpose: other processes compare it with their own clock.
     const beat = () => {
-      void writeHeartbeat(this.options.stateDir, {pid: process.pid, runId, at: new Date().toISOString()}).catch(() => {});
       try {
         this.lock?.beat();
       } catch {
         // A full disk must not stop the run; the lock is judged by its pid while this process lives.
       }
+      return writeHeartbeat(this.options.stateDir, {pid: process.pid, runId, at: new Date().toISOString()}).catch(() => {});
     };
-    beat();
-    this.heartbeat = setInterval(beat, heartbeatIntervalMs);
+    this.heartbeat = setInterval(() => void beat(), heartbeatIntervalMs);
     this.heartbeat.unref();
+    await beat();
   }
 
   stopHeartbeat(): void {

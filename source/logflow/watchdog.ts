@@ -4,7 +4,7 @@ import {dirname, join, resolve} from 'node:path';
 import {writeFileAtomic} from '../system/atomic-write.js';
 import {fileURLToPath} from 'node:url';
 import {spawnDetached} from '../system/spawn-detached.js';
-import {isOwnerAlive, logflowDir, readHeartbeat, readJournal, type Journal} from './journal.js';
+import {isOwnerAlive, isProcessAlive, logflowDir, readHeartbeat, readJournal, type Journal} from './journal.js';
 import {isEnded, isLoggingMaybeOn, onPhases} from './machine.js';
 import {turnOffEverything, turnOffLimitMs} from './transition.js';
 
@@ -90,7 +90,9 @@ export async function runWatchdog(stateDir: string, runId: string, log: (line: s
       await new Promise(resolve => setTimeout(resolve, pollMs));
       continue;
     }
-    const ownerAlive = journal ? isOwnerAlive(stateDir, journal) : false;
+    // Before logging goes on the owner's pid is enough (its first heartbeat may still be on its way).
+    const preparing = journal?.state.phase === 'choosingRoles' || journal?.state.phase === 'confirmingSettings';
+    const ownerAlive = journal ? (preparing ? isProcessAlive(journal.ownerPid) : isOwnerAlive(stateDir, journal)) : false;
     if (journal && journal.state.runId === runId && !isLoggingMaybeOn(journal.state) && !isEnded(journal.state) && Date.now() - startedAt > (options.armTimeoutMs ?? 120_000)) {
       log('exiting: the run never switched logging on');
       return 0;

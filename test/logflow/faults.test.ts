@@ -198,7 +198,7 @@ describe('a second run', () => {
       }),
     );
     for (const {ws, codes, outputs} of outcomes) {
-      expect(marks(ws).filter(mark => mark === 'on'), outputs.join('\n---\n')).toHaveLength(1);
+      expect(marks(ws).filter(mark => mark === "on"), `${codes.join(",")}\n${outputs.join("\n---\n")}`).toHaveLength(1);
       expect(scriptSaysOff(ws)).toBe(true);
       expect([...codes].sort(), outputs.join('\n---\n')).toEqual([0, 3]);
       const refused = outputs[codes.indexOf(3)]!;
