@@ -3,7 +3,8 @@ import {existsSync} from 'node:fs';
 import {mkdir, readFile, stat} from 'node:fs/promises';
 import {dirname, join, resolve} from 'node:path';
 import {Readable} from 'node:stream';
-import {formatBytes, openRegularFile, writeZip, type ZipEntry} from '../archive/zip-writer.js';
+import {formatBytes, openRegularFile, type ZipEntry} from '../archive/zip-writer.js';
+import {writeZipExclusive} from '../archive/exclusive-zip.js';
 import type {ConsoleContext} from '../context.js';
 import {errorMessage, UsageError} from '../errors.js';
 import {sessionSecrets} from '../system/session-record.js';
@@ -55,7 +56,11 @@ export function defaultBundleName(hostName: string, date: Date): string {
   return `nsp-support-${host}-${stamp(date)}.zip`;
 }
 
-/** The default name never overwrites: a second bundle in the same minute gets "-2". */
+/**
+ * The default name never overwrites: a second bundle in the same minute gets "-2". The name is
+ * only a first choice: the ZIP is moved there at the end only if it is still free (see
+ * writeZipExclusive), so two consoles bundling at once both keep their file.
+ */
 export function chooseOutputPath(context: ConsoleContext, out: string | undefined, now: Date): string {
   if (out) {
     const path = resolve(out);
@@ -63,11 +68,18 @@ export function chooseOutputPath(context: ConsoleContext, out: string | undefine
     if (existsSync(path)) throw new UsageError(`--out ${out}: the file exists already; choose another name (nothing is overwritten).`);
     return path;
   }
-  const base = join(context.stateDir, 'output', defaultBundleName(context.hostName, now));
   for (let index = 1; ; index++) {
-    const candidate = index === 1 ? base : base.replace(/\.zip$/, `-${index}.zip`);
+    const candidate = numberedName(defaultOutputBase(context, now), index);
     if (!existsSync(candidate)) return candidate;
   }
+}
+
+function defaultOutputBase(context: ConsoleContext, now: Date): string {
+  return join(context.stateDir, 'output', defaultBundleName(context.hostName, now));
+}
+
+function numberedName(base: string, index: number): string {
+  return index === 1 ? base : base.replace(/\.zip$/, `-${index}.zip`);
 }
 
 export function plannedBytes(items: readonly BundleItem[], limits: BundleLimits = defaultLimits): number {
@@ -195,7 +207,9 @@ export async function writeBundle(context: ConsoleContext, items: readonly Bundl
     },
   });
   const estimatedBytes = Math.ceil(bytesTotal * 1.01) + 64 * 1024 * (zipEntries.length + 1) + 1024 * 1024;
-  const written = await writeZip(outPath, zipEntries, {
+  // Written under a temporary name, then moved to outPath (or, for the default name, the next free "-n") if still free.
+  const written = await writeZipExclusive(attempt => (options.out ? outPath : numberedName(outPath, attempt)), zipEntries, {
+    nextFree: !options.out,
     level: options.level ?? 6,
     // Several cores deflate each entry's blocks at once; Info-ZIP and Windows read the result as usual.
     engine: options.engine ?? 'parallel',
