@@ -1,6 +1,6 @@
 import type {ConsoleContext} from '../context.js';
 import {serviceControlFor} from '../system/services.js';
-import {restoreBackup} from '../system/text-file.js';
+import {restoreBackup} from '../system/file-backups.js';
 import {loadCyrenSettings, defaultTarget} from './cyren-settings.js';
 import {checkProxy, type ProxyCheckResult} from './proxy-check.js';
 import {saveProxyPlan, type CyrenFiles, type ProxyPlan, type SavedFile} from './proxy-files.js';
