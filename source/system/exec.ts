@@ -1,5 +1,6 @@
 import {execa} from 'execa';
 import {OperationalError} from '../errors.js';
+import {knownSecrets} from './secret-registry.js';
 import {maskSecrets, recordCommand, sessionSecrets} from './session-record.js';
 
 export interface RunOptions {
@@ -36,9 +37,11 @@ export class MissingProgramError extends OperationalError {
  * and a record of what ran. A non-zero exit is returned, not thrown; a missing program throws.
  */
 export async function runCommand(file: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
-  const secrets = [...sessionSecrets(), ...(options.secrets ?? [])];
+  const refused = [...sessionSecrets(), ...(options.secrets ?? [])];
+  // Masked: everything typed or learned from files this session, plus the caller's extra values.
+  const secrets = [...knownSecrets().map(secret => secret.value), ...(options.secrets ?? [])];
   for (const argument of args) {
-    if (secrets.some(secret => secret.length > 0 && argument.includes(secret))) {
+    if (refused.some(secret => secret.length > 0 && argument.includes(secret))) {
       throw new OperationalError('Refusing to pass a secret on a command line; it must go through standard input.');
     }
   }
