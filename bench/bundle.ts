@@ -71,16 +71,16 @@ function listFiles(folder: string): string[] {
   return found;
 }
 
-async function oursZip(folder: string, out: string, engine: 'archiver' | 'parallel'): Promise<void> {
+async function oursZip(folder: string, out: string): Promise<void> {
   const {writeZip} = await import('../source/archive/zip-writer.js');
   const files = listFiles(folder);
-  await writeZip(out, files.map(path => ({name: path.slice(folder.length + 1), source: {kind: 'file' as const, path}})), {level: 6, engine});
+  await writeZip(out, files.map(path => ({name: path.slice(folder.length + 1), source: {kind: 'file' as const, path}})), {level: 6});
 }
 
 async function oursBundle(folder: string, out: string): Promise<void> {
   const {writeBundle} = await import('../source/bundle/write.js');
   const {collectAttachments} = await import('../source/bundle/items.js');
-  const {EntryNames} = await import('../source/bundle/items.js');
+  const {EntryNames} = await import('../source/bundle/entry-names.js');
   const {emptyRequest} = await import('../source/bundle/create.js');
   const item = await collectAttachments({...emptyRequest(), attachments: listFiles(folder)}, new EntryNames());
   const context = {root: folder, isDemo: false, stateDir: join(folder, '..', 'state'), hostName: 'bench', platform: process.platform, ascii: true, color: false, env: process.env};
@@ -96,8 +96,7 @@ function median(values: number[]): number {
 async function runChild(mode: string, folder: string, out: string): Promise<void> {
   const started = performance.now();
   if (mode === '--generate') await generate(folder, Number(out));
-  else if (mode === '--ours-zip') await oursZip(folder, out, 'archiver');
-  else if (mode === '--ours-parallel') await oursZip(folder, out, 'parallel');
+  else if (mode === '--ours-zip') await oursZip(folder, out);
   else await oursBundle(folder, out);
   const seconds = (performance.now() - started) / 1000;
   console.log(JSON.stringify({seconds, maxRssMB: process.resourceUsage().maxRSS / 1024}));
@@ -130,18 +129,15 @@ async function main(): Promise<void> {
       if (zip.status !== 0) throw new Error(`zip failed: ${zip.stderr}`);
       record('Info-ZIP zip -r -6', (performance.now() - started) / 1000, Number.NaN, infoZip);
       const ours = join(work, `ours-${run}.zip`);
-      const zipped = child(['--ours-zip', data, ours]);
-      record('writeZip archiver engine', zipped.seconds!, zipped.maxRssMB!, ours);
-      const parallel = join(work, `parallel-${run}.zip`);
-      const compressed = child(['--ours-parallel', data, parallel]);
-      const test = spawnSync('unzip', ['-tq', parallel], {encoding: 'utf8'});
-      if (test.status !== 0) throw new Error(`unzip -t failed on the parallel ZIP: ${test.stdout}${test.stderr}`);
-      record('writeZip parallel engine', compressed.seconds!, compressed.maxRssMB!, parallel);
+      const compressed = child(['--ours-zip', data, ours]);
+      const test = spawnSync('unzip', ['-tq', ours], {encoding: 'utf8'});
+      if (test.status !== 0) throw new Error(`unzip -t failed on our ZIP: ${test.stdout}${test.stderr}`);
+      record('writeZip', compressed.seconds!, compressed.maxRssMB!, ours);
       const bundle = join(work, `bundle-${run}.zip`);
       const bundled = child(['--ours-bundle', data, bundle]);
       const bundleTest = spawnSync('unzip', ['-tq', bundle], {encoding: 'utf8'});
       if (bundleTest.status !== 0) throw new Error(`unzip -t failed on the bundle: ${bundleTest.stdout}${bundleTest.stderr}`);
-      record('bundle create (parallel, hashed)', bundled.seconds!, bundled.maxRssMB!, bundle);
+      record('bundle create (hashed, checked)', bundled.seconds!, bundled.maxRssMB!, bundle);
     }
     const anchor = median(results['Info-ZIP zip -r -6']!.seconds);
     console.log('');
