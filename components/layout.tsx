@@ -19,13 +19,16 @@ export function useLayout(): Layout {
   return useContext(LayoutContext);
 }
 
+function terminalSize(stdout: NodeJS.WriteStream) {
+  return {rows: stdout.rows || 24, columns: stdout.columns || 80};
+}
+
 /** Tracks the terminal size (resize events) and shares it with every screen. */
 export function LayoutProvider({ascii, color, children}: {ascii: boolean; color: boolean; children: React.ReactNode}) {
   const {stdout} = useStdout();
-  const read = () => ({rows: stdout.rows || 24, columns: stdout.columns || 80});
-  const [size, setSize] = useState(read);
+  const [size, setSize] = useState(() => terminalSize(stdout));
   useEffect(() => {
-    const onResize = () => setSize(read());
+    const onResize = () => setSize(terminalSize(stdout));
     stdout.on('resize', onResize);
     return () => {
       stdout.off('resize', onResize);

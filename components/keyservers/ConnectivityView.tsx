@@ -37,8 +37,9 @@ export function ConnectivityView({context, directories, timeoutMs, onBack}: {con
   }, [directories, timeoutMs, context.env]);
   useEffect(() => {
     run();
+    const counter = generation;
     return () => {
-      generation.current++;
+      counter.current++;
     };
   }, [run]);
   useKeys(key => {

@@ -49,25 +49,24 @@ export function checkProxy(request: ProxyCheckRequest): Promise<ProxyCheckResult
   const proxy = `${request.proxyHost}:${request.proxyPort}`;
   const target = targetText(request.target);
   return new Promise(resolve => {
-    let socket: Socket | undefined;
+    const socket: Socket = connect({host: request.proxyHost, port: request.proxyPort});
     let settled = false;
     const finish = (result: Omit<ProxyCheckResult, 'durationMs'>) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      socket?.destroy();
+      socket.destroy();
       resolve({...result, durationMs: Date.now() - started});
     };
     const timer = setTimeout(() => {
       finish({outcome: 'timeout', message: `No answer from the proxy ${proxy} within ${Math.round(timeoutMs / 100) / 10} s (firewall dropping packets, wrong address, or the proxy hangs).`});
     }, timeoutMs);
-    socket = connect({host: request.proxyHost, port: request.proxyPort});
     socket.setNoDelay(true);
     let answer = Buffer.alloc(0);
     socket.on('connect', () => {
       const headers = [`CONNECT ${target} HTTP/1.1`, `Host: ${target}`, 'User-Agent: nsp-console proxy check', 'Proxy-Connection: keep-alive'];
       if (request.credentials) headers.push(`Proxy-Authorization: Basic ${Buffer.from(`${request.credentials.user}:${request.credentials.password}`, 'utf8').toString('base64')}`);
-      socket!.write(`${headers.join('\r\n')}\r\n\r\n`);
+      socket.write(`${headers.join('\r\n')}\r\n\r\n`);
     });
     socket.on('data', (chunk: Buffer) => {
       answer = Buffer.concat([answer, chunk]);
