@@ -2,6 +2,7 @@ import React from 'react';
 import {render} from 'ink';
 import type {ConsoleContext} from '../source/context.js';
 import {loadSettings} from '../source/settings.js';
+import {maskedWritable} from '../source/system/masked-output.js';
 import {installSignalHandlers} from '../source/system/shutdown.js';
 import {App} from './shell/App.js';
 
@@ -22,7 +23,8 @@ export async function runInteractive(context: ConsoleContext): Promise<number> {
   };
   installSignalHandlers(restoreTerminal);
   process.stdout.write(enterAlternateScreen);
-  const instance = render(<App context={effective} />, {exitOnCtrlC: false, patchConsole: true});
+  // Every frame passes the secret mask (a secret learned from a file is never drawn).
+  const instance = render(<App context={effective} />, {exitOnCtrlC: false, patchConsole: true, stdout: maskedWritable(process.stdout), stderr: maskedWritable(process.stderr)});
   try {
     await instance.waitUntilExit();
   } finally {

@@ -1,3 +1,4 @@
+import {learnResolverLicence} from '../system/secret-registry.js';
 import {loadSettings} from '../settings.js';
 import type {CyrenFiles} from './proxy-files.js';
 import {defaultCheckTarget} from './proxy-check.js';
@@ -34,7 +35,10 @@ export function defaultTarget(settings: CyrenSettings, files?: CyrenFiles): {hos
   const ctasd = files?.present.find(file => file.info.name === 'ctasd.conf');
   for (const line of ctasd?.document.lines ?? []) {
     const match = /^\s*Server_address\s*=\s*(\S+)\s*$/i.exec(line.text);
-    if (match && /(^|\.)ctmail\.com$/i.test(match[1]!)) return {host: match[1]!, port: 443};
+    if (match && /(^|\.)ctmail\.com$/i.test(match[1]!)) {
+      learnResolverLicence(match[1]!, 'ctasd.conf Server_address (licence key)');
+      return {host: match[1]!, port: 443};
+    }
   }
   return defaultCheckTarget;
 }

@@ -1,5 +1,6 @@
 import type {ConsoleContext} from '../context.js';
 import {serviceControlFor} from '../system/services.js';
+import {maskResolverHost} from '../system/secret-registry.js';
 import {dataRootLockPath, withLock} from '../system/writer-lock.js';
 import {loadCyrenSettings, defaultTarget} from './cyren-settings.js';
 import {checkProxy, type ProxyCheckResult} from './proxy-check.js';
@@ -111,9 +112,9 @@ export async function checkWithProgress(
 ): Promise<ProxyCheckResult> {
   const settings = await loadCyrenSettings(context.stateDir);
   const target = defaultTarget(settings, files);
-  onProgress({id: 'check', label: `check: CONNECT ${target.host}:${target.port} via ${proxy.server}:${proxy.port}`, state: 'running'});
+  onProgress({id: 'check', label: `check: CONNECT ${maskResolverHost(target.host)}:${target.port} via ${proxy.server}:${proxy.port}`, state: 'running'});
   const credentials = proxy.user !== undefined && proxy.password !== undefined ? {user: proxy.user, password: proxy.password} : undefined;
   const result = await checkProxy({proxyHost: proxy.server, proxyPort: proxy.port, target, credentials, timeoutMs: 10_000});
-  onProgress({id: 'check', label: `check: CONNECT ${target.host}:${target.port} via ${proxy.server}:${proxy.port}`, state: result.outcome === 'connected' ? 'ok' : 'failed', detail: result.message});
+  onProgress({id: 'check', label: `check: CONNECT ${maskResolverHost(target.host)}:${target.port} via ${proxy.server}:${proxy.port}`, state: result.outcome === 'connected' ? 'ok' : 'failed', detail: result.message.split(target.host).join(maskResolverHost(target.host))});
   return result;
 }
