@@ -1,9 +1,8 @@
 import type {ConsoleContext} from '../context.js';
 import {serviceControlFor} from '../system/services.js';
-import {maskResolverHost} from '../system/secret-registry.js';
 import {dataRootLockPath, withLock} from '../system/writer-lock.js';
-import {loadCyrenSettings, defaultTarget} from './cyren-settings.js';
-import {checkProxy, type ProxyCheckResult} from './proxy-check.js';
+import {loadCyrenSettings} from './cyren-settings.js';
+import {describeProbe, planProbes, probesPassed, runProbes, type ProbeResult, type ProxyEndpoint} from './proxy-probes.js';
 import {restoreBackupSet, saveProxyPlan, undoSavedFiles, type BackupSet, type CyrenFiles, type ProxyPlan, type SavedFile} from './proxy-files.js';
 import {dependentsNote, restartCyrenServices, type CyrenRestartReport} from './restart.js';
 
@@ -104,17 +103,17 @@ export async function restoreSetWithProgress(context: ConsoleContext, set: Backu
   });
 }
 
+/** Tests the proxy the way the services use it (see proxy-probes.ts), one progress line per request. */
 export async function checkWithProgress(
   context: ConsoleContext,
-  proxy: {server: string; port: number; user?: string; password?: string},
+  proxy: ProxyEndpoint,
   files: CyrenFiles | undefined,
   onProgress: OnProgress,
-): Promise<ProxyCheckResult> {
+): Promise<{passed: boolean; results: ProbeResult[]}> {
   const settings = await loadCyrenSettings(context.stateDir);
-  const target = defaultTarget(settings, files);
-  onProgress({id: 'check', label: `check: CONNECT ${maskResolverHost(target.host)}:${target.port} via ${proxy.server}:${proxy.port}`, state: 'running'});
-  const credentials = proxy.user !== undefined && proxy.password !== undefined ? {user: proxy.user, password: proxy.password} : undefined;
-  const result = await checkProxy({proxyHost: proxy.server, proxyPort: proxy.port, target, credentials, timeoutMs: 10_000});
-  onProgress({id: 'check', label: `check: CONNECT ${maskResolverHost(target.host)}:${target.port} via ${proxy.server}:${proxy.port}`, state: result.outcome === 'connected' ? 'ok' : 'failed', detail: result.message.split(target.host).join(maskResolverHost(target.host))});
-  return result;
+  const plan = planProbes(settings, files);
+  const label = (index: number) => `check: ${describeProbe(plan.probes[index]!)} via ${proxy.server}:${proxy.port}`;
+  plan.probes.forEach((_, index) => onProgress({id: `check-${index}`, label: label(index), state: 'running'}));
+  const results = await runProbes(proxy, plan, 10_000, (index, result) => onProgress({id: `check-${index}`, label: label(index), state: result.outcome === 'connected' ? 'ok' : 'failed', detail: result.message}));
+  return {passed: probesPassed(results), results};
 }

@@ -92,19 +92,3 @@ export function maskDeep<T>(value: T, marker = '***'): T {
   }
   return value;
 }
-
-/**
- * The CYREN resolver host starts with the licence key (`<key>.resolver1.ctmail.com`): shown with
- * that part masked, whether or not the key is known to this session. Other hosts are shown as they
- * are (known secrets masked).
- */
-export function maskResolverHost(host: string): string {
-  const match = /^([^.]+)\.(resolver[0-9]*\.ctmail\.com\.?)$/i.exec(host);
-  return match ? `***.${match[2]}` : maskText(host);
-}
-
-/** The licence key inside a resolver host, learned so that it is masked wherever it appears. */
-export function learnResolverLicence(host: string, origin: string): void {
-  const match = /^([^.]+)\.resolver[0-9]*\.ctmail\.com\.?$/i.exec(host);
-  if (match) learnSecret(match[1]!, origin);
-}

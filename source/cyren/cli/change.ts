@@ -3,7 +3,8 @@ import {ExitCode, UsageError} from '../../errors.js';
 import {askYesNo, confirmOrRefuse} from '../../commands/confirm.js';
 import type {CommandIo} from '../../commands/types.js';
 import {serviceControlFor} from '../../system/services.js';
-import {loadCyrenSettings, defaultTarget} from '../cyren-settings.js';
+import {loadCyrenSettings} from '../cyren-settings.js';
+import {planProbes} from '../proxy-probes.js';
 import type {ProxyChange, ProxySettings} from '../proxy-document.js';
 import {activeProxyPassword, describeUndo, formatPlan, planProxyChange, saveProxyPlan, undoSavedFiles, type SavedFile} from '../proxy-files.js';
 import {formatRestartReport, restartCyrenServices} from '../restart.js';
@@ -59,11 +60,11 @@ async function changeHoldingLock(
   if (values['no-restart']) out(io, 'Services not restarted (--no-restart): restart them for the change to take effect.');
   else exit = await restartWithRollback(context, io, values, saved, timeoutMs);
   if (exit === ExitCode.ok && kind === 'set' && values.check) {
-    const target = values.target ? (parseTarget(String(values.target)) as {host: string; port: number}) : defaultTarget(settings, files);
+    const target = values.target ? (parseTarget(String(values.target)) as {host: string; port: number}) : undefined;
     const {settings: written} = proxyChange as {kind: 'set'; settings: ProxySettings};
     const password = written.password ?? (written.auth === 'Basic' ? activeProxyPassword(files) : undefined);
-    const result = await runCheck(io, {server: written.server, port: written.port, user: written.user, password}, target, 10_000);
-    if (result.outcome !== 'connected') exit = ExitCode.nothingFound;
+    const result = await runCheck(io, {server: written.server, port: written.port, user: written.user, password}, planProbes(settings, files, target), 10_000);
+    if (!result.passed) exit = ExitCode.nothingFound;
   }
   return exit;
 }
