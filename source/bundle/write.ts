@@ -34,8 +34,6 @@ export interface WriteBundleOptions {
   now?: Date;
   /** zlib level (default 6). */
   level?: number;
-  /** ZIP engine (default 'parallel'; 'archiver' is the single-stream writer). */
-  engine?: 'archiver' | 'parallel';
 }
 
 export interface WrittenBundle {

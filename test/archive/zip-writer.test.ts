@@ -1,6 +1,6 @@
 import {execFileSync} from 'node:child_process';
 import {randomBytes} from 'node:crypto';
-import {existsSync, readdirSync, writeFileSync} from 'node:fs';
+import {existsSync, readFileSync, readdirSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {Readable} from 'node:stream';
 import {afterAll, describe, expect, it} from 'vitest';
@@ -50,6 +50,28 @@ describe('the ZIP writer (our own records, blocks deflated on several cores)', (
       expect(members.find(member => member.name === 'logs/big.log')!.compressedSize).toBeLessThan(contents['logs/big.log']!.length / 4);
     });
   }
+
+  it('chooses ZIP64 records from the known sizes: none for known small entries, ZIP64 for a stream of unknown size or a cap past 4 GB', async () => {
+    const folder = tempDir('zip64-choice');
+    const zipPath = join(folder, 'out.zip');
+    writeFileSync(join(folder, 'small.log'), 'x'.repeat(1000));
+    await writeZip(zipPath, [
+      {name: 'file.log', source: {kind: 'file', path: join(folder, 'small.log')}},
+      {name: 'bytes.txt', source: {kind: 'bytes', data: 'hello'}},
+      {name: 'capped.log', sizeHint: 1000, source: {kind: 'stream', stream: () => Readable.from([Buffer.from('capped')])}},
+      {name: 'unknown.log', source: {kind: 'stream', stream: () => Readable.from([Buffer.from('unknown')])}},
+      {name: 'huge-cap.log', sizeHint: 5 * 1024 ** 3, source: {kind: 'stream', stream: () => Readable.from([Buffer.from('big cap')])}},
+    ]);
+    const bytes = readFileSync(zipPath);
+    // "Version needed to extract" in each local header: 45 = ZIP64 records, 20 = plain.
+    const needed = new Map<string, number>();
+    for (let at = bytes.indexOf(Buffer.from([0x50, 0x4b, 3, 4])); at >= 0; at = bytes.indexOf(Buffer.from([0x50, 0x4b, 3, 4]), at + 4)) {
+      needed.set(bytes.subarray(at + 30, at + 30 + bytes.readUInt16LE(at + 26)).toString('ascii'), bytes.readUInt16LE(at + 4));
+    }
+    expect(Object.fromEntries(needed)).toEqual({'file.log': 20, 'bytes.txt': 20, 'capped.log': 20, 'unknown.log': 45, 'huge-cap.log': 45});
+    expect(execFileSync('unzip', ['-t', zipPath], {encoding: 'utf8'})).toContain('No errors detected');
+    expect([...(await readWithYauzl(zipPath)).keys()]).toHaveLength(5);
+  });
 
   {
     it(`skips an input that cannot be opened, and never overwrites an existing file`, async () => {
