@@ -1,14 +1,21 @@
 import React from 'react';
 import {render} from 'ink';
 import type {ConsoleContext} from '../source/context.js';
+import {ExitCode} from '../source/errors.js';
+import {outcomeLine, sessionOutcome} from '../source/outcome.js';
 import {loadSettings} from '../source/settings.js';
 import {maskedWritable} from '../source/system/masked-output.js';
+import {maskText} from '../source/system/secret-registry.js';
 import {installSignalHandlers} from '../source/system/shutdown.js';
 import {App} from './shell/App.js';
+import {KeyStdin} from './input/key-stdin.js';
 
 const enterAlternateScreen = '\u001B[?1049h\u001B[H';
 const leaveAlternateScreen = '\u001B[?1049l';
 const showCursor = '\u001B[?25h';
+// Bracketed paste: the terminal marks pasted text, so a paste is one event, not typed keys.
+const enableBracketedPaste = '\u001B[?2004h';
+const disableBracketedPaste = '\u001B[?2004l';
 
 /** Opens the console on the alternate screen; the previous terminal content comes back on exit. */
 export async function runInteractive(context: ConsoleContext): Promise<number> {
@@ -19,17 +26,19 @@ export async function runInteractive(context: ConsoleContext): Promise<number> {
     if (restored) return;
     restored = true;
     if (process.stdin.isTTY) process.stdin.setRawMode(false);
-    process.stdout.write(showCursor + leaveAlternateScreen);
+    // Back on the normal screen: one line says what happened (the frames are gone with the alternate screen).
+    process.stdout.write(`${disableBracketedPaste}${showCursor}${leaveAlternateScreen}${maskText(outcomeLine())}
+`);
   };
   installSignalHandlers(restoreTerminal);
-  process.stdout.write(enterAlternateScreen);
+  process.stdout.write(enterAlternateScreen + enableBracketedPaste);
   // Every frame passes the secret mask (a secret learned from a file is never drawn).
-  const instance = render(<App context={effective} />, {exitOnCtrlC: false, patchConsole: true, stdout: maskedWritable(process.stdout), stderr: maskedWritable(process.stderr)});
+  const instance = render(<App context={effective} />, {stdin: new KeyStdin(process.stdin) as unknown as NodeJS.ReadStream, exitOnCtrlC: false, patchConsole: true, stdout: maskedWritable(process.stdout), stderr: maskedWritable(process.stderr)});
   try {
     await instance.waitUntilExit();
   } finally {
     instance.cleanup();
     restoreTerminal();
   }
-  return 0;
+  return sessionOutcome().interrupted ? ExitCode.interrupted : ExitCode.ok;
 }
