@@ -3,6 +3,7 @@ import {Box, Text} from 'ink';
 import {errorMessage} from '../../source/errors.js';
 import {firstLines} from '../../source/recipes/output.js';
 import {chooseInstance, defaultInstances, describeChoice, fallbackInstance, instanceFromConfig, runRightsScript, runVerification, writeScript} from '../../source/recipes/db-rights/run-sqlcmd.js';
+import {pasteShellFor} from '../../source/recipes/shell-quote.js';
 import {buildRightsScript, databaseRoles, selfCheckCommand, validateInstance, validateWindowsLogin, type DatabaseRole} from '../../source/recipes/db-rights/tsql.js';
 import {MissingProgramError} from '../../source/system/exec.js';
 import {isDown, isUp} from '../../source/input/keys.js';
@@ -133,7 +134,7 @@ export function DbRightsScreen({context, onBack, setKeyHelp}: RecipeScreenProps)
           `db_owner in ${database}: ${dbOwner ? 'yes' : 'NO'}`,
           `tables in ${database}: ${tables ?? 'unknown'}`,
           `Last step: log on as ${login} and run`,
-          `  ${selfCheckCommand(used, role)}`,
+          `  ${selfCheckCommand(used, role, pasteShellFor(context.platform))}`,
           'If it lists tables, access is set up.',
         ],
       });

@@ -3,6 +3,7 @@ import type {CommandIo} from '../../commands/types.js';
 import type {ConsoleContext} from '../../context.js';
 import {ExitCode, OperationalError, UsageError} from '../../errors.js';
 import {writeLines} from '../cli-io.js';
+import {pasteShellFor, quoteForShell} from '../shell-quote.js';
 import {firstLines} from '../output.js';
 import {chooseInstance, defaultInstances, describeChoice, instanceFromConfig, runRightsScript, runVerification} from './run-sqlcmd.js';
 import {buildRightsScript, databaseRoles, isDatabaseRole, selfCheckCommand, validateInstance, validateWindowsLogin, type DatabaseRole} from './tsql.js';
@@ -53,6 +54,8 @@ export async function runDbRightsCommand(args: string[], context: ConsoleContext
   const {database, label} = databaseRoles[role];
   const reason = values.instance !== undefined ? 'given with --instance' : configured ? "from the role's configuration file" : candidates.length > 1 ? "NoSpamProxy's default instance; none in the role's configuration" : 'default';
 
+  const shell = pasteShellFor(context.platform);
+  const shellLabel = shell === 'powershell' ? 'PowerShell' : 'sh/bash';
   if (!values.run) {
     const instance = candidates[0]!;
     const source = values.instance !== undefined ? '' : configured ? " (from the role's configuration file)" : ` (NoSpamProxy's default named instance; if it does not exist: ${defaultInstances[1]}; or use --instance)`;
@@ -60,9 +63,10 @@ export async function runDbRightsCommand(args: string[], context: ConsoleContext
       `-- ${label}: database ${database}, instance ${instance}${source}`,
       buildRightsScript(values.login, role).replace(/\r\n/g, '\n').trimEnd(),
       '',
-      `-- Run it in SQL Management Studio, or: nsp-console recipe db-rights --login "${values.login}" --role ${role} --instance "${instance}" --run`,
+      `-- Run it in SQL Management Studio, or (${shellLabel}):`,
+      `--   nsp-console recipe db-rights --login ${quoteForShell(values.login, shell)} --role ${role} --instance ${quoteForShell(instance, shell)} --run`,
       `-- Then log on as ${values.login} and check the tables can be read:`,
-      `--   ${selfCheckCommand(instance, role)}`,
+      `--   ${selfCheckCommand(instance, role, shell)}`,
     ]);
     return ExitCode.ok;
   }
@@ -87,7 +91,7 @@ export async function runDbRightsCommand(args: string[], context: ConsoleContext
     `  db_owner in ${database}: ${dbOwner ? 'yes' : 'NO'}`,
     `  tables in ${database}: ${tables ?? 'unknown'}`,
     `Last step (the knowledge base's check): log on as ${values.login} and run`,
-    `  ${selfCheckCommand(instance, role)}`,
+    `  ${selfCheckCommand(instance, role, shell)}`,
     'If it lists tables, access is set up.',
   ]);
   return check.ok ? ExitCode.ok : ExitCode.nothingFound;

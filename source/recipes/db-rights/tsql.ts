@@ -1,3 +1,4 @@
+import {pasteShellFor, quoteForShell, type PasteShell} from '../shell-quote.js';
 /**
  * T-SQL for what the knowledge base clicks in SQL Management Studio: a Windows-authentication
  * login, the sysadmin server role, and a db_owner user in the role's database.
@@ -154,7 +155,7 @@ export function parseVerification(output: string): Verification {
   return {sysadmin: value('sysadmin') === '1', dbOwner: Number(value('db_owner') ?? '0') > 0, tables: tables === undefined ? undefined : Number(tables)};
 }
 
-/** What the new administrator runs after logging on, to see the tables (the knowledge base's check). */
-export function selfCheckCommand(instance: string, role: DatabaseRole): string {
-  return `sqlcmd -S "${instance}" -E -d ${databaseRoles[role].database} -Q "SELECT TOP (10) name FROM sys.tables ORDER BY name"`;
+/** The knowledge base's check, quoted for the shell it will be pasted into (an instance name may hold "$"; the query has nothing a shell expands). */
+export function selfCheckCommand(instance: string, role: DatabaseRole, shell: PasteShell = pasteShellFor(process.platform)): string {
+  return `sqlcmd -S ${quoteForShell(instance, shell)} -E -d ${databaseRoles[role].database} -Q "SELECT TOP (10) name FROM sys.tables ORDER BY name"`;
 }
