@@ -77,9 +77,27 @@ function ChooseRoles({controller, roles: initialRoles, saveRoles, back}: PhasePr
   const [chosen, setChosen] = useState<Set<string>>(() => new Set(initialRoles.length === 1 ? [initialRoles[0]!.name] : []));
   const [editing, setEditing] = useState<'new' | 'location' | undefined>();
   const [message, setMessage] = useState<string | undefined>();
+  /** Removing a role loses its settings (a script role's hand-written commands): it asks first. */
+  const [confirmRemove, setConfirmRemove] = useState<RoleDefinition | undefined>();
   const pageSize = Math.max(3, layout.bodyRows - 7);
   useKeys(
     key => {
+      // A message answers the previous key; the next key makes it stale.
+      setMessage(undefined);
+      if (confirmRemove) {
+        setConfirmRemove(undefined);
+        if (!isChar(key, 'y')) return setMessage(`Kept "${confirmRemove.name}".`);
+        const next = roles.filter(role => role !== confirmRemove);
+        saveRoles?.(next).then(
+          () => {
+            setRoles(next);
+            setIndex(0);
+            setMessage(`Removed "${confirmRemove.name}" from settings.json.`);
+          },
+          error => setMessage(`Not saved: ${(error as Error).message}`),
+        );
+        return;
+      }
       if (isUp(key)) setIndex(current => (current - 1 + roles.length) % Math.max(1, roles.length));
       else if (isDown(key)) setIndex(current => (current + 1) % Math.max(1, roles.length));
       else if (key.name === 'pageup') setIndex(current => Math.max(0, current - pageSize));
@@ -98,17 +116,9 @@ function ChooseRoles({controller, roles: initialRoles, saveRoles, back}: PhasePr
       else if (key.name === 'escape') back();
       else if (isChar(key, 'n') && saveRoles) setEditing('new');
       else if (isChar(key, 'e') && saveRoles && roles[index]) setEditing('location');
-      else if (isChar(key, 'x') && saveRoles && roles[index] && roles.length > 1) {
-        const removed = roles[index]!;
-        const next = roles.filter(role => role !== removed);
-        saveRoles(next).then(
-          () => {
-            setRoles(next);
-            setIndex(0);
-            setMessage(`Removed "${removed.name}" from settings.json.`);
-          },
-          error => setMessage(`Not saved: ${(error as Error).message}`),
-        );
+      else if (isChar(key, 'x') && saveRoles && roles[index]) {
+        if (roles.length > 1) setConfirmRemove(roles[index]);
+        else setMessage(`"${roles[index]!.name}" is the only role and stays: add another first (n), or change its location (e).`);
       }
     },
     {isActive: editing === undefined},
@@ -166,10 +176,12 @@ function ChooseRoles({controller, roles: initialRoles, saveRoles, back}: PhasePr
             );
           }}
         />
+      ) : confirmRemove ? (
+        <Text color="yellow">{`Remove "${confirmRemove.name}" from settings.json?${confirmRemove.driver === 'script' ? ' Its on/off commands are lost.' : ''} y remove, any other key keeps it`}</Text>
       ) : (
         <KeysLine text={`Space choose  A all  Enter continue (${chosen.size} chosen)  n new  e location  x remove  Esc back`} />
       )}
-      {message ? <Line color="green">{message}</Line> : null}
+      {message ? <Text color="green">{message}</Text> : null}
     </Box>
   );
 }
