@@ -6,7 +6,7 @@ export interface MenuEntry {
   id: MenuEntryId;
   label: string;
   hint: string;
-  /** Loaded when chosen, so heavy modules (ldapts, archiver) stay out of start-up. */
+  /** Loaded when chosen, so heavy modules (ldapts, the ZIP code) stay out of start-up. */
   load: () => Promise<ScreenComponent>;
 }
 
