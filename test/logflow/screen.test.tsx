@@ -333,7 +333,7 @@ describe('recovery inside the screen', () => {
     expect(frame).toContain('Gateway 1 (script): ON');
     // The last state in words, on its own line (at 80 columns a long run id cut it off).
     expect(frame).toContain('It stopped while: counting down (step 6)');
-    expect(frame).toContain('> Turn logging off now');
+    expect(frame).toContain('> 1 Turn logging off now');
     await press(screen, keys.down + keys.enter);
     await waitForFrame(screen, 'Step 6/8');
     const remaining = Math.ceil((deadline - clock.now()) / 1000);
@@ -371,8 +371,18 @@ describe('editing roles in step 1 (settings.json "roles")', () => {
     await press(screen, '\u0015/srv/other' + keys.enter);
     await waitForFrame(screen, 'Saved the log location of "Backup GW"');
     expect(settings().roles[1]!.location).toBe('/srv/other');
+    // Removing asks first; any key but y keeps the role.
     await press(screen, 'x');
+    await waitForFrame(screen, 'Remove "Backup GW" from settings.json? y remove, any other key keeps it');
+    await press(screen, 'n');
+    await waitForFrame(screen, 'Kept "Backup GW".');
+    expect(settings().roles).toHaveLength(2);
+    await press(screen, 'xy');
     await waitForFrame(screen, 'Removed "Backup GW"');
+    expect(settings().roles.map(role => role.name)).toEqual(['Gateway 1']);
+    // A script role's commands would be lost: it says so. The last role stays, and says why.
+    await press(screen, 'x');
+    await waitForFrame(screen, '"Gateway 1" is the only role and stays: add another first (n), or change its location (e).');
     expect(settings().roles.map(role => role.name)).toEqual(['Gateway 1']);
   });
 });
@@ -428,7 +438,7 @@ describe('recovery of a run interrupted while collecting', () => {
       },
     });
     const frame = await waitForFrame(screen, 'A troubleshooting-log run was interrupted');
-    expect(frame).toContain('> Collect the logs into the ZIP now');
+    expect(frame).toContain('> 1 Collect the logs into the ZIP now');
     await press(screen, keys.enter);
     await waitForFrame(screen, 'Done. Logging is off', 20_000);
     const zip = await readWithYauzl(`${ws.stateDir}/output/logflow-zip-crash.zip`);
