@@ -4,6 +4,8 @@ import type {ConsoleContext} from '../source/context.js';
 import {ExitCode} from '../source/errors.js';
 import {outcomeLine, sessionOutcome} from '../source/outcome.js';
 import {loadSettings} from '../source/settings.js';
+import {maskedWritable} from '../source/system/masked-output.js';
+import {maskText} from '../source/system/secret-registry.js';
 import {installSignalHandlers, isTerminalLoss, runShutdownHandlers, silenceOutput} from '../source/system/shutdown.js';
 import {App} from './shell/App.js';
 import {KeyStdin} from './input/key-stdin.js';
@@ -27,7 +29,7 @@ export async function runInteractive(context: ConsoleContext): Promise<number> {
     try {
       if (process.stdin.isTTY) process.stdin.setRawMode(false);
       // Back on the normal screen: one line says what happened (the frames are gone with the alternate screen).
-      process.stdout.write(`${disableBracketedPaste}${showCursor}${leaveAlternateScreen}${outcomeLine()}\n`);
+      process.stdout.write(`${disableBracketedPaste}${showCursor}${leaveAlternateScreen}${maskText(outcomeLine())}\n`);
     } catch {
       silenceOutput();
     }
@@ -35,7 +37,8 @@ export async function runInteractive(context: ConsoleContext): Promise<number> {
   // A closed pty (stdin ends, EIO on writes) runs the same shutdown path as SIGHUP.
   installSignalHandlers(restoreTerminal, {interactive: true});
   process.stdout.write(enterAlternateScreen + enableBracketedPaste);
-  const instance = render(<App context={effective} />, {stdin: new KeyStdin(process.stdin) as unknown as NodeJS.ReadStream, exitOnCtrlC: false, patchConsole: true});
+  // Every frame passes the secret mask (a secret learned from a file is never drawn).
+  const instance = render(<App context={effective} />, {stdin: new KeyStdin(process.stdin) as unknown as NodeJS.ReadStream, exitOnCtrlC: false, patchConsole: true, stdout: maskedWritable(process.stdout), stderr: maskedWritable(process.stderr)});
   try {
     await instance.waitUntilExit();
   } catch (error) {

@@ -66,7 +66,7 @@ async function toCountdown(screen: Rendered) {
   expect(screen.lastFrame()).toContain('[x] Proxy System');
   await press(screen, keys.enter);
   await waitForFrame(screen, 'Step 4/8');
-  await waitForFrame(screen, /Gateway 1: \d+ files, \+\d+(\.\d)? (B|KB) since on/);
+  await waitForFrame(screen, /Gateway 1: \d+ files?, \+\d+(\.\d)? (B|KB) since on/);
   await press(screen, keys.enter);
   await waitForFrame(screen, 'Reproduce the problem now');
   await press(screen, keys.enter);
@@ -388,8 +388,18 @@ describe('editing roles in step 1 (settings.json "roles")', () => {
     await press(screen, '\u0015/srv/other' + keys.enter);
     await waitForFrame(screen, 'Saved the log location of "Backup GW"');
     expect(settings().roles[1]!.location).toBe('/srv/other');
+    // Removing asks first; any key but y keeps the role.
     await press(screen, 'x');
+    await waitForFrame(screen, 'Remove "Backup GW" from settings.json? y remove, any other key keeps it');
+    await press(screen, 'n');
+    await waitForFrame(screen, 'Kept "Backup GW".');
+    expect(settings().roles).toHaveLength(2);
+    await press(screen, 'xy');
     await waitForFrame(screen, 'Removed "Backup GW"');
+    expect(settings().roles.map(role => role.name)).toEqual(['Gateway 1']);
+    // A script role's commands would be lost: it says so. The last role stays, and says why.
+    await press(screen, 'x');
+    await waitForFrame(screen, '"Gateway 1" is the only role and stays: add another first (n), or change its location (e).');
     expect(settings().roles.map(role => role.name)).toEqual(['Gateway 1']);
   });
 });
