@@ -133,6 +133,34 @@ async function writeZip(entries) {
   renameSync(temporary, zipPath);
 }
 
+/** A Windows exe of node.exe running `main` (CommonJS, built-ins only) with these assets (name → file). */
+export async function makeSeaExe(main, assets, outExe) {
+  const staging = mkdtempSync(join(tmpdir(), 'nsp-sea-'));
+  try {
+    const blob = join(staging, 'sea.blob');
+    const config = {
+      main,
+      output: blob,
+      disableExperimentalSEAWarning: true,
+      // Both are specific to the building platform; the blob runs on Windows.
+      useSnapshot: false,
+      useCodeCache: false,
+      assets,
+    };
+    const configFile = join(staging, 'sea-config.json');
+    writeFileSync(configFile, JSON.stringify(config));
+    execFileSync(process.execPath, ['--experimental-sea-config', configFile], {stdio: ['ignore', 'pipe', 'pipe']});
+    const temporaryExe = `${outExe}.tmp`;
+    mkdirSync(dirname(outExe), {recursive: true});
+    copyFileSync(nodeExe(), temporaryExe);
+    const {inject} = require('postject');
+    await inject(temporaryExe, 'NODE_SEA_BLOB', readFileSync(blob), {sentinelFuse: seaFuse});
+    renameSync(temporaryExe, outExe);
+  } finally {
+    rmSync(staging, {recursive: true, force: true});
+  }
+}
+
 export async function buildExe() {
   const major = Number(process.versions.node.split('.')[0]);
   if (major !== Number(nodeWindows.version.split('.')[0])) throw new Error(`the SEA blob must be made by Node ${nodeWindows.version.split('.')[0]}.x (this is ${process.version})`);
@@ -148,25 +176,7 @@ export async function buildExe() {
     const manifest = manifestFor(assets, version);
     const manifestFile = join(staging, 'manifest.json');
     writeFileSync(manifestFile, JSON.stringify(manifest));
-    const blob = join(staging, 'sea.blob');
-    const config = {
-      main,
-      output: blob,
-      disableExperimentalSEAWarning: true,
-      // Both are specific to the building platform; the blob runs on Windows.
-      useSnapshot: false,
-      useCodeCache: false,
-      assets: Object.fromEntries([['manifest.json', manifestFile], ...assets.map(asset => [asset.path, asset.source])]),
-    };
-    const configFile = join(staging, 'sea-config.json');
-    writeFileSync(configFile, JSON.stringify(config));
-    execFileSync(process.execPath, ['--experimental-sea-config', configFile], {stdio: ['ignore', 'pipe', 'pipe']});
-
-    const temporaryExe = `${exePath}.tmp`;
-    copyFileSync(nodeExe(), temporaryExe);
-    const {inject} = require('postject');
-    await inject(temporaryExe, 'NODE_SEA_BLOB', readFileSync(blob), {sentinelFuse: seaFuse});
-    renameSync(temporaryExe, exePath);
+    await makeSeaExe(main, {'manifest.json': manifestFile, ...Object.fromEntries(assets.map(asset => [asset.path, asset.source]))}, exePath);
 
     const readme = readFileSync(join(root, 'README.md'));
     await writeZip([
