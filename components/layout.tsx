@@ -1,9 +1,15 @@
-import React, {createContext, useContext, useEffect, useState} from 'react';
-import {useStdout} from 'ink';
+import React, {createContext, useContext, useEffect, useLayoutEffect, useRef, useState} from 'react';
+import {type DOMElement, measureElement, useStdout} from 'ink';
 
 export interface Layout {
   rows: number;
+  /**
+   * Columns a line may use: one less than the terminal (older Windows consoles and Wine wrap as soon
+   * as a line fills the last column, which would push the frame one row down).
+   */
   columns: number;
+  /** The terminal's own width. */
+  terminalColumns: number;
   ascii: boolean;
   color: boolean;
   /** Lines a screen body may use: the terminal minus header and footer, so a frame never overflows. */
@@ -11,27 +17,44 @@ export interface Layout {
 }
 
 export const headerRows = 4;
-export const footerRows = 2;
+export const footerRows = 1;
 
-const LayoutContext = createContext<Layout>({rows: 24, columns: 80, ascii: false, color: true, bodyRows: 24 - headerRows - footerRows});
+/** The layout budget for a terminal size: header, a blank line, the body, the footer. */
+export function layoutFor(size: {rows: number; columns: number}, ascii: boolean, color: boolean): Layout {
+  const rows = Math.max(1, size.rows);
+  return {
+    rows,
+    terminalColumns: size.columns,
+    columns: Math.max(1, size.columns - 1),
+    ascii,
+    color,
+    // The frame is rows - 1 lines (the cursor rests on the last row): header, a blank line, body, footer.
+    bodyRows: Math.max(3, rows - 1 - headerRows - 1 - footerRows),
+  };
+}
+
+const LayoutContext = createContext<Layout>(layoutFor({rows: 24, columns: 80}, false, true));
 
 export function useLayout(): Layout {
   return useContext(LayoutContext);
 }
 
+function terminalSize(stdout: NodeJS.WriteStream) {
+  return {rows: stdout.rows || 24, columns: stdout.columns || 80};
+}
+
 /** Tracks the terminal size (resize events) and shares it with every screen. */
 export function LayoutProvider({ascii, color, children}: {ascii: boolean; color: boolean; children: React.ReactNode}) {
   const {stdout} = useStdout();
-  const read = () => ({rows: stdout.rows || 24, columns: stdout.columns || 80});
-  const [size, setSize] = useState(read);
+  const [size, setSize] = useState(() => terminalSize(stdout));
   useEffect(() => {
-    const onResize = () => setSize(read());
+    const onResize = () => setSize(terminalSize(stdout));
     stdout.on('resize', onResize);
     return () => {
       stdout.off('resize', onResize);
     };
   }, [stdout]);
-  const layout: Layout = {...size, ascii, color, bodyRows: Math.max(3, size.rows - headerRows - footerRows - 1)};
+  const layout = layoutFor(size, ascii, color);
   return <LayoutContext.Provider value={layout}>{children}</LayoutContext.Provider>;
 }
 
@@ -40,4 +63,23 @@ export function glyphs(ascii: boolean) {
   return ascii
     ? {pointer: '>', up: '^', down: 'v', check: 'x', bullet: '*', ok: 'OK', fail: '!!', ellipsis: '...', border: 'classic' as const}
     : {pointer: '❯', up: '↑', down: '↓', check: '✔', bullet: '•', ok: '✔', fail: '✖', ellipsis: '…', border: 'round' as const};
+}
+
+/**
+ * The height a part of a screen really drew (wrapped text, errors and all), for sharing the body
+ * between fixed parts and a list: the list gets what the others leave. Measured after each commit;
+ * a change re-renders once.
+ */
+export function useMeasuredHeight(): [React.RefObject<DOMElement | null>, number] {
+  const ref = useRef<DOMElement>(null);
+  const [height, setHeight] = useState(0);
+  // After every commit on purpose: what the part shows changes without any prop of this hook changing.
+  // It settles: the height is only set when it differs, and the measured part does not depend on it.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  useLayoutEffect(() => {
+    if (!ref.current) return;
+    const measured = measureElement(ref.current).height;
+    if (measured !== height) setHeight(measured);
+  });
+  return [ref, height];
 }

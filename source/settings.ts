@@ -2,6 +2,7 @@ import {mkdir, readFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import {OperationalError} from './errors.js';
 import {writeFileAtomic} from './system/atomic-write.js';
+import {withLock} from './system/writer-lock.js';
 
 /**
  * <state-dir>/settings.json. Each capability owns its own top-level keys ("roles", "keyservers",
@@ -32,10 +33,25 @@ export async function loadSettings(stateDir: string): Promise<Settings> {
   }
 }
 
-/** Read, change, write atomically (settings may hold a password the admin asked to store: mode 600). */
-export async function updateSettings(stateDir: string, change: (settings: Settings) => Settings): Promise<Settings> {
-  const next = change(await loadSettings(stateDir));
+/** settings.json.lock next to the file: two consoles of one account share the state dir. */
+export function settingsLockPath(stateDir: string): string {
+  return `${settingsPath(stateDir)}.lock`;
+}
+
+/** Saving settings takes milliseconds; a console waiting longer than this reports the holder. */
+export const settingsLockWaitMs = 15_000;
+
+/**
+ * Read, change, write atomically, all under the settings lock: `change` gets the settings as they
+ * are on disk now and changes only its own key, so two consoles saving different keys (roles,
+ * directories, …) or adding to the same list keep each other's changes. Mode 600: settings may hold
+ * a password the admin asked to store.
+ */
+export async function updateSettings(stateDir: string, change: (settings: Settings) => Settings | Promise<Settings>): Promise<Settings> {
   await mkdir(stateDir, {recursive: true});
-  await writeFileAtomic(settingsPath(stateDir), `${JSON.stringify(next, null, 2)}\n`, 0o600);
-  return next;
+  return withLock({path: settingsLockPath(stateDir), purpose: 'saving settings', waitMs: settingsLockWaitMs}, async () => {
+    const next = await change(await loadSettings(stateDir));
+    await writeFileAtomic(settingsPath(stateDir), `${JSON.stringify(next, null, 2)}\n`, 0o600);
+    return next;
+  });
 }

@@ -16,6 +16,7 @@ import {onShutdown} from '../../source/system/shutdown.js';
 import {useKeys} from '../input/key-router.js';
 import {glyphs, useLayout} from '../layout.js';
 import type {ScreenProps} from '../shell/screen.js';
+import {wrapWords} from '../text/wrap.js';
 import {Menu} from '../widgets/Menu.js';
 import {TextField} from '../widgets/TextField.js';
 import {FilePicker} from './FilePicker.js';
@@ -399,17 +400,16 @@ export function BundleScreen({context, back, setKeyHelp}: ScreenProps) {
       ...(typeof summaryLimits === 'string' ? [`settings.json: ${summaryLimits}`] : []),
       ...cut.map(entry => `will be cut: ${entry.name} (${formatBytes(entry.size)}, the first ${formatBytes(limits.maxFileBytes)} are kept)`),
       ...(unlimited > limits.maxTotalBytes ? [`over the total cap of ${formatBytes(limits.maxTotalBytes)}: the last files are cut or left out`] : []),
-      ...open.map(item => `${item.status === 'skipped' ? 'left out' : 'missing '}: ${item.label} (${item.summary})`),
-    ];
+      ...open.map(item => `${item.status === 'skipped' ? 'left out' : 'missing'}: ${item.label} (${item.summary})`),
+    ].flatMap(line => wrapWords(line, width));
+    // Wrapped, never cut (the path is copied); what does not fit the body is counted.
     const room = Math.max(2, layout.bodyRows - 3);
-    const shown = lines.length > room ? [...lines.slice(0, room - 1), `... and ${lines.length - room + 1} more`] : lines;
+    const shown = lines.length > room ? [...lines.slice(0, room - 1), `... and ${lines.length - room + 1} more lines`] : lines;
     return (
       <Box flexDirection="column">
         {title('Summary: write the support bundle?')}
         {shown.map((line, position) => (
-          <Text key={position} wrap="truncate-end">
-            {clip(line, width, layout.ascii)}
-          </Text>
+          <Text key={position}>{line}</Text>
         ))}
         <Text dimColor>{checking.length > 0 ? 'still checking items...' : 'Enter write the ZIP  Esc back to the checklist'}</Text>
       </Box>

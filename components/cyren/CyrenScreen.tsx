@@ -3,14 +3,13 @@ import {Text} from 'ink';
 import {detectNspVersion} from '../../source/environment.js';
 import {errorMessage} from '../../source/errors.js';
 import {canKeepPassword, formFromOverview, formToSettings, type ProxyForm} from '../../source/cyren/form.js';
-import {applyPlanWithRestart, checkWithProgress, restartServicesWithProgress, rollBack, type ApplyOutcome, type ProgressStep} from '../../source/cyren/flow.js';
+import {applyPlanWithRestart, checkWithProgress, restoreSetWithProgress, rollBack, type ApplyOutcome, type ProgressStep} from '../../source/cyren/flow.js';
 import type {ProxyChange} from '../../source/cyren/proxy-document.js';
-import {activeProxyPassword, listBackupSets, loadCyrenFiles, planProxyChange, restoreBackupSet, summarize, type BackupSet, type CyrenFiles, type ProxyOverview, type ProxyPlan} from '../../source/cyren/proxy-files.js';
+import {activeProxyPassword, listBackupSets, loadCyrenFiles, planProxyChange, summarize, type BackupSet, type CyrenFiles, type ProxyOverview, type ProxyPlan} from '../../source/cyren/proxy-files.js';
 import {parsePort} from '../../source/cyren/validate.js';
 import {rememberSecret} from '../../source/system/session-record.js';
 import type {ScreenProps} from '../shell/screen.js';
 import {ErrorView} from './ErrorView.js';
-import {basename} from './Line.js';
 import {OverviewView} from './OverviewView.js';
 import {ProgressView, type ProgressState} from './ProgressView.js';
 import {ProxyFormView} from './ProxyFormView.js';
@@ -209,10 +208,7 @@ export function CyrenScreen({context, back, setKeyHelp}: ScreenProps) {
           onCancel={() => void reload()}
           onConfirm={() => {
             void runWithProgress('Restoring a backup', async onProgress => {
-              onProgress({id: 'restore', label: `restore ${view.set.backups.map(entry => basename(entry.original)).join(', ')}`, state: 'running'});
-              await restoreBackupSet(view.set);
-              onProgress({id: 'restore', label: `restore ${view.set.backups.map(entry => basename(entry.original)).join(', ')}`, state: 'ok', detail: 'the replaced content was backed up too'});
-              const reports = await restartServicesWithProgress(context, view.set.backups.map(entry => basename(entry.original)), onProgress, 60_000);
+              const reports = await restoreSetWithProgress(context, view.set, onProgress);
               return {footer: reports.every(report => report.ok) ? 'Enter: back to the overview' : 'A service did not come back; check it.  Enter: back'};
             });
           }}

@@ -26,7 +26,7 @@ export function ProgressView({view, onDone, onRollback}: {view: ProgressState; o
     {isActive: !view.running},
   );
 
-  const hasCheck = view.steps.some(step => step.id === 'check');
+  const hasCheck = view.steps.some(step => step.id.startsWith('check'));
   const rows: {text: string; color?: string; dim?: boolean}[] = [];
   for (const step of view.steps) {
     const mark = step.state === 'ok' ? '[ok]' : step.state === 'failed' ? '[!!]' : step.state === 'skipped' ? '[--]' : '[..]';

@@ -5,7 +5,7 @@ import type {ConnectivityResult} from '../../source/keyservers/connectivity.js';
 import type {ConsoleContext} from '../../source/context.js';
 import {isChar, isDown, isUp} from '../../source/input/keys.js';
 import {useKeys} from '../input/key-router.js';
-import {glyphs, useLayout} from '../layout.js';
+import {glyphs, useLayout, useMeasuredHeight} from '../layout.js';
 import {nameCell, nameColumnWidth} from './rows.js';
 import {Line} from './Line.js';
 import {useSpinnerFrame} from './spinner.js';
@@ -37,17 +37,26 @@ export function ConnectivityView({context, directories, timeoutMs, onBack}: {con
   }, [directories, timeoutMs, context.env]);
   useEffect(() => {
     run();
+    const counter = generation;
     return () => {
-      generation.current++;
+      counter.current++;
     };
   }, [run]);
   useKeys(key => {
     if (key.name === 'escape' || key.name === 'backspace') onBack();
     else if (isUp(key)) setSelected(current => (current - 1 + directories.length) % directories.length);
     else if (isDown(key)) setSelected(current => (current + 1) % directories.length);
+    else if (key.name === 'pageup') setSelected(current => Math.max(0, current - pageSize));
+    else if (key.name === 'pagedown') setSelected(current => Math.min(directories.length - 1, current + pageSize));
+    else if (key.name === 'home') setSelected(0);
+    else if (key.name === 'end') setSelected(directories.length - 1);
     else if (isChar(key, 't') && !running) run();
   });
-  const pageSize = Math.max(1, Math.min(layout.bodyRows - 6, directories.length));
+  // The rows get what the title, the selected directory's steps (wrapped) and the key line leave.
+  const [bottomRef, bottomHeight] = useMeasuredHeight();
+  const available = layout.bodyRows - 1 - bottomHeight;
+  const pageSize = Math.max(1, directories.length > available ? available - 1 : available);
+  const pages = Math.ceil(directories.length / pageSize);
   const pageStart = Math.floor(selected / pageSize) * pageSize;
   const nameWidth = Math.min(nameColumnWidth(layout.columns), Math.max(8, ...directories.map(directory => directory.name.length)));
   const chosen = directories[selected] ? results[directories[selected]!.id] : undefined;
@@ -70,16 +79,19 @@ export function ConnectivityView({context, directories, timeoutMs, onBack}: {con
           </Box>
         );
       })}
-      {chosen ? (
-        <Box flexDirection="column">
-          <Line dimColor>{`tcp:  ${chosen.tcp.status}: ${chosen.tcp.message}`}</Line>
-          <Line dimColor>{chosen.bind.status === 'skipped' ? 'bind: not tried' : `bind: ${chosen.bind.status}: ${chosen.bind.message}`}</Line>
-          <Line dimColor>{chosen.base.status === 'skipped' ? 'base: not tried' : `base: ${chosen.base.status}: ${chosen.base.message}`}</Line>
-        </Box>
-      ) : (
-        <Text> </Text>
-      )}
-      <Text dimColor>{running ? `testing${g.ellipsis}  Esc back` : 't test again  Esc back'}</Text>
+      {pages > 1 ? <Text dimColor>{`page ${Math.floor(selected / pageSize) + 1}/${pages}  PgUp/PgDn Home/End`}</Text> : null}
+      <Box ref={bottomRef} flexDirection="column" flexShrink={0}>
+        {chosen ? (
+          <>
+            <Text dimColor>{`tcp:  ${chosen.tcp.status}: ${chosen.tcp.message}`}</Text>
+            <Text dimColor>{chosen.bind.status === 'skipped' ? 'bind: not tried' : `bind: ${chosen.bind.status}: ${chosen.bind.message}`}</Text>
+            <Text dimColor>{chosen.base.status === 'skipped' ? 'base: not tried' : `base: ${chosen.base.status}: ${chosen.base.message}`}</Text>
+          </>
+        ) : (
+          <Text> </Text>
+        )}
+        <Text dimColor>{running ? `testing${g.ellipsis}  Esc back` : 't test again  Esc back'}</Text>
+      </Box>
     </Box>
   );
 }

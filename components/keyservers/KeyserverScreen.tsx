@@ -6,15 +6,14 @@ import {checkEmailAddress} from '../../source/keyservers/filter.js';
 import type {DirectoryResult} from '../../source/keyservers/lookup.js';
 import {isChar, isDown, isUp} from '../../source/input/keys.js';
 import {useKeys} from '../input/key-router.js';
-import {glyphs, useLayout} from '../layout.js';
+import {glyphs, useLayout, useMeasuredHeight} from '../layout.js';
 import type {ScreenProps} from '../shell/screen.js';
 import type {KeyHelp} from '../shell/HelpOverlay.js';
 import {TextField} from '../widgets/TextField.js';
 import {CertificateView, certificateKeys} from './CertificateView.js';
 import {ConnectivityView} from './ConnectivityView.js';
 import {DirectoryManager} from './DirectoryManager.js';
-import {ResultRows, type RowState} from './rows.js';
-import {Line} from './Line.js';
+import {ResultRows, RowMessage, type RowState} from './rows.js';
 import {useSpinnerFrame} from './spinner.js';
 
 const timeoutMs = 10_000;
@@ -162,25 +161,16 @@ export function KeyserverScreen({context, back, setKeyHelp}: ScreenProps) {
     {isActive: view.kind === 'lookup' && !editing && catalogue !== undefined},
   );
 
-  // Title, the address field and its error line, the problem, the message line, the notice and the key line.
-  const available = layout.bodyRows - 1 - (editing ? 2 : 0) - (problem ? Math.ceil(problem.length / Math.max(20, layout.columns)) : 0) - 1 - (notice ? 1 : 0) - 1;
-  const rowsPerPage = Math.max(3, rows.length > available ? available - 1 : available);
+  // The list gets what the title, the address field (wrapped, with its error), the problem, the notice and
+  // the key line leave; below the rows: the page indicator (when paged) and the selected row's message.
+  const [topRef, topHeight] = useMeasuredHeight();
+  const [bottomRef, bottomHeight] = useMeasuredHeight();
+  const available = layout.bodyRows - topHeight - bottomHeight;
+  const rowsPerPage = Math.max(1, rows.length > available ? available - 1 : available);
 
-  if (!catalogue) {
-    return (
-      <Box flexDirection="column">
-        <Text bold>Find S/MIME certificates</Text>
-        <TextField label="Address" placeholder="alice@example.com" validate={value => checkEmailAddress(value.trim())} onSubmit={value => {
-            setEditing(false);
-            setPending(value.trim());
-          }} onCancel={back} isActive={!pending} />
-        <Text dimColor>{`Loading the directory list${g.ellipsis}${pending ? ` then looking up ${pending}` : ''}`}</Text>
-      </Box>
-    );
-  }
-  if (view.kind === 'certificates') return <CertificateView context={context} result={view.result} onBack={() => setView({kind: 'lookup'})} />;
-  if (view.kind === 'test') return <ConnectivityView context={context} directories={catalogue} timeoutMs={timeoutMs} onBack={() => setView({kind: 'lookup'})} />;
-  if (view.kind === 'directories' || view.kind === 'credentials') {
+  if (catalogue && view.kind === 'certificates') return <CertificateView context={context} result={view.result} onBack={() => setView({kind: 'lookup'})} />;
+  if (catalogue && view.kind === 'test') return <ConnectivityView context={context} directories={catalogue} timeoutMs={timeoutMs} onBack={() => setView({kind: 'lookup'})} />;
+  if (catalogue && (view.kind === 'directories' || view.kind === 'credentials')) {
     return (
       <DirectoryManager
         context={context}
@@ -194,24 +184,32 @@ export function KeyserverScreen({context, back, setKeyHelp}: ScreenProps) {
   }
   return (
     <Box flexDirection="column">
-      <Line bold>{address ? `Certificates for ${address} in ${catalogue.length} directories` : `Find S/MIME certificates in ${catalogue.length} directories`}</Line>
-      {editing ? (
-        <TextField
-          label="Address"
-          initialValue={address}
-          placeholder="alice@example.com"
-          validate={value => checkEmailAddress(value.trim())}
-          onSubmit={value => {
-            setEditing(false);
-            lookup(value.trim());
-          }}
-          onCancel={() => (address ? setEditing(false) : back())}
-        />
-      ) : null}
-      {problem ? <Text color="red">{problem}</Text> : null}
+      <Box ref={topRef} flexDirection="column" flexShrink={0}>
+        <Text bold>{!catalogue ? 'Find S/MIME certificates' : address ? `Certificates for ${address} in ${catalogue.length} directories` : `Find S/MIME certificates in ${catalogue.length} directories`}</Text>
+        {/* The same field while the directory list loads and after: what is typed meanwhile is kept. */}
+        {editing ? (
+          <TextField
+            label="Address"
+            initialValue={address}
+            placeholder="alice@example.com"
+            validate={value => checkEmailAddress(value.trim())}
+            onSubmit={value => {
+              setEditing(false);
+              if (catalogue) lookup(value.trim());
+              else setPending(value.trim());
+            }}
+            onCancel={() => (address ? setEditing(false) : back())}
+          />
+        ) : null}
+        {!catalogue ? <Text dimColor>{`Loading the directory list${g.ellipsis}${pending ? ` then looking up ${pending}` : ''}`}</Text> : null}
+        {problem ? <Text color="red">{problem}</Text> : null}
+      </Box>
       <ResultRows rows={rows} selected={Math.min(selected, Math.max(0, rows.length - 1))} maxRows={rowsPerPage} spinner={spinner} />
-      {notice ? <Line color="yellow">{notice}</Line> : null}
-      <Line dimColor>{editing ? 'Enter search  Esc cancel' : 'Enter certificates  a address  r again  t test  d directories  c credentials'}</Line>
+      <Box ref={bottomRef} flexDirection="column" flexShrink={0}>
+        <RowMessage row={selectedRow} />
+        {notice ? <Text color="yellow">{notice}</Text> : null}
+        <Text dimColor>{editing ? 'Enter search  Esc cancel' : 'Enter certificates  a address  r again  t test  d directories  c credentials'}</Text>
+      </Box>
     </Box>
   );
 }

@@ -19,7 +19,7 @@ export function statusColor(result: DirectoryResult): string | undefined {
   return undefined;
 }
 
-/** One row per directory: name, spinner or verdict, time; the selected row's full message below. */
+/** One row per directory: name, spinner or verdict, time; a page indicator when paged. */
 export function ResultRows({rows, selected, maxRows, spinner}: {rows: RowState[]; selected: number; maxRows: number; spinner: string}) {
   const layout = useLayout();
   const g = glyphs(layout.ascii);
@@ -27,7 +27,6 @@ export function ResultRows({rows, selected, maxRows, spinner}: {rows: RowState[]
   const pageStart = Math.floor(selected / pageSize) * pageSize;
   const nameWidth = Math.min(nameColumnWidth(layout.columns), Math.max(8, ...rows.map(row => row.name.length)));
   const pages = Math.ceil(rows.length / pageSize);
-  const current = rows[selected]?.result;
   return (
     <Box flexDirection="column">
       {rows.slice(pageStart, pageStart + pageSize).map((row, offset) => {
@@ -48,12 +47,7 @@ export function ResultRows({rows, selected, maxRows, spinner}: {rows: RowState[]
           </Box>
         );
       })}
-      {pages > 1 ? <Text dimColor>{`page ${Math.floor(selected / pageSize) + 1}/${pages} (PgUp/PgDn)`}</Text> : null}
-      {current && current !== 'running' ? (
-        <Line dimColor>{current.message}</Line>
-      ) : (
-        <Text> </Text>
-      )}
+      {pages > 1 ? <Text dimColor>{`page ${Math.floor(selected / pageSize) + 1}/${pages}  PgUp/PgDn Home/End`}</Text> : null}
     </Box>
   );
 }
@@ -63,12 +57,18 @@ function summaryText(result: DirectoryResult): string {
   return statusLabel(result);
 }
 
-/** The name column: 24 characters at 80 columns, wider on wide terminals ("Federal Office for IT Security"). */
+/** The name column: 24 characters at 80 columns, wider from 100-column terminals on (99 usable; "Federal Office for IT Security"). */
 export function nameColumnWidth(columns: number): number {
-  return columns >= 100 ? 32 : 24;
+  return columns >= 99 ? 32 : 24;
 }
 
 /** A name padded to the column, or cut with the mode's ellipsis so a cut name is visibly cut. */
 export function nameCell(name: string, width: number, ellipsis: string): string {
   return (name.length <= width ? name : `${name.slice(0, width - ellipsis.length)}${ellipsis}`).padEnd(width);
+}
+
+/** The selected row's whole message, wrapped (a reason is never cut). */
+export function RowMessage({row}: {row: RowState | undefined}) {
+  const result = row?.result;
+  return result && result !== 'running' ? <Text dimColor>{result.message}</Text> : <Text> </Text>;
 }

@@ -69,7 +69,7 @@ export function FlowView({controller, roles, saveRoles, back}: FlowViewProps) {
 
 type PhaseProps = {controller: LogflowController; view: ControllerView};
 
-function ChooseRoles({controller, roles: initialRoles, saveRoles, back, view}: PhaseProps & Pick<FlowViewProps, 'roles' | 'saveRoles' | 'back'>) {
+function ChooseRoles({controller, roles: initialRoles, saveRoles, back}: PhaseProps & Pick<FlowViewProps, 'roles' | 'saveRoles' | 'back'>) {
   const layout = useLayout();
   const g = glyphs(layout.ascii);
   const [roles, setRoles] = useState<RoleDefinition[]>([...initialRoles]);

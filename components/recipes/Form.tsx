@@ -1,5 +1,5 @@
 import React, {useState} from 'react';
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
 import {TextField} from '../widgets/TextField.js';
 import {Lines, Say} from './parts.js';
 

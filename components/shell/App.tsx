@@ -1,5 +1,5 @@
-import React, {useCallback, useEffect, useState} from 'react';
-import {Box, Text, useApp} from 'ink';
+import React, {useCallback, useEffect, useRef, useState} from 'react';
+import {Box, type DOMElement, measureElement, Text, useApp} from 'ink';
 import type {ConsoleContext} from '../../source/context.js';
 import {describeEnvironment, type EnvironmentReport} from '../../source/environment.js';
 import {errorMessage} from '../../source/errors.js';
@@ -24,21 +24,31 @@ export interface AppProps {
   context: ConsoleContext;
   /** Skips the environment probe (tests). */
   report?: EnvironmentReport;
+  /** Told after every render in which the screen's content is taller than the body (it is cut); tests fail on it. */
+  onOverflow?: (overflow: FrameOverflow) => void;
+}
+
+export interface FrameOverflow {
+  title: string;
+  /** Lines the screen drew. */
+  height: number;
+  /** Lines the body has. */
+  bodyRows: number;
 }
 
 /** The shell: header, one screen at a time (main menu at the bottom of the stack), footer, help. */
-export function App({context, report: givenReport}: AppProps) {
+export function App({context, report: givenReport, onOverflow}: AppProps) {
   const [ascii, setAscii] = useState(context.ascii);
   return (
     <AppControlsContext.Provider value={{setAscii}}>
       <LayoutProvider ascii={ascii} color={context.color}>
-        <Shell context={context} givenReport={givenReport} />
+        <Shell context={context} givenReport={givenReport} onOverflow={onOverflow} />
       </LayoutProvider>
     </AppControlsContext.Provider>
   );
 }
 
-function Shell({context, givenReport}: {context: ConsoleContext; givenReport?: EnvironmentReport}) {
+function Shell({context, givenReport, onOverflow}: {context: ConsoleContext; givenReport?: EnvironmentReport; onOverflow?: (overflow: FrameOverflow) => void}) {
   const {exit} = useApp();
   const layout = useLayout();
   const [report, setReport] = useState<EnvironmentReport | undefined>(givenReport);
@@ -78,11 +88,26 @@ function Shell({context, givenReport}: {context: ConsoleContext; givenReport?: E
 
   const top = stack.at(-1);
   const title = top?.label ?? 'Main menu';
+  const content = useRef<DOMElement>(null);
+  useEffect(() => {
+    if (!onOverflow) return;
+    // After the re-render a screen's own measuring may cause (see useMeasuredHeight): only the settled frame counts.
+    const timer = setTimeout(() => {
+      if (!content.current) return;
+      const {height} = measureElement(content.current);
+      if (height > layout.bodyRows) onOverflow({title, height, bodyRows: layout.bodyRows});
+    }, 0);
+    return () => clearTimeout(timer);
+  });
   return (
     <KeyRouter onHelp={() => setHelpOpen(true)} onCtrlC={quit}>
+      {/* One budget: header, a blank line, the body, the footer; header and footer never shrink. */}
       <Box flexDirection="column" width={layout.columns} height={Math.max(6, layout.rows - 1)}>
-        <Header context={context} report={report} title={title} />
-        <Box flexDirection="column" flexGrow={1} marginTop={1} overflow="hidden">
+        <Box flexShrink={0} flexDirection="column">
+          <Header context={context} report={report} title={title} />
+        </Box>
+        <Box flexDirection="column" flexGrow={1} flexShrink={1} marginTop={1} overflow="hidden">
+          <Box ref={content} flexDirection="column" flexShrink={0}>
           {helpOpen ? <HelpOverlay title={title} keys={top ? keyHelp : mainMenuKeys} onClose={() => setHelpOpen(false)} /> : null}
           {/* The screen stays mounted behind the help (a running flow keeps its state and timers); hidden, no keys. */}
           <Box flexDirection="column" display={helpOpen ? 'none' : 'flex'}>
@@ -96,8 +121,11 @@ function Shell({context, givenReport}: {context: ConsoleContext; givenReport?: E
           </Box>
           {loading ? <Text dimColor>{`Opening ${loading}...`}</Text> : null}
           {problem ? <Text color="red">{problem}</Text> : null}
+          </Box>
         </Box>
-        <Footer />
+        <Box flexShrink={0}>
+          <Footer />
+        </Box>
       </Box>
     </KeyRouter>
   );

@@ -230,8 +230,8 @@ export async function writeZip(outPath: string, entries: readonly ZipEntry[], op
     fail(error as Error);
     await new Promise<void>(resolve => (output.closed ? resolve() : output.once('close', () => resolve())));
     if (created) await rm(outPath, {force: true});
-    error = failed ?? error;
-    throw error instanceof OperationalError ? error : new OperationalError(`Writing ${outPath} failed: ${(error as Error).message}`);
+    const cause = failed ?? error;
+    throw cause instanceof OperationalError ? cause : new OperationalError(`Writing ${outPath} failed: ${(cause as Error).message}`);
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
   }

@@ -79,7 +79,7 @@ export function plannedBytes(items: readonly BundleItem[], limits: BundleLimits 
   return Math.min(total, limits.maxTotalBytes);
 }
 
-interface EntryResult extends ManifestEntry {}
+type EntryResult = ManifestEntry;
 
 interface Prepared {
   entry: PlannedEntry;

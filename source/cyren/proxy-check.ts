@@ -1,7 +1,7 @@
 import {connect, type Socket} from 'node:net';
 
 export type ProxyCheckOutcome =
-  /** The proxy opened the tunnel (HTTP 2xx to CONNECT). */
+  /** The proxy opened the tunnel (HTTP 2xx to CONNECT), or the target answered the HTTP request through it. */
   | 'connected'
   /** HTTP 407 (or 401): the proxy wants credentials, or refused the ones given. */
   | 'auth-refused'
@@ -20,6 +20,13 @@ export interface ProxyCheckRequest {
   proxyHost: string;
   proxyPort: number;
   target: {host: string; port: number};
+  /**
+   * connect (default): an HTTP CONNECT tunnel, as HTTPS clients use. http: a plain HTTP GET of
+   * http://target/ through the proxy, as ctasd talks to its resolvers on port 80.
+   */
+  method?: 'connect' | 'http';
+  /** The target as messages show it (e.g. with the licence part of a resolver name masked). */
+  shownTarget?: string;
   /** Basic credentials; the password only ever goes into the Proxy-Authorization header. */
   credentials?: {user: string; password: string};
   timeoutMs?: number;
@@ -34,7 +41,6 @@ export interface ProxyCheckResult {
   durationMs: number;
 }
 
-export const defaultCheckTarget = {host: 'ctmail.com', port: 443};
 
 export const ctmailReminder = 'Remember (knowledge base): *.ctmail.com must be reachable through the proxy without restriction, and these connections must not be virus-scanned: the CYREN Premium AntiVirus definitions are downloaded there too.';
 
@@ -42,32 +48,45 @@ function targetText(target: {host: string; port: number}): string {
   return target.host.includes(':') ? `[${target.host}]:${target.port}` : `${target.host}:${target.port}`;
 }
 
-/** Opens an HTTP CONNECT tunnel through the proxy to the target and classifies what happened. */
+/** The request line and headers: CONNECT host:port, or GET http://host[:port]/ in absolute form for a proxy. */
+function requestHead(request: ProxyCheckRequest): string[] {
+  const target = targetText(request.target);
+  const auth = request.credentials ? [`Proxy-Authorization: Basic ${Buffer.from(`${request.credentials.user}:${request.credentials.password}`, 'utf8').toString('base64')}`] : [];
+  if (request.method === 'http') {
+    const host = request.target.port === 80 ? (request.target.host.includes(':') ? `[${request.target.host}]` : request.target.host) : target;
+    return [`GET http://${host}/ HTTP/1.1`, `Host: ${host}`, 'User-Agent: nsp-console proxy check', 'Connection: close', ...auth];
+  }
+  return [`CONNECT ${target} HTTP/1.1`, `Host: ${target}`, 'User-Agent: nsp-console proxy check', 'Proxy-Connection: keep-alive', ...auth];
+}
+
+/**
+ * Opens an HTTP CONNECT tunnel (or sends an HTTP GET) through the proxy to the target and
+ * classifies what happened. For a GET, any answer except the proxy's own refusals (401/407, 403)
+ * and failures (5xx) means the target was reached through the proxy.
+ */
 export function checkProxy(request: ProxyCheckRequest): Promise<ProxyCheckResult> {
   const timeoutMs = request.timeoutMs ?? 10_000;
   const started = Date.now();
   const proxy = `${request.proxyHost}:${request.proxyPort}`;
-  const target = targetText(request.target);
+  const target = request.shownTarget ?? targetText(request.target);
+  const http = request.method === 'http';
   return new Promise(resolve => {
-    let socket: Socket | undefined;
+    const socket: Socket = connect({host: request.proxyHost, port: request.proxyPort});
     let settled = false;
     const finish = (result: Omit<ProxyCheckResult, 'durationMs'>) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      socket?.destroy();
+      socket.destroy();
       resolve({...result, durationMs: Date.now() - started});
     };
     const timer = setTimeout(() => {
       finish({outcome: 'timeout', message: `No answer from the proxy ${proxy} within ${Math.round(timeoutMs / 100) / 10} s (firewall dropping packets, wrong address, or the proxy hangs).`});
     }, timeoutMs);
-    socket = connect({host: request.proxyHost, port: request.proxyPort});
     socket.setNoDelay(true);
     let answer = Buffer.alloc(0);
     socket.on('connect', () => {
-      const headers = [`CONNECT ${target} HTTP/1.1`, `Host: ${target}`, 'User-Agent: nsp-console proxy check', 'Proxy-Connection: keep-alive'];
-      if (request.credentials) headers.push(`Proxy-Authorization: Basic ${Buffer.from(`${request.credentials.user}:${request.credentials.password}`, 'utf8').toString('base64')}`);
-      socket!.write(`${headers.join('\r\n')}\r\n\r\n`);
+      socket.write(`${requestHead(request).join('\r\n')}\r\n\r\n`);
     });
     socket.on('data', (chunk: Buffer) => {
       answer = Buffer.concat([answer, chunk]);
@@ -78,7 +97,10 @@ export function checkProxy(request: ProxyCheckRequest): Promise<ProxyCheckResult
       if (!match) return finish({outcome: 'error', message: `${proxy} did not answer like an HTTP proxy ("${statusLine.slice(0, 60)}").`});
       const status = Number(match[1]);
       const statusText = match[2]!.trim();
-      if (status >= 200 && status < 300) return finish({outcome: 'connected', status, statusText, message: `Connected: the proxy ${proxy} opened a tunnel to ${target}.`});
+      if (!http && status >= 200 && status < 300) return finish({outcome: 'connected', status, statusText, message: `Connected: the proxy ${proxy} opened a tunnel to ${target}.`});
+      if (http && status < 500 && status !== 401 && status !== 403 && status !== 407) {
+        return finish({outcome: 'connected', status, statusText, message: `Reached: ${target} answered ${status} ${statusText} to an HTTP request through the proxy ${proxy}.`});
+      }
       // 407 is the standard answer; some proxies (tinyproxy 1.11) answer 401 to wrong credentials.
       if (status === 407 || status === 401) {
         return finish({

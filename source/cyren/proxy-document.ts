@@ -1,5 +1,5 @@
 import {insertLines, replaceLine, unencodableCharacters, describeEncoding, type TextDocument} from '../system/text-file.js';
-import {activeWithValue, commentedOut, isProxyCommentIntro, maskProxyLine, parseProxyLine, proxyKeys, type ProxyKey, type ProxyLine} from './proxy-lines.js';
+import {activeWithValue, commentedOut, formatProxyLine, isKeyLine, isProxyCommentIntro, maskProxyLine, parseProxyLine, proxyKeys, sectionName, type ProxyKey, type ProxyLine} from './proxy-lines.js';
 
 /** What one file says about the proxy. */
 export interface ProxyFileState {
@@ -95,32 +95,59 @@ export class ProxyEditError extends Error {
   override name = 'ProxyEditError';
 }
 
-/** Where missing keys go: after the last proxy line of the first proxy block's section, or after the shipped comment block. */
+/**
+ * Where missing keys go: after the last proxy line of the first proxy line's section; with no proxy
+ * line, in [Connectivity] (where the vendor's ctasd.conf keeps them): under the shipped comment
+ * block when that section has it, else after the section's last key. A file without sections (the
+ * knowledge base's bare block) gets them under the comment block. A file with sections but no
+ * [Connectivity] is refused: a proxy comment in [General] is not where ctasd reads the keys.
+ */
 function insertionPoint(document: TextDocument, found: Record<ProxyKey, Occurrence[]>): number | undefined {
+  const texts = document.lines.map(line => line.text);
+  const sectionEnd = (start: number) => {
+    for (let index = start + 1; index < texts.length; index++) if (sectionName(texts[index]!) !== undefined) return index;
+    return texts.length;
+  };
+  const afterCommentBlock = (intro: number, end: number) => {
+    let next = intro + 1;
+    while (next < end && /^\s*#/.test(texts[next]!)) next++;
+    return next;
+  };
   const all = proxyKeys.flatMap(key => found[key]).sort((a, b) => a.index - b.index);
-  const isSection = (text: string) => /^\s*\[[^\]]*\]\s*$/.test(text);
   if (all.length > 0) {
-    const first = all[0]!.index;
-    let sectionEnd = document.lines.length;
-    for (let index = first + 1; index < document.lines.length; index++) {
-      if (isSection(document.lines[index]!.text)) {
-        sectionEnd = index;
-        break;
-      }
-    }
-    return all.filter(occurrence => occurrence.index < sectionEnd).at(-1)!.index + 1;
+    const end = sectionEnd(all[0]!.index);
+    return all.filter(occurrence => occurrence.index < end).at(-1)!.index + 1;
   }
-  const intro = document.lines.findIndex(line => isProxyCommentIntro(line.text));
+  const connectivity = texts.findIndex(text => sectionName(text)?.toLowerCase() === 'connectivity');
+  if (connectivity >= 0) {
+    const end = sectionEnd(connectivity);
+    const intro = texts.findIndex((text, index) => index > connectivity && index < end && isProxyCommentIntro(text));
+    if (intro >= 0) return afterCommentBlock(intro, end);
+    let lastKey = connectivity;
+    for (let index = connectivity + 1; index < end; index++) if (isKeyLine(texts[index]!)) lastKey = index;
+    return lastKey + 1;
+  }
+  if (texts.some(text => sectionName(text) !== undefined)) return undefined;
+  const intro = texts.findIndex(text => isProxyCommentIntro(text));
   if (intro < 0) return undefined;
-  let end = intro + 1;
-  while (end < document.lines.length && /^\s*#/.test(document.lines[end]!.text)) end++;
-  return end;
+  return afterCommentBlock(intro, texts.length);
 }
 
-/** Style for added lines: spacing and indentation of the file's own proxy lines, else `Key = value`. */
-function styleTemplate(found: Record<ProxyKey, Occurrence[]>): ProxyLine {
-  const sample = proxyKeys.flatMap(key => found[key]).sort((a, b) => a.index - b.index)[0]?.line;
-  return {key: 'ProxyPort', spelling: 'ProxyPort', commented: false, indent: sample?.indent ?? '', hash: '', beforeEquals: sample?.beforeEquals ?? ' ', afterEquals: sample?.afterEquals ?? ' ', value: '', trailing: ''};
+/** An added line in the file's style: spacing and indentation of its own proxy lines (`Key = value` when they have no value, or there are none). */
+function styledLine(found: Record<ProxyKey, Occurrence[]>, key: ProxyKey, value: string): string {
+  const sample = proxyKeys.flatMap(name => found[name]).sort((a, b) => a.index - b.index)[0]?.line;
+  const spaced = !sample || sample.value.length === 0;
+  return formatProxyLine({
+    key,
+    spelling: key,
+    commented: false,
+    indent: sample?.indent ?? '',
+    hash: '',
+    beforeEquals: spaced ? ' ' : sample.beforeEquals,
+    afterEquals: spaced ? ' ' : sample.afterEquals,
+    value,
+    trailing: '',
+  });
 }
 
 /** The values the change writes; `null` = comment the key out (value kept). */
@@ -192,11 +219,10 @@ export function applyProxyChange(document: TextDocument, change: ProxyChange): E
     insertedAt = insertionPoint(document, found);
     if (insertedAt === undefined) {
       throw new ProxyEditError(
-        `No proxy lines and no shipped proxy comment block in ${document.path}; the section for the proxy keys is not documented, so nsp-console does not guess where to add ${missing.map(([key]) => key).join(', ')}.`,
+        `No proxy lines, no [Connectivity] section and no shipped proxy comment block in ${document.path}, so nsp-console does not guess where to add ${missing.map(([key]) => key).join(', ')}.`,
       );
     }
-    const template = styleTemplate(found);
-    inserted = missing.map(([key, value]) => activeWithValue({...template, key, spelling: key}, value));
+    inserted = missing.map(([key, value]) => styledLine(found, key, value));
     next = insertLines(next, insertedAt, inserted);
   }
   const changes: LineChange[] = [];

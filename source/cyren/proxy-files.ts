@@ -3,7 +3,7 @@ import {existsSync} from 'node:fs';
 import {rm} from 'node:fs/promises';
 import {OperationalError, UsageError} from '../errors.js';
 import {rememberSecret} from '../system/session-record.js';
-import {describeEncoding, dominantLineEnding, listBackups, readTextFile, restoreBackup, saveTextFileSafely, type BackupEntry, type TextDocument} from '../system/text-file.js';
+import {backupPathFor, backupStamp, describeEncoding, dominantLineEnding, listBackups, readTextFile, restoreBackup, saveTextFileSafely, undoOwnSave, type BackupEntry, type TextDocument, type UndoResult} from '../system/text-file.js';
 import {cyrenFilePath, cyrenFiles, cyrenFolder, explainMissingFile, type CyrenFileInfo} from './cyren-files.js';
 import {applyProxyChange, encodingProblems, formatChanges, ProxyEditError, readProxyState, type LineChange, type ProxyChange, type ProxyFileState} from './proxy-document.js';
 import {parseProxyLine} from './proxy-lines.js';
@@ -199,6 +199,40 @@ export interface SavedFile {
   file: CyrenFileInfo;
   path: string;
   backupPath: string;
+  /** SHA-256 of what this run wrote: a roll-back only touches the file while it still holds this. */
+  writtenHash: string;
+}
+
+/**
+ * A backup stamp no file of this save has yet (yyyymmdd-hhmmss, then -2, -3, …), so the backups of
+ * one save share one stamp and "proxy restore --stamp" puts back exactly that save.
+ */
+async function freeStamp(paths: readonly string[], now: Date): Promise<string> {
+  const base = backupStamp(now);
+  for (let attempt = 1; ; attempt++) {
+    const stamp = attempt === 1 ? base : `${base}-${attempt}`;
+    const taken = await Promise.all(paths.map(async path => existsSync(await backupPathFor(path, stamp))));
+    if (!taken.some(Boolean)) return stamp;
+  }
+}
+
+/**
+ * Undoes this run's own writes, newest first: a file is put back only while it still holds the
+ * bytes this run wrote; its backup then goes (the change never happened). A file someone changed
+ * since is left alone and its backup kept.
+ */
+export async function undoSavedFiles(saved: readonly SavedFile[], options: {removeBackups?: boolean} = {}): Promise<UndoResult[]> {
+  const results: UndoResult[] = [];
+  for (const done of [...saved].reverse()) {
+    const result = await undoOwnSave(done.path, done.backupPath, done.writtenHash);
+    if (result.restored && options.removeBackups) await rm(done.backupPath, {force: true});
+    results.push(result);
+  }
+  return results.reverse();
+}
+
+export function describeUndo(results: readonly UndoResult[]): string[] {
+  return results.map(result => (result.restored ? `restored   ${result.path}  (from ${result.backupPath})` : `NOT restored ${result.path}: it was changed by someone else after this run wrote it; left as it is (this run's backup: ${result.backupPath})`));
 }
 
 /**
@@ -206,22 +240,21 @@ export interface SavedFile {
  * If one fails, the files already written are put back from their backups: all or nothing.
  */
 export async function saveProxyPlan(plan: ProxyPlan, options: {now?: Date; onStep?: (step: string) => void} = {}): Promise<SavedFile[]> {
-  const now = options.now ?? new Date();
+  const stamp = await freeStamp(plan.files.map(planned => planned.file.path), options.now ?? new Date());
   const saved: SavedFile[] = [];
   for (const {file, next} of plan.files) {
     options.onStep?.(`writing ${file.info.name}`);
     try {
-      const result = await saveTextFileSafely(file.path, next, {now});
-      if (result.backupPath) saved.push({file: file.info, path: file.path, backupPath: result.backupPath});
+      const result = await saveTextFileSafely(file.path, next, {stamp});
+      if (result.backupPath && result.writtenHash) saved.push({file: file.info, path: file.path, backupPath: result.backupPath, writtenHash: result.writtenHash});
     } catch (error) {
       // Undo this save: the files get their old bytes back and the backups made a moment ago go,
       // so the backup list does not offer a change that never happened.
-      for (const done of [...saved].reverse()) {
-        await restoreBackup(done.path, done.backupPath, {backUpCurrent: false});
-        await rm(done.backupPath, {force: true});
-      }
-      const undone = saved.map(done => done.file.name);
-      const note = undone.length > 0 ? ` No file was changed: ${undone.join(', ')}, already written, ${undone.length === 1 ? 'was' : 'were'} put back as before.` : '';
+      const undone = await undoSavedFiles(saved, {removeBackups: true});
+      const back = undone.filter(result => result.restored).map(result => result.path.split(/[\\/]/).pop());
+      const kept = undone.filter(result => !result.restored).map(result => result.path);
+      let note = back.length > 0 ? ` No file was changed: ${back.join(', ')}, already written, ${back.length === 1 ? 'was' : 'were'} put back as before.` : '';
+      if (kept.length > 0) note += ` ${kept.join(', ')} changed again meanwhile and ${kept.length === 1 ? 'was' : 'were'} left as ${kept.length === 1 ? 'it is' : 'they are'}.`;
       throw new OperationalError(`${(error as Error).message}${note}`);
     }
   }
@@ -252,8 +285,9 @@ export async function listBackupSets(root: string): Promise<BackupSet[]> {
 
 export async function restoreBackupSet(set: BackupSet, now = new Date()): Promise<{file: string; restoredFrom: string; safetyBackup?: string}[]> {
   const results = [];
+  const stamp = await freeStamp(set.backups.map(entry => entry.original), now);
   for (const entry of set.backups) {
-    const result = await restoreBackup(entry.original, entry.path, {now});
+    const result = await restoreBackup(entry.original, entry.path, {stamp});
     results.push({file: entry.original, restoredFrom: result.restoredFrom, safetyBackup: result.safetyBackup});
   }
   return results;

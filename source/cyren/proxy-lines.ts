@@ -38,9 +38,14 @@ export function formatProxyLine(line: ProxyLine): string {
   return `${line.indent}${line.commented ? line.hash || '#' : ''}${line.spelling}${line.beforeEquals}=${line.afterEquals}${line.value}${line.trailing}`;
 }
 
-/** The same line, active, with a new value (spelling, indentation and spacing kept). */
+/**
+ * The same line, active, with a new value. A line that has a value keeps its spelling, indentation
+ * and spacing; a line shipped without one (`#ProxyPort =`, as the vendor's ctasd.conf has them) gets
+ * the knowledge base's form `Key = value`, not `Key =value`.
+ */
 export function activeWithValue(line: ProxyLine, value: string): string {
-  return formatProxyLine({...line, commented: false, hash: '', value});
+  const spacing = line.value.length === 0 ? {beforeEquals: ' ', afterEquals: ' ', trailing: ''} : {};
+  return formatProxyLine({...line, ...spacing, commented: false, hash: '', value});
 }
 
 /** The same line commented out the way NoSpamProxy ships it (`#Key = value`), value kept. */
@@ -60,4 +65,14 @@ export function maskProxyLine(text: string): string {
 /** The first lines of the shipped comment block ("If you connect to the Internet through a proxy server…"). */
 export function isProxyCommentIntro(text: string): boolean {
   return /^\s*#.*\bproxy server\b/i.test(text);
+}
+
+/** `[Name]` section header: the name, else undefined. */
+export function sectionName(text: string): string | undefined {
+  return /^\s*\[([^\]]*)\]\s*$/.exec(text)?.[1]?.trim();
+}
+
+/** An active `Key = value` / `Key=value` line (not a comment, not a section). */
+export function isKeyLine(text: string): boolean {
+  return /^\s*[^#;\s[][^=]*=/.test(text);
 }

@@ -44,7 +44,14 @@ export async function restartCyrenServices(
 }
 
 export function formatRestartReport(report: CyrenRestartReport): string {
-  if (report.service?.ok) return `restarted  ${report.service.displayName} (${report.service.name}), running`;
-  if (report.service) return `FAILED     ${report.service.displayName} (${report.service.name}): ${report.problem ?? report.service.finalStatus}`;
+  if (report.service?.ok) return `restarted  ${report.service.displayName} (${report.service.name}), running${dependentsNote(report.service)}`;
+  if (report.service) return `FAILED     ${report.service.displayName} (${report.service.name}): ${report.problem ?? report.service.finalStatus}${dependentsNote(report.service)}`;
   return `FAILED     ${report.displayName}: ${report.problem}`;
+}
+
+/** "; dependents started again: A, B" / "; dependents NOT running: C" — empty when nothing depended on it. */
+export function dependentsNote(report: Pick<RestartReport, 'dependents'>): string {
+  const again = report.dependents.filter(dependent => dependent.ok).map(dependent => dependent.displayName);
+  const down = report.dependents.filter(dependent => !dependent.ok).map(dependent => `${dependent.displayName} (${dependent.problem ?? dependent.finalStatus})`);
+  return `${again.length > 0 ? `; dependents started again: ${again.join(', ')}` : ''}${down.length > 0 ? `; dependents NOT running: ${down.join(', ')}` : ''}`;
 }

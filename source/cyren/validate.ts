@@ -42,7 +42,6 @@ export function validatePort(value: string): string | undefined {
 /** What a Key = value line cannot hold, whatever the field. */
 function lineProblem(value: string, what: string): string | undefined {
   if (/[\r\n]/.test(value)) return `The ${what} cannot contain a line break (the file holds one value per line).`;
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u0008\u000b-\u001f\u007f]/.test(value)) return `The ${what} cannot contain control characters.`;
   if (value.startsWith('#')) return `The ${what} cannot start with "#" (the file would read the rest as a comment).`;
   if (value !== value.trim()) return `The ${what} cannot start or end with a space or tab (the file format drops them).`;

@@ -1,7 +1,7 @@
 import {readFile} from 'node:fs/promises';
 import {dirname, resolve} from 'node:path';
 import {OperationalError, UsageError} from '../errors.js';
-import {loadSettings, settingsPath, updateSettings} from '../settings.js';
+import {loadSettings, settingsPath, updateSettings, type Settings} from '../settings.js';
 import {mergeCatalogue, type CatalogueEntry, type Directory} from './catalogue.js';
 import {parseDirectoryList, DirectoryListError} from './directory-schema.js';
 
@@ -9,7 +9,10 @@ import {parseDirectoryList, DirectoryListError} from './directory-schema.js';
 export const settingsKey = 'keyservers';
 
 export async function loadCustomDirectories(stateDir: string): Promise<Directory[]> {
-  const settings = await loadSettings(stateDir);
+  return parseStoredDirectories(await loadSettings(stateDir), stateDir);
+}
+
+function parseStoredDirectories(settings: Settings, stateDir: string): Directory[] {
   const raw = settings[settingsKey];
   if (raw === undefined) return [];
   try {
@@ -56,24 +59,32 @@ export async function readDirectoryFile(file: string): Promise<Directory[]> {
  */
 export async function saveCustomDirectory(stateDir: string, directory: Directory, options: {storePassword: boolean; previousId?: string}): Promise<void> {
   const stored: Directory = {...directory, password: options.storePassword ? directory.password : null};
-  const current = await loadCustomDirectories(stateDir);
-  const replaced = options.previousId ?? directory.id;
-  if (directory.id !== replaced && current.some(item => item.id === directory.id)) throw new UsageError(`A directory with the id "${directory.id}" exists already.`);
-  const next = current.some(item => item.id === replaced) ? current.map(item => (item.id === replaced ? stored : item)) : [...current, stored];
-  await writeCustomDirectories(stateDir, next);
+  await changeCustomDirectories(stateDir, current => {
+    const replaced = options.previousId ?? directory.id;
+    if (directory.id !== replaced && current.some(item => item.id === directory.id)) throw new UsageError(`A directory with the id "${directory.id}" exists already.`);
+    return current.some(item => item.id === replaced) ? current.map(item => (item.id === replaced ? stored : item)) : [...current, stored];
+  });
 }
 
 export async function removeCustomDirectory(stateDir: string, id: string): Promise<boolean> {
-  const current = await loadCustomDirectories(stateDir);
-  if (!current.some(item => item.id === id)) return false;
-  await writeCustomDirectories(stateDir, current.filter(item => item.id !== id));
-  return true;
+  let removed = false;
+  await changeCustomDirectories(stateDir, current => {
+    removed = current.some(item => item.id === id);
+    return removed ? current.filter(item => item.id !== id) : undefined;
+  });
+  return removed;
 }
 
-async function writeCustomDirectories(stateDir: string, directories: Directory[]): Promise<void> {
-  // Validate what we write with the same rules we read with: a broken settings file is never produced.
-  parseDirectoryList(JSON.parse(JSON.stringify(directories)), 'new settings', stateDir);
+/**
+ * Changes the list as it is in settings.json at this moment (under the settings lock), so two
+ * consoles adding directories at once keep both. `change` returns undefined for "no change".
+ */
+async function changeCustomDirectories(stateDir: string, change: (current: Directory[]) => Directory[] | undefined): Promise<void> {
   await updateSettings(stateDir, settings => {
+    const directories = change(parseStoredDirectories(settings, stateDir));
+    if (directories === undefined) return settings;
+    // Validate what we write with the same rules we read with: a broken settings file is never produced.
+    parseDirectoryList(JSON.parse(JSON.stringify(directories.map(toSettingsObject))), 'new settings', stateDir);
     const next = {...settings};
     if (directories.length === 0) delete next[settingsKey];
     else next[settingsKey] = directories.map(toSettingsObject);

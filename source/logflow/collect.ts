@@ -5,7 +5,6 @@ import {extname, join} from 'node:path';
 import type {ZipEntry, ZipProgress} from '../archive/zip-writer.js';
 import {OperationalError} from '../errors.js';
 import type {FlowState} from './machine.js';
-import type {Snapshot} from './types.js';
 
 /** One file (or the appended part of one) written in the window. */
 export interface WindowFile {

@@ -1,10 +1,13 @@
 import {execa} from 'execa';
 import {OperationalError} from '../errors.js';
 import {maskSecrets, recordCommand, sessionSecrets} from './session-record.js';
+import {killProcessTree, stopLeftovers, trackGroup} from './process-tree.js';
 
 export interface RunOptions {
-  /** Kill the process after this many milliseconds (default 60 s). */
+  /** Stop the whole process tree after this many milliseconds (default 60 s). */
   timeoutMs?: number;
+  /** After the time-out: TERM, then KILL once this has passed (default 2 s). */
+  killGraceMs?: number;
   /** Written to the process's standard input: the only way a secret may reach a process. */
   input?: string;
   cwd?: string;
@@ -21,6 +24,8 @@ export interface RunResult {
   stderr: string;
   timedOut: boolean;
   durationMs: number;
+  /** What had to be stopped: the tree after a time-out, or processes the command left behind holding its output. */
+  killed?: string;
 }
 
 /** The program does not exist here (e.g. `reg` or `powershell` on Linux). */
@@ -31,9 +36,15 @@ export class MissingProgramError extends OperationalError {
   }
 }
 
+/** After the program itself exited, output still arriving from what it left behind is read this long. */
+const drainMs = 500;
+/** Output kept per stream; a runaway program cannot fill memory. */
+const maxOutputChars = 4 * 1024 * 1024;
+
 /**
- * The one place that starts external processes: no shell, a time-out, masked output,
- * and a record of what ran. A non-zero exit is returned, not thrown; a missing program throws.
+ * The one place that starts external processes: no shell, a time-out for the whole process tree,
+ * masked output, and a record of what ran. A non-zero exit is returned, not thrown; a missing program
+ * throws. Never waits without a deadline: after time-out + grace + drain it returns whatever happened.
  */
 export async function runCommand(file: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
   const secrets = [...sessionSecrets(), ...(options.secrets ?? [])];
@@ -42,56 +53,120 @@ export async function runCommand(file: string, args: readonly string[], options:
       throw new OperationalError('Refusing to pass a secret on a command line; it must go through standard input.');
     }
   }
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  const graceMs = options.killGraceMs ?? 2_000;
   const startedAt = new Date();
   const started = performance.now();
   const subprocess = execa(file, args, {
     reject: false,
-    timeout: options.timeoutMs ?? 60_000,
+    buffer: false,
     input: options.input,
     cwd: options.cwd,
     env: options.env,
     extendEnv: true,
     stdin: options.input === undefined ? 'ignore' : 'pipe',
     windowsHide: true,
-    forceKillAfterDelay: 2_000,
+    // POSIX: its own process group, so the whole tree can be signalled at once.
+    detached: process.platform !== 'win32',
   });
-  if (options.onLine) {
-    const onLine = options.onLine;
-    forwardLines(subprocess.stdout, line => onLine(maskSecrets(line, secrets), 'stdout'));
-    forwardLines(subprocess.stderr, line => onLine(maskSecrets(line, secrets), 'stderr'));
+  const pid = subprocess.pid;
+  const untrack = pid !== undefined ? trackGroup(pid) : () => {};
+  const output = {stdout: '', stderr: ''};
+  const collect = (stream: 'stdout' | 'stderr') =>
+    forwardLines(subprocess[stream], text => {
+      if (output[stream].length < maxOutputChars) output[stream] += text;
+    }, options.onLine ? line => options.onLine!(maskSecrets(line, secrets), stream) : undefined);
+  collect('stdout');
+  collect('stderr');
+
+  let timedOut = false;
+  let exited = false;
+  // Both are bounded (grace + 1 s, or taskkill's own 5 s).
+  let treeKill: Promise<string | undefined> | undefined;
+  const stopReading = () => {
+    subprocess.stdout?.destroy();
+    subprocess.stderr?.destroy();
+  };
+  const timers: NodeJS.Timeout[] = [];
+  const later = (ms: number, work: () => void) => timers.push(setTimeout(work, ms));
+  later(timeoutMs, () => {
+    if (exited || pid === undefined) return;
+    timedOut = true;
+    treeKill = killProcessTree(pid, graceMs);
+    // Output stops counting at the time-out plus the grace; a grandchild that escaped the group cannot hold us.
+    later(graceMs + drainMs, stopReading);
+  });
+  subprocess.on('exit', () => {
+    exited = true;
+    later(drainMs, stopReading);
+  });
+
+  const hardDeadline = timeoutMs + graceMs + drainMs + 1_000;
+  let deadlineTimer: NodeJS.Timeout | undefined;
+  const result = await Promise.race([
+    subprocess,
+    new Promise<undefined>(resolve => {
+      deadlineTimer = setTimeout(() => resolve(undefined), hardDeadline);
+    }),
+  ]);
+  clearTimeout(deadlineTimer);
+  // A process group that outlives its leader holds no promise of ending: stop what is left.
+  let killed = timedOut ? await treeKill : pid !== undefined ? await stopLeftovers(pid, graceMs) : undefined;
+  if (!result) {
+    stopReading();
+    timedOut = true;
+    killed = `${killed ?? 'the process tree was signalled'}; it did not end and was abandoned`;
+    subprocess.catch(() => {});
   }
-  const result = await subprocess;
+  for (const timer of timers) clearTimeout(timer);
+  untrack();
   const durationMs = Math.round(performance.now() - started);
-  const missing = (result as {code?: string}).code === 'ENOENT';
-  const outcome = missing ? 'missing-program' : result.timedOut ? 'timeout' : result.exitCode === 0 ? 'ok' : result.failed && result.exitCode === undefined ? 'error' : 'failed';
+  const missing = (result as {code?: string} | undefined)?.code === 'ENOENT';
+  const exitCode = timedOut ? null : (result?.exitCode ?? null);
+  const outcome = missing ? 'missing-program' : timedOut ? 'timeout' : exitCode === 0 ? 'ok' : result?.failed && result.exitCode === undefined ? 'error' : 'failed';
   recordCommand({
     file,
     args: args.map(argument => maskSecrets(argument, secrets)),
     startedAt: startedAt.toISOString(),
     durationMs,
-    exitCode: result.exitCode ?? null,
+    exitCode,
     outcome,
   });
   if (missing) throw new MissingProgramError(file);
   return {
-    exitCode: result.exitCode ?? null,
-    stdout: maskSecrets(String(result.stdout ?? ''), secrets),
-    stderr: maskSecrets(String(result.stderr ?? ''), secrets),
-    timedOut: result.timedOut,
+    exitCode,
+    stdout: maskSecrets(stripFinalNewline(output.stdout), secrets),
+    stderr: maskSecrets(stripFinalNewline(output.stderr), secrets),
+    timedOut,
     durationMs,
+    ...(killed ? {killed} : {}),
   };
 }
 
-function forwardLines(stream: NodeJS.ReadableStream | null | undefined, onLine: (line: string) => void): void {
+/** As execa did for its callers: the last line ending is not part of the value. */
+function stripFinalNewline(text: string): string {
+  return text.replace(/\r?\n$/, '');
+}
+
+function forwardLines(stream: NodeJS.ReadableStream | null | undefined, keep: (text: string) => void, onLine?: (line: string) => void): void {
   if (!stream) return;
+  // Decode across chunk boundaries (a character may be split between two reads).
+  (stream as NodeJS.ReadableStream & {setEncoding(encoding: string): void}).setEncoding('utf8');
   let buffered = '';
   stream.on('data', (chunk: Buffer | string) => {
-    buffered += chunk.toString();
+    const text = chunk.toString();
+    keep(text);
+    if (!onLine) return;
+    buffered += text;
     const lines = buffered.split(/\r?\n/);
     buffered = lines.pop() ?? '';
     for (const line of lines) onLine(line);
   });
-  stream.on('end', () => {
-    if (buffered.length > 0) onLine(buffered);
-  });
+  const flush = () => {
+    if (onLine && buffered.length > 0) onLine(buffered);
+    buffered = '';
+  };
+  stream.on('end', flush);
+  stream.on('close', flush);
+  stream.on('error', () => {});
 }

@@ -3,7 +3,7 @@ import {constants} from 'node:fs';
 import {access, readdir, readFile, stat} from 'node:fs/promises';
 import {basename, dirname, join} from 'node:path';
 import {OperationalError} from '../errors.js';
-import {writeFileAtomic} from './atomic-write.js';
+import {resolveWriteTarget, writeFileAtomic, writeFileExclusive} from './atomic-write.js';
 
 /**
  * Byte-preserving text documents for configuration files the console edits in place
@@ -211,6 +211,8 @@ export interface BackupOptions {
   backupDir?: string;
   /** Time stamp for the backup name (default: now). One save of several files passes one time. */
   now?: Date;
+  /** The exact stamp (yyyymmdd-hhmmss[-n]) to try first, so the files of one save share it. */
+  stamp?: string;
 }
 
 export function backupStamp(date: Date): string {
@@ -237,10 +239,14 @@ function stampDate(stamp: string): Date {
   return new Date(Number(d.slice(0, 4)), Number(d.slice(4, 6)) - 1, Number(d.slice(6, 8)), Number(t.slice(0, 2)), Number(t.slice(2, 4)), Number(t.slice(4, 6)));
 }
 
-/** Backups of `path`, newest first. */
+/**
+ * Backups of `path`, newest first. A symbolic link's backups sit next to its target (named after
+ * the target), since that is the file that is edited.
+ */
 export async function listBackups(path: string, options: Pick<BackupOptions, 'backupDir'> = {}): Promise<BackupEntry[]> {
-  const folder = options.backupDir ?? dirname(path);
-  const prefix = `${basename(path)}.`;
+  const target = await resolveWriteTarget(path);
+  const folder = options.backupDir ?? dirname(target);
+  const prefix = `${basename(target)}.`;
   let names: string[];
   try {
     names = await readdir(folder);
@@ -261,19 +267,26 @@ export async function listBackups(path: string, options: Pick<BackupOptions, 'ba
   return entries.sort((a, b) => order(b).localeCompare(order(a)));
 }
 
-/** Copies the current bytes to a new backup file (never overwrites an older backup). */
+/** The backup file name `path` would get for `stamp` (next to the link's target for a link). */
+export async function backupPathFor(path: string, stamp: string, options: Pick<BackupOptions, 'backupDir'> = {}): Promise<string> {
+  const target = await resolveWriteTarget(path);
+  return join(options.backupDir ?? dirname(target), `${basename(target)}.${stamp}${backupSuffix}`);
+}
+
+/**
+ * Copies the current bytes to a new backup file. The name is created exclusively, so two savers
+ * at the same second get two backups (-2, -3, …) and an older backup is never overwritten.
+ */
 export async function writeBackup(path: string, bytes: Buffer, mode: number, options: BackupOptions = {}): Promise<string> {
-  const folder = options.backupDir ?? dirname(path);
-  const stamp = backupStamp(options.now ?? new Date());
-  for (let attempt = 1; ; attempt++) {
-    const candidate = join(folder, `${basename(path)}.${stamp}${attempt === 1 ? '' : `-${attempt}`}${backupSuffix}`);
-    try {
-      await access(candidate);
-    } catch {
-      await writeFileAtomic(candidate, bytes, mode);
-      return candidate;
-    }
+  const base = options.stamp ?? backupStamp(options.now ?? new Date());
+  const match = stampPattern.exec(base);
+  const plain = match ? `${match[1]}-${match[2]}` : base;
+  const first = match?.[3] ? Number(match[3]) : 1;
+  for (let attempt = first; attempt < first + 10_000; attempt++) {
+    const candidate = await backupPathFor(path, attempt === 1 ? plain : `${plain}-${attempt}`, options);
+    if (await writeFileExclusive(candidate, bytes, mode)) return candidate;
   }
+  throw new TextFileError(`Could not find a free backup name for ${path}; nothing was written.`);
 }
 
 /** Throws ReadOnlyFileError when the file cannot be replaced (checks the mode bits too: root ignores them). */
@@ -282,7 +295,7 @@ export async function assertWritable(path: string): Promise<void> {
     const info = await stat(path);
     if ((info.mode & 0o222) === 0) throw new ReadOnlyFileError(path);
     await access(path, constants.W_OK);
-    await access(dirname(path), constants.W_OK);
+    await access(dirname(await resolveWriteTarget(path)), constants.W_OK);
   } catch (error) {
     if (error instanceof ReadOnlyFileError) throw error;
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new TextFileError(`${path} does not exist (any more); nothing was written.`);
@@ -292,6 +305,8 @@ export async function assertWritable(path: string): Promise<void> {
 
 export interface SaveResult {
   path: string;
+  /** SHA-256 of the bytes written (when written): a roll-back only puts the backup back while the file still has them. */
+  writtenHash?: string;
   /** Where the previous content was saved; undefined when nothing changed (nothing written). */
   backupPath?: string;
   written: boolean;
@@ -324,7 +339,7 @@ export async function saveTextFileSafely(path: string, document: TextDocument, o
   }
   const landed = await readFile(path);
   if (!landed.equals(next)) throw new TextFileError(`${path} does not contain what was written (another program may be writing it). The previous content is in ${backupPath}.`);
-  return {path, backupPath, written: true};
+  return {path, backupPath, written: true, writtenHash: contentHash(next)};
 }
 
 export interface RestoreResult {
@@ -353,4 +368,29 @@ export async function restoreBackup(path: string, backupPath: string, options: B
   const safetyBackup = current && options.backUpCurrent !== false ? await writeBackup(path, current, mode, options) : undefined;
   await writeFileAtomic(path, bytes, mode);
   return {path, restoredFrom: backupPath, safetyBackup};
+}
+
+export interface UndoResult {
+  path: string;
+  /** False when the file no longer holds what this run wrote (someone changed it since): left alone. */
+  restored: boolean;
+  backupPath: string;
+}
+
+/**
+ * Undoes one's own save: puts the backup's bytes back only while the file still has exactly the
+ * bytes this run wrote (`writtenHash`); a file changed since by someone else is left as it is.
+ */
+export async function undoOwnSave(path: string, backupPath: string, writtenHash: string): Promise<UndoResult> {
+  let current: Buffer;
+  try {
+    current = await readFile(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {path, restored: false, backupPath};
+    throw error;
+  }
+  if (contentHash(current) !== writtenHash) return {path, restored: false, backupPath};
+  const mode = (await stat(path)).mode & 0o777;
+  await writeFileAtomic(path, await readFile(backupPath), mode);
+  return {path, restored: true, backupPath};
 }

@@ -1,6 +1,6 @@
 import {execFileSync} from 'node:child_process';
 import {randomBytes} from 'node:crypto';
-import {mkdirSync, readFileSync, writeFileSync} from 'node:fs';
+import {createWriteStream, mkdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {writeZip} from '../../source/archive/zip-writer.js';
@@ -47,7 +47,7 @@ describe('our ZIP reader', () => {
     const zip64 = join(folder, 'zip64.zip');
     await new Promise<void>((resolve, reject) => {
       const archive = new ZipArchive({forceZip64: true});
-      const output = (require('node:fs') as typeof import('node:fs')).createWriteStream(zip64);
+      const output = createWriteStream(zip64);
       output.on('close', () => resolve());
       archive.on('error', reject);
       archive.pipe(output);

@@ -151,10 +151,10 @@ describe('proxy set / disable: bad input is refused and nothing is written', () 
   });
 
   it('refuses where no proxy block exists instead of guessing', async () => {
-    await cp(join(fixtures, 'no-proxy-block.conf'), join(cyren, 'ctipd.conf'));
+    await cp(join(fixtures, 'no-connectivity.conf'), join(cyren, 'ctipd.conf'));
     const run = await proxy(context, ['set', '--server', 'p.example', '--port', '80', '--yes']);
     expect(run.code).toBe('usage');
-    expect(run.error!.message).toMatch(/ctipd\.conf: No proxy lines .* does not guess/);
+    expect(run.error!.message).toMatch(/ctipd\.conf: No proxy lines, no \[Connectivity\] section .* does not guess/);
   });
 });
 
@@ -263,7 +263,7 @@ describe('proxy test and set --check against a real tinyproxy', () => {
   it('tests the proxy from the options, with the KB reminder', async () => {
     const run = await proxy(context, ['test', '--server', '127.0.0.1', '--port', String(open.port), '--target', `127.0.0.1:${target.port}`]);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/OK: Connected/);
+    expect(run.stdout).toMatch(/OK +CONNECT 127\.0\.0\.1:\d+: Connected/);
     expect(run.stdout).toMatch(/\*\.ctmail\.com must be reachable/);
   });
 
@@ -272,7 +272,7 @@ describe('proxy test and set --check against a real tinyproxy', () => {
     const run = await proxy(context, ['test', '--target', `127.0.0.1:${target.port}`, '--json']);
     expect(run.code).toBe(0);
     const result = JSON.parse(run.stdout);
-    expect(result).toMatchObject({outcome: 'connected', authenticated: true});
+    expect(result).toMatchObject({outcome: 'connected', passed: true, authenticated: true, source: 'option', probes: [{method: 'connect', outcome: 'connected'}]});
     expect(run.stdout).not.toContain('right.pass-1');
   });
 
@@ -283,7 +283,7 @@ describe('proxy test and set --check against a real tinyproxy', () => {
     });
     const run = await proxy(context, ['set', '--server', '127.0.0.1', '--port', String(authenticated.port), '--auth', 'basic', '--user', 'svc', '--password-stdin', '--yes', '--check'], 'wrong.pass\n');
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/FAILED: The proxy 127\.0\.0\.1:\d+ refused the user name and password/);
+    expect(run.stdout).toMatch(/FAILED CONNECT 127\.0\.0\.1:\d+: The proxy 127\.0\.0\.1:\d+ refused the user name and password/);
     expect(run.stdout).not.toContain('wrong.pass');
   });
 

@@ -59,6 +59,9 @@ const corpus: Record<string, {status: string; identicalAfterShippedRoundTrip: bo
   'duplicated.conf': {status: 'partial', identicalAfterShippedRoundTrip: false},
   'enabled.conf': {status: 'enabled', identicalAfterShippedRoundTrip: false},
   'enabled-basic.conf': {status: 'enabled', identicalAfterShippedRoundTrip: false},
+  // The daemon's own shape: sections, empty-valued keys, mixed spacing, no final newline.
+  'vendor-shape.conf': {status: 'disabled', identicalAfterShippedRoundTrip: false},
+  'vendor-shape-no-proxy-keys.conf': {status: 'no-proxy-lines', identicalAfterShippedRoundTrip: false},
 };
 
 describe('the fixture corpus', () => {
@@ -143,8 +146,57 @@ describe('the fixture corpus', () => {
     expect(texts.slice(at + 1, at + 5)).toEqual(['ProxyPort = 3128', 'ProxyServerAddress = proxy.example.com', 'ProxyAuth = NoAuth', 'ProxyAccess = 1']);
   });
 
-  it('refuses to guess a place when there is neither a proxy key nor the comment block', () => {
-    const original = load('no-proxy-block.conf');
+  it('vendor shape: empty-valued keys become `Key = value`, sections and the missing final newline stay', () => {
+    const original = load('vendor-shape.conf');
+    const result = applyProxyChange(original, {kind: 'set', settings: {server: 'px.corp.test', port: 8080, auth: 'NoAuth'}});
+    expect(result.changes.map(change => `${change.line}:${change.after}`)).toEqual(['18:ProxyPort = 8080', '19:ProxyServerAddress = px.corp.test', '20:ProxyAuth = NoAuth', '23:ProxyAccess = 1']);
+    const bytes = serializeTextDocument(result.document).toString('latin1');
+    expect(bytes.endsWith('[LocalView]\nLocal_view=1')).toBe(true);
+    expect(bytes).not.toMatch(/ =\S/);
+    expect(bytes).toContain('#ProxyUserName =\n#ProxyPassword =\n');
+    expect(bytes.includes('\r')).toBe(false);
+  });
+
+  it('a line that has a value keeps its own style', () => {
+    const document = parseTextBytes(Buffer.from('[Connectivity]\n#ProxyPort=80\n#ProxyServerAddress =myproxy\n#ProxyAuth =\n#ProxyAccess = 1\n'));
+    const texts = reparse(applyProxyChange(document, {kind: 'set', settings: noAuth}).document).lines.map(line => line.text);
+    expect(texts).toEqual(['[Connectivity]', 'ProxyPort=3128', 'ProxyServerAddress =proxy.example.com', 'ProxyAuth = NoAuth', 'ProxyAccess = 1']);
+  });
+
+  it('missing proxy keys go into [Connectivity] after its last key, not under the proxy comment in [General]', () => {
+    const original = load('vendor-shape-no-proxy-keys.conf');
+    const texts = apply(original, {kind: 'set', settings: noAuth}).lines.map(line => line.text);
+    const at = texts.indexOf('Connection_timeout=10');
+    expect(texts.slice(at - 3, at + 6)).toEqual([
+      '[Connectivity]',
+      'License_key_code = 0000-1111-2222-3333-4444',
+      'Server_address = resolver%d.example-ct.ctmail.com',
+      'Connection_timeout=10',
+      'ProxyPort = 3128',
+      'ProxyServerAddress = proxy.example.com',
+      'ProxyAuth = NoAuth',
+      'ProxyAccess = 1',
+      '',
+    ]);
+    const general = texts.findIndex(text => text.includes('Proxy Server settings'));
+    expect(texts[general + 1]).toBe('Work_dir = /var/lib/ctasd');
+  });
+
+  it('an empty [Connectivity] gets the keys right under its header; sections without [Connectivity] are refused', () => {
+    const empty = parseTextBytes(Buffer.from('[General]\n# proxy server settings below\n[Connectivity]\n[AV]\nx=1\n'));
+    expect(reparse(applyProxyChange(empty, {kind: 'set', settings: noAuth}).document).lines.map(line => line.text).slice(2, 7)).toEqual([
+      '[Connectivity]',
+      'ProxyPort = 3128',
+      'ProxyServerAddress = proxy.example.com',
+      'ProxyAuth = NoAuth',
+      'ProxyAccess = 1',
+    ]);
+    const noConnectivity = parseTextBytes(Buffer.from('[General]\n#   If you connect to the Internet through a proxy server, you\nx=1\n'));
+    expect(() => applyProxyChange(noConnectivity, {kind: 'set', settings: noAuth})).toThrow(/no \[Connectivity\] section/);
+  });
+
+  it('refuses to guess a place when there is neither a proxy key, nor [Connectivity], nor the comment block in a file without sections', () => {
+    const original = load('no-connectivity.conf');
     expect(() => applyProxyChange(original, {kind: 'set', settings: noAuth})).toThrow(ProxyEditError);
     expect(() => applyProxyChange(original, {kind: 'set', settings: noAuth})).toThrow(/does not guess/);
     expect(applyProxyChange(original, {kind: 'disable'}).changes).toEqual([]);

@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import {defaultTarget} from '../../source/cyren/cyren-settings.js';
+import {planProbes} from '../../source/cyren/proxy-probes.js';
+import {maskResolverHost, maskResolverHostsIn, resolverHosts} from '../../source/cyren/resolver-hosts.js';
 import {cyrenFiles, explainMissingFile} from '../../source/cyren/cyren-files.js';
 import {canKeepPassword, formFromOverview, formToSettings, validateForm} from '../../source/cyren/form.js';
 import {maskProxyLine, parseProxyLine} from '../../source/cyren/proxy-lines.js';
@@ -100,10 +101,35 @@ describe('the form and the default check target', () => {
   it('checks every field at once', () => {
     expect(Object.keys(validateForm({server: 'a b', port: '0', auth: 'Basic', user: '', password: 'x\ny'}, false)).sort()).toEqual(['password', 'port', 'server', 'user']);
   });
-  it('targets the ctmail.com server ctasd.conf talks to, else ctmail.com, unless configured', () => {
+  it('probes what ctasd does: each resolver (%d = 1, 2) over HTTP on 80 and CONNECT on 443; else ctmail.com; a named target alone', () => {
     const files = (text: string) => ({folder: 'f', missing: [], present: [{info: cyrenFiles[0]!, path: 'p', document: parseTextBytes(Buffer.from(text)), state: {} as never}]}) as CyrenFiles;
-    expect(defaultTarget({}, files('[Connectivity]\r\nServer_address = resolver7.xy.ctmail.com\r\n'))).toEqual({host: 'resolver7.xy.ctmail.com', port: 443});
-    expect(defaultTarget({}, files('Server_address = evil.example\r\n'))).toEqual({host: 'ctmail.com', port: 443});
-    expect(defaultTarget({checkTarget: '127.0.0.1:9'}, files('Server_address = resolver7.xy.ctmail.com\r\n'))).toEqual({host: '127.0.0.1', port: 9});
+    const probes = (plan: ReturnType<typeof planProbes>) => [plan.source, ...plan.probes.map(probe => `${probe.method} ${probe.host}:${probe.port}`)];
+    expect(probes(planProbes({}, files('[Connectivity]\nServer_address = resolver%d.xy.ctmail.com')))).toEqual([
+      'ctasd.conf',
+      'http resolver1.xy.ctmail.com:80',
+      'connect resolver1.xy.ctmail.com:443',
+      'http resolver2.xy.ctmail.com:80',
+      'connect resolver2.xy.ctmail.com:443',
+    ]);
+    expect(probes(planProbes({}, files('[Connectivity]\r\nServer_address = resolver7.xy.ctmail.com\r\n')))).toEqual(['ctasd.conf', 'http resolver7.xy.ctmail.com:80', 'connect resolver7.xy.ctmail.com:443']);
+    expect(probes(planProbes({}, files('Server_address = evil.example\r\n')))).toEqual(['default', 'http ctmail.com:80', 'connect ctmail.com:443']);
+    expect(probes(planProbes({}, files('#Server_address = resolver%d.xy.ctmail.com\r\n')))).toEqual(['default', 'http ctmail.com:80', 'connect ctmail.com:443']);
+    expect(probes(planProbes({checkTarget: '127.0.0.1:9'}, files('Server_address = resolver7.xy.ctmail.com\r\n')))).toEqual(['settings', 'connect 127.0.0.1:9']);
+    expect(probes(planProbes({}, undefined, {host: 'r.ctmail.com', port: 80}))).toEqual(['option', 'http r.ctmail.com:80']);
+  });
+
+  it('expands %d and masks the licence part of resolver host names', () => {
+    expect(resolverHosts('resolver%d.example-ct.ctmail.com')).toEqual(['resolver1.example-ct.ctmail.com', 'resolver2.example-ct.ctmail.com']);
+    expect(resolverHosts('resolver%d .x')).toEqual([]);
+    const cases: [string, string][] = [
+      ['resolver1.example-ct.ctmail.com', 'resolver1.***.ctmail.com'],
+      ['resolver%d.a.b.ctmail.com', 'resolver%d.***.ctmail.com'],
+      ['LIC0123.ctmail.com', '***.ctmail.com'],
+      ['resolver2.ctmail.com', 'resolver2.ctmail.com'],
+      ['ctmail.com', 'ctmail.com'],
+      ['proxy.corp.test', 'proxy.corp.test'],
+    ];
+    for (const [host, shown] of cases) expect(maskResolverHost(host)).toBe(shown);
+    expect(maskResolverHostsIn('CONNECT resolver1.example-ct.ctmail.com:443 via ctmail.com.corp.test')).toBe('CONNECT resolver1.***.ctmail.com:443 via ctmail.com.corp.test');
   });
 });

@@ -16,6 +16,9 @@ export interface StubService {
   failsToStart?: boolean;
   /** Stop-Service / Start-Service fail with this message (exit 1). */
   error?: string;
+  StartType?: 'Automatic' | 'Manual' | 'Disabled';
+  /** Service names this one depends on: Stop-Service -Force on one of them stops this one too. */
+  DependsOn?: string[];
 }
 
 export interface StubCall {
@@ -43,7 +46,8 @@ const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k.sta
 fs.appendFileSync(${JSON.stringify(logFile)}, JSON.stringify({program: ${JSON.stringify(program)}, argv, script, env}) + '\\n');
 const state = JSON.parse(fs.readFileSync(${JSON.stringify(stateFile)}, 'utf8'));
 const save = () => fs.writeFileSync(${JSON.stringify(stateFile)}, JSON.stringify(state, null, 2));
-const rows = names => JSON.stringify(names.map(n => ({Name: n, DisplayName: state[n].DisplayName, Status: state[n].Status})));
+const rows = names => JSON.stringify(names.map(n => ({Name: n, DisplayName: state[n].DisplayName, Status: state[n].Status, ...(state[n].StartType ? {StartType: state[n].StartType} : {})})));
+const dependentsOf = n => Object.keys(state).filter(d => (state[d].DependsOn || []).some(x => x.toLowerCase() === n.toLowerCase()));
 const wildcard = pattern => {
   let out = '';
   for (let i = 0; i < pattern.length; i++) {
@@ -58,6 +62,7 @@ const fail = message => { process.stderr.write(message + '\\n'); process.exit(1)
 if (script.includes('Stop-Service')) {
   const n = byName(env.NSP_SERVICE_NAME); if (!n) fail("Cannot find any service with service name '" + env.NSP_SERVICE_NAME + "'.");
   if (state[n].error) fail(state[n].error);
+  for (const d of dependentsOf(n)) state[d].Status = 'Stopped';
   state[n].Status = 'Stopped'; save();
 } else if (script.includes('Start-Service')) {
   const n = byName(env.NSP_SERVICE_NAME); if (!n) fail("Cannot find any service with service name '" + env.NSP_SERVICE_NAME + "'.");
@@ -66,6 +71,12 @@ if (script.includes('Stop-Service')) {
 } else if (script.includes('WaitForStatus')) {
   const n = byName(env.NSP_SERVICE_NAME); if (!n) fail("Cannot find any service with service name '" + env.NSP_SERVICE_NAME + "'.");
   process.stdout.write(rows([n]) + '\\r\\n');
+} else if (script.includes('DependentServices')) {
+  const n = byName(env.NSP_SERVICE_NAME); if (!n) fail("Cannot find any service with service name '" + env.NSP_SERVICE_NAME + "'.");
+  process.stdout.write(rows(dependentsOf(n)) + '\\r\\n');
+} else if (script.includes('NSP_SERVICE_NAME_PATTERN')) {
+  const re = wildcard(env.NSP_SERVICE_NAME_PATTERN || '');
+  process.stdout.write(rows(Object.keys(state).filter(n => re.test(n))) + '\\r\\n');
 } else if (script.includes('-DisplayName')) {
   const re = wildcard(env.NSP_SERVICE_DISPLAY_PATTERN || '');
   process.stdout.write(rows(Object.keys(state).filter(n => re.test(state[n].DisplayName))) + '\\r\\n');

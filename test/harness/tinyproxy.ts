@@ -41,7 +41,8 @@ export async function waitForPort(port: number, timeoutMs = 10_000, isAlive: () 
   }
 }
 
-export async function startTinyproxy(options: {basicAuth?: {user: string; password: string}} = {}): Promise<RunningTinyproxy> {
+/** upstream: a loopback port every request is forwarded to (tinyproxy's `Upstream http`), so target names need no DNS. */
+export async function startTinyproxy(options: {basicAuth?: {user: string; password: string}; upstream?: number} = {}): Promise<RunningTinyproxy> {
   const dir = await mkdtemp(join(tmpdir(), 'nsp-tinyproxy-'));
   for (let attempt = 0; ; attempt++) {
     const port = await freePort();
@@ -53,6 +54,7 @@ export async function startTinyproxy(options: {basicAuth?: {user: string; passwo
       'Allow 127.0.0.1',
       'LogLevel Info',
       ...(options.basicAuth ? [`BasicAuth ${options.basicAuth.user} ${options.basicAuth.password}`] : []),
+      ...(options.upstream ? [`Upstream http 127.0.0.1:${options.upstream}`] : []),
     ].join('\n');
     const configPath = join(dir, 'tinyproxy.conf');
     await writeFile(configPath, `${config}\n`);

@@ -16,7 +16,7 @@ const inserted = '    <smtpServicePointConfiguration isProxyTunnelEnabled="true"
 let root: string;
 let path: string;
 
-async function useFixture(name: string, transform: (bytes: Buffer) => Buffer = bytes => bytes): Promise<Buffer> {
+async function placeFixture(name: string, transform: (bytes: Buffer) => Buffer = bytes => bytes): Promise<Buffer> {
   const bytes = transform(await readFile(join(fixtureDir, name)));
   await writeFile(path, bytes);
   return bytes;
@@ -41,7 +41,7 @@ describe('enable / disable on the file, with the sandbox service', () => {
     ['no-attribute-open-close.config', '', ' isProxyTunnelEnabled="true"'],
     ['only-in-comment.config', '', inserted],
   ])('%s: stops, edits exactly one spot (every other byte identical), starts, verifies, backs up', async (name, removed, added) => {
-    const before = await useFixture(name);
+    const before = await placeFixture(name);
     const services = new SandboxServiceControl(root);
     const result = await applyTunnelChange(await planTunnelChange('enable', path), {services, restart: true});
     expect(result.problems).toEqual([]);
@@ -56,7 +56,7 @@ describe('enable / disable on the file, with the sandbox service', () => {
   });
 
   it('round-trips: enable then disable differ from the original only at the one spot', async () => {
-    const original = await useFixture('attribute-true.config');
+    const original = await placeFixture('attribute-true.config');
     const services = new SandboxServiceControl(root);
     expect((await applyTunnelChange(await planTunnelChange('disable', path), {services, restart: true})).ok).toBe(true);
     const off = await readFile(path);
@@ -66,19 +66,19 @@ describe('enable / disable on the file, with the sandbox service', () => {
   });
 
   it('keeps UTF-16 LE with BOM and a non-UTF-8 (ANSI) file byte for byte outside the edit', async () => {
-    const utf16 = await useFixture('absent-crlf.config', bytes => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(bytes.toString('utf8'), 'utf16le')]));
+    const utf16 = await placeFixture('absent-crlf.config', bytes => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(bytes.toString('utf8'), 'utf16le')]));
     const services = new SandboxServiceControl(root);
     expect((await applyTunnelChange(await planTunnelChange('enable', path), {services, restart: false})).ok).toBe(true);
     expect(isSingleSplice(asBytes(utf16), asBytes(await readFile(path)), '', asBytes(Buffer.from(inserted, 'utf16le')))).toBe(true);
 
-    const ansi = await useFixture('absent-crlf.config', bytes => Buffer.from(bytes.toString('utf8').replace('Müller', 'M\u00fcller'), 'latin1'));
+    const ansi = await placeFixture('absent-crlf.config', bytes => Buffer.from(bytes.toString('utf8').replace('Müller', 'M\u00fcller'), 'latin1'));
     expect(ansi.includes(Buffer.from([0xfc]))).toBe(true);
     expect((await applyTunnelChange(await planTunnelChange('enable', path), {services, restart: false})).ok).toBe(true);
     expect(isSingleSplice(asBytes(ansi), asBytes(await readFile(path)), '', inserted)).toBe(true);
   });
 
   it('--no-restart edits the file only and leaves the service alone', async () => {
-    await useFixture('absent-crlf.config');
+    await placeFixture('absent-crlf.config');
     const services = new SandboxServiceControl(root);
     const result = await applyTunnelChange(await planTunnelChange('enable', path), {services, restart: false});
     expect(result.ok).toBe(true);
@@ -93,7 +93,7 @@ describe('enable / disable on the file, with the sandbox service', () => {
   });
 
   it('changes nothing (no backup, no restart) when the tunnel is already in the wanted state', async () => {
-    const before = await useFixture('attribute-true.config');
+    const before = await placeFixture('attribute-true.config');
     const services = new SandboxServiceControl(root);
     const result = await applyTunnelChange(await planTunnelChange('enable', path), {services, restart: true});
     expect(result).toMatchObject({ok: true, written: false});
@@ -104,7 +104,7 @@ describe('enable / disable on the file, with the sandbox service', () => {
 
   it('refuses malformed files and missing elements without touching file or service', async () => {
     for (const name of ['malformed.config', 'no-sections.config', 'duplicate-service-point.config']) {
-      await useFixture(name);
+      await placeFixture(name);
       await expect(planTunnelChange('enable', path)).rejects.toThrow(/Nothing was changed/);
     }
   });
@@ -116,6 +116,8 @@ function rewritingOnStart(inner: ServiceControl, rewrite: (text: string) => stri
     kind: inner.kind,
     findByDisplayName: name => inner.findByDisplayName(name),
     findByName: name => inner.findByName(name),
+    findByNamePrefix: prefix => inner.findByNamePrefix(prefix),
+    dependents: name => inner.dependents(name),
     stop: name => inner.stop(name),
     waitForStatus: (name, status, options) => inner.waitForStatus(name, status, options),
     async start(name) {
@@ -127,7 +129,7 @@ function rewritingOnStart(inner: ServiceControl, rewrite: (text: string) => stri
 
 describe('verification after a simulated restart that rewrites the file', () => {
   it('passes when the rewritten file keeps the value (other formatting, LF endings)', async () => {
-    await useFixture('absent-crlf.config');
+    await placeFixture('absent-crlf.config');
     const services = rewritingOnStart(new SandboxServiceControl(root), text => text.replace(/\r\n/g, '\n').replace(/ \/>/g, '/>'));
     const result = await applyTunnelChange(await planTunnelChange('enable', path), {services, restart: true});
     expect(result.ok).toBe(true);
@@ -135,7 +137,7 @@ describe('verification after a simulated restart that rewrites the file', () => 
   });
 
   it('fails with the backup named when start-up drops the value', async () => {
-    await useFixture('absent-crlf.config');
+    await placeFixture('absent-crlf.config');
     const services = rewritingOnStart(new SandboxServiceControl(root), text => text.replace(/\s*<smtpServicePointConfiguration[^>]*>/, ''));
     const result = await applyTunnelChange(await planTunnelChange('enable', path), {services, restart: true});
     expect(result.ok).toBe(false);
@@ -146,7 +148,7 @@ describe('verification after a simulated restart that rewrites the file', () => 
 
 describe('safety', () => {
   it('does not write when the file changed at the spot while the service stopped, and starts the service again', async () => {
-    await useFixture('absent-crlf.config');
+    await placeFixture('absent-crlf.config');
     const inner = new SandboxServiceControl(root);
     const services: ServiceControl = {
       ...rewritingOnStart(inner, text => text),
@@ -165,7 +167,7 @@ describe('safety', () => {
   });
 
   it('refuses to overwrite a file changed after it was read (--no-restart)', async () => {
-    await useFixture('absent-crlf.config');
+    await placeFixture('absent-crlf.config');
     const plan = await planTunnelChange('enable', path);
     await writeFile(path, (await readFile(path, 'utf8')).replace('Müller', 'Meier'));
     const result = await applyTunnelChange(plan, {services: new SandboxServiceControl(root), restart: false});
@@ -175,7 +177,7 @@ describe('safety', () => {
   });
 
   it('starts the service again when the edit fails after stopping it', async () => {
-    await useFixture('absent-crlf.config');
+    await placeFixture('absent-crlf.config');
     const inner = new SandboxServiceControl(root);
     const plan = await planTunnelChange('enable', path);
     // Read-only file: saving fails after the service was stopped.
@@ -189,7 +191,7 @@ describe('safety', () => {
   });
 
   it('reports a service that does not come back after the edit (exit 1 in the CLI), keeping the edit and naming the backup', async () => {
-    await useFixture('absent-crlf.config');
+    await placeFixture('absent-crlf.config');
     const services = new SandboxServiceControl(root);
     const state = await services.load();
     state.services[gatewayServiceName]!.failsToStart = true;
@@ -201,7 +203,7 @@ describe('safety', () => {
   });
 
   it('refuses when the gateway role service does not exist, unless --no-restart', async () => {
-    await useFixture('absent-crlf.config');
+    await placeFixture('absent-crlf.config');
     const services = new SandboxServiceControl(root);
     const result = await applyTunnelChange(await planTunnelChange('enable', path), {services, restart: true, serviceName: 'NoSuchService'});
     expect(result.ok).toBe(false);
@@ -223,7 +225,7 @@ describe('on Windows: PowerShell service control against a stub powershell.exe',
   });
 
   it('recipe tcp-tunnel enable --yes stops and starts NetatworkMailGatewayGatewayRole through PowerShell', async () => {
-    await useFixture('absent-crlf.config');
+    await placeFixture('absent-crlf.config');
     const context: ConsoleContext = {root, isDemo: false, stateDir: join(root, '.state'), hostName: 'nsp01', platform: 'win32', ascii: true, color: false, env: process.env};
     const captured = captureIo({stdin: Readable.from([])});
     const code = await recipeCommand.run(['tcp-tunnel', 'enable', '--yes'], context, captured.io);

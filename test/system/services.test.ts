@@ -64,6 +64,22 @@ describe('SandboxServiceControl', () => {
     expect(await restartAndReport(control, 'NoSuchService')).toMatchObject({ok: false, finalStatus: 'not-found'});
   });
 
+  it('restarts dependents that were running (a stop takes them down) and reports one that does not come back', async () => {
+    const control = new SandboxServiceControl(root);
+    const state = await control.load();
+    state.services.Helper = {displayName: 'Helper', status: 'running', dependsOn: ['NspSandboxCyren']};
+    state.services.Broken = {displayName: 'Broken', status: 'running', dependsOn: ['NspSandboxCyren'], failsToStart: true};
+    state.services.Idle = {displayName: 'Idle', status: 'stopped', dependsOn: ['NspSandboxCyren']};
+    await control.save(state);
+    const report = await restartAndReport(control, 'NspSandboxCyren', {timeoutMs: 1000});
+    expect(report.ok).toBe(false);
+    expect(report.finalStatus).toBe('running');
+    expect(report.problem).toBe('NoSpamProxy \u2013 CYREN Service runs, but Broken did not start again.');
+    expect(report.dependents.map(dependent => `${dependent.name}:${dependent.ok}`)).toEqual(['Helper:true', 'Broken:false']);
+    const after = (await control.load()).services;
+    expect([after.Helper!.status, after.Broken!.status, after.Idle!.status]).toEqual(['running', 'stopped', 'stopped']);
+  });
+
   it('explains a broken sandbox services file', async () => {
     await writeFile(join(root, sandboxServicesFile), '{broken');
     await expect(new SandboxServiceControl(root).findByName('x')).rejects.toThrow(/not valid JSON/);
@@ -78,7 +94,10 @@ describe('WindowsServiceControl against a stub PowerShell on PATH', () => {
     stub = await createPowerShellStub({
       CtasdSvc: {DisplayName: 'NoSpamProxy \u2013 CYREN Service', Status: 'Running'},
       CtipdSvc: {DisplayName: 'NoSpamProxy \u2013 CYREN IP Reputation Service', Status: 'Running', failsToStart: true},
-      NetatworkMailGatewayGatewayRole: {DisplayName: 'NoSpamProxy - Gateway Role', Status: 'Running'},
+      NetatworkMailGatewayGatewayRole: {DisplayName: 'NoSpamProxy - Gateway Role', Status: 'Running', StartType: 'Automatic'},
+      NetatworkMailGatewayIntranetRole: {DisplayName: 'NoSpamProxy - Intranet Role', Status: 'Stopped', StartType: 'Manual'},
+      CtasdHelper: {DisplayName: 'CYREN helper', Status: 'Running', DependsOn: ['CtasdSvc']},
+      CtasdIdle: {DisplayName: 'CYREN idle helper', Status: 'Stopped', DependsOn: ['CtasdSvc']},
       [hostile]: {DisplayName: 'Hostile', Status: 'Stopped', error: 'Access is denied.'},
     });
     restorePath = stub.activate();
@@ -103,10 +122,33 @@ describe('WindowsServiceControl against a stub PowerShell on PATH', () => {
     const report = await restartAndReport(new WindowsServiceControl(), 'NetatworkMailGatewayGatewayRole', {timeoutMs: 5000});
     expect(report).toMatchObject({ok: true, finalStatus: 'running', displayName: 'NoSpamProxy - Gateway Role'});
     const calls = await stub.calls();
-    expect(calls.map(call => call.script)).toEqual([powershellScripts.findByName, powershellScripts.stop, powershellScripts.waitForStatus, powershellScripts.start, powershellScripts.waitForStatus]);
-    expect(calls.map(call => call.env.NSP_SERVICE_STATUS ?? '-')).toEqual(['-', '-', 'Stopped', '-', 'Running']);
-    expect(calls[4]!.env.NSP_SERVICE_TIMEOUT_MS).toBe('5000');
+    expect(calls.map(call => call.script)).toEqual([powershellScripts.findByName, powershellScripts.dependents, powershellScripts.stop, powershellScripts.waitForStatus, powershellScripts.start, powershellScripts.waitForStatus]);
+    expect(calls.map(call => call.env.NSP_SERVICE_STATUS ?? '-')).toEqual(['-', '-', '-', 'Stopped', '-', 'Running']);
+    expect(calls[5]!.env.NSP_SERVICE_TIMEOUT_MS).toBe('5000');
+    expect(report.dependents).toEqual([]);
     expect(new Set(calls.map(call => call.env.NSP_SERVICE_NAME))).toEqual(new Set(['NetatworkMailGatewayGatewayRole']));
+  });
+
+  it('starts again the dependents that Stop-Service -Force took down, and only those that were running', async () => {
+    const report = await restartAndReport(new WindowsServiceControl(), 'CtasdSvc', {timeoutMs: 5000});
+    expect(report).toMatchObject({ok: true, finalStatus: 'running'});
+    expect(report.dependents).toEqual([{name: 'CtasdHelper', displayName: 'CYREN helper', ok: true, finalStatus: 'running'}]);
+    const services = await stub.services();
+    expect(services.CtasdHelper!.Status).toBe('Running');
+    expect(services.CtasdIdle!.Status).toBe('Stopped');
+    expect((await stub.calls()).filter(call => call.script === powershellScripts.start).map(call => call.env.NSP_SERVICE_NAME)).toEqual(['CtasdSvc', 'CtasdHelper']);
+  });
+
+  it('lists services by name prefix with their start type, the prefix passed as an escaped wildcard', async () => {
+    const found = await new WindowsServiceControl().findByNamePrefix('NetatworkMailGateway');
+    expect(found).toEqual([
+      {name: 'NetatworkMailGatewayGatewayRole', displayName: 'NoSpamProxy - Gateway Role', status: 'running', startType: 'automatic'},
+      {name: 'NetatworkMailGatewayIntranetRole', displayName: 'NoSpamProxy - Intranet Role', status: 'stopped', startType: 'manual'},
+    ]);
+    const [call] = await stub.calls();
+    expect(call!.script).toBe(powershellScripts.findByNamePrefix);
+    expect(call!.env.NSP_SERVICE_NAME_PATTERN).toBe('NetatworkMailGateway*');
+    expect(await new WindowsServiceControl().findByNamePrefix('x*[')).toEqual([]);
   });
 
   it('reports a service that stays stopped', async () => {

@@ -3,21 +3,35 @@ import {ExitCode, UsageError} from '../../errors.js';
 import {askYesNo, confirmOrRefuse} from '../../commands/confirm.js';
 import type {CommandIo} from '../../commands/types.js';
 import {serviceControlFor} from '../../system/services.js';
-import {loadCyrenSettings, defaultTarget} from '../cyren-settings.js';
+import {loadCyrenSettings} from '../cyren-settings.js';
+import {planProbes} from '../proxy-probes.js';
 import type {ProxyChange, ProxySettings} from '../proxy-document.js';
-import {activeProxyPassword, formatPlan, listBackupSets, planProxyChange, restoreBackupSet, saveProxyPlan, type SavedFile} from '../proxy-files.js';
+import {activeProxyPassword, describeUndo, formatPlan, planProxyChange, saveProxyPlan, undoSavedFiles, type SavedFile} from '../proxy-files.js';
 import {formatRestartReport, restartCyrenServices} from '../restart.js';
 import {parseTarget} from '../validate.js';
 import {runCheck} from './check.js';
-import {canAsk, loadFiles, obtainPassword, out, serviceTimeout, settingsFromOptions, type Values} from './shared.js';
+import {canAsk, holdDataRoot, loadFiles, obtainPassword, out, serviceTimeout, settingsFromOptions, type Values} from './shared.js';
 
 /** proxy set / proxy disable: plan, preview, confirm, write with backups, restart (roll-back offer), check. */
 export async function change(context: ConsoleContext, io: CommandIo, values: Values, kind: 'set' | 'disable'): Promise<number> {
   const settings = await loadCyrenSettings(context.stateDir);
   const timeoutMs = serviceTimeout(values, settings.serviceTimeoutSeconds);
-  let proxyChange: ProxyChange;
   const partial = kind === 'set' ? settingsFromOptions(values) : undefined;
   if (values.target !== undefined && typeof parseTarget(String(values.target)) === 'string') throw new UsageError(`--target: ${parseTarget(String(values.target)) as string}`);
+  // One writer per data root, from reading the files to the end of the restart (or roll-back).
+  return holdDataRoot(context, io, `proxy ${kind}`, () => changeHoldingLock(context, io, values, kind, partial, settings, timeoutMs));
+}
+
+async function changeHoldingLock(
+  context: ConsoleContext,
+  io: CommandIo,
+  values: Values,
+  kind: 'set' | 'disable',
+  partial: Omit<ProxySettings, 'password'> | undefined,
+  settings: Awaited<ReturnType<typeof loadCyrenSettings>>,
+  timeoutMs: number,
+): Promise<number> {
+  let proxyChange: ProxyChange;
   const files = await loadFiles(context);
   if (partial) {
     let password: string | undefined;
@@ -46,11 +60,11 @@ export async function change(context: ConsoleContext, io: CommandIo, values: Val
   if (values['no-restart']) out(io, 'Services not restarted (--no-restart): restart them for the change to take effect.');
   else exit = await restartWithRollback(context, io, values, saved, timeoutMs);
   if (exit === ExitCode.ok && kind === 'set' && values.check) {
-    const target = values.target ? (parseTarget(String(values.target)) as {host: string; port: number}) : defaultTarget(settings, files);
+    const target = values.target ? (parseTarget(String(values.target)) as {host: string; port: number}) : undefined;
     const {settings: written} = proxyChange as {kind: 'set'; settings: ProxySettings};
     const password = written.password ?? (written.auth === 'Basic' ? activeProxyPassword(files) : undefined);
-    const result = await runCheck(io, {server: written.server, port: written.port, user: written.user, password}, target, 10_000);
-    if (result.outcome !== 'connected') exit = ExitCode.nothingFound;
+    const result = await runCheck(io, {server: written.server, port: written.port, user: written.user, password}, planProbes(settings, files, target), 10_000);
+    if (!result.passed) exit = ExitCode.nothingFound;
   }
   return exit;
 }
@@ -64,14 +78,11 @@ async function restartWithRollback(context: ConsoleContext, io: CommandIo, value
   const stamp = /\.(\d{8}-\d{6}(?:-\d+)?)\.nspbak$/.exec(saved[0]!.backupPath)?.[1];
   out(io, 'A service did not come back. The previous files are in the backups listed above.');
   if (!values.yes && canAsk(io) && (await askYesNo(io, 'Restore the backups and restart the services again?'))) {
-    const sets = await listBackupSets(context.root);
-    const set = sets.find(candidate => candidate.stamp === stamp);
-    if (set) {
-      const restored = await restoreBackupSet({...set, backups: set.backups.filter(entry => saved.some(file => file.backupPath === entry.path))});
-      for (const file of restored) out(io, `restored   ${file.file}  (from ${file.restoredFrom})`);
-      const again = await restartCyrenServices(control, saved.map(file => file.file.name), {timeoutMs});
-      for (const report of again) out(io, formatRestartReport(report));
-    }
+    const undone = await undoSavedFiles(saved);
+    for (const line of describeUndo(undone)) out(io, line);
+    const restored = undone.filter(result => result.restored).map(result => saved.find(file => file.path === result.path)!.file.name);
+    const again = await restartCyrenServices(control, restored, {timeoutMs});
+    for (const report of again) out(io, formatRestartReport(report));
     return ExitCode.operational;
   }
   out(io, `To roll back: nsp-console proxy restore --stamp ${stamp} --yes`);

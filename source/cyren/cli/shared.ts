@@ -4,6 +4,7 @@ import {UsageError} from '../../errors.js';
 import {parseDuration} from '../../commands/parse.js';
 import type {CommandIo} from '../../commands/types.js';
 import {maskSecrets, rememberSecret} from '../../system/session-record.js';
+import {dataRootLockPath, withLock} from '../../system/writer-lock.js';
 import type {ProxySettings} from '../proxy-document.js';
 import {loadCyrenFiles, type CyrenFiles} from '../proxy-files.js';
 import {stdinIsTerminal} from '../../commands/confirm.js';
@@ -74,4 +75,13 @@ export async function obtainPassword(io: CommandIo, values: Values, mayKeep: boo
 /** May we ask on the terminal? Only when stdin and stdout are one (piped stdin, e.g. a password, is not). */
 export function canAsk(io: CommandIo): boolean {
   return stdinIsTerminal(io) && io.isTTY;
+}
+
+/**
+ * Runs `work` as the only writer of the data root; while another console holds it, says so on
+ * stderr ("waiting for 4711 (CORP\\alice, since 06:13): proxy set") and gives up after the wait
+ * (LockBusyError: exit 3, nothing written).
+ */
+export function holdDataRoot<T>(context: ConsoleContext, io: CommandIo, purpose: string, work: () => Promise<T>): Promise<T> {
+  return withLock({path: dataRootLockPath(context.root), purpose, onWait: line => io.stderr.write(`${line}\n`)}, work);
 }

@@ -2,13 +2,14 @@ import type {ConsoleContext} from '../../context.js';
 import {ExitCode, OperationalError, UsageError} from '../../errors.js';
 import {parseDuration} from '../../commands/parse.js';
 import type {CommandIo} from '../../commands/types.js';
-import {loadCyrenSettings, defaultTarget} from '../cyren-settings.js';
+import {loadCyrenSettings} from '../cyren-settings.js';
+import {planProbes} from '../proxy-probes.js';
 import {activeProxyPassword, type CyrenFiles} from '../proxy-files.js';
 import {parsePort, parseTarget, validateServer} from '../validate.js';
 import {runCheck} from './check.js';
 import {loadFiles, obtainPassword, out, settingsFromOptions, type Values} from './shared.js';
 
-/** proxy test: the proxy from the options or from the first enabled file. */
+/** proxy test: the proxy from the options or from the first enabled file; targets from --target, settings or ctasd.conf. */
 export async function test(context: ConsoleContext, io: CommandIo, values: Values): Promise<number> {
   const settings = await loadCyrenSettings(context.stateDir);
   const timeoutMs = typeof values.timeout === 'string' ? parseDuration(values.timeout, '--timeout') : 10_000;
@@ -34,16 +35,13 @@ export async function test(context: ConsoleContext, io: CommandIo, values: Value
     proxy = {server: enabled.state.server!, port, user: basic ? enabled.state.user : undefined, password: basic ? activeProxyPassword({...files, present: [enabled]}) : undefined};
     if (!values.json) out(io, `Using the proxy from ${enabled.info.name}.`);
   }
-  if (!target) {
-    if (!files) {
-      try {
-        files = await loadFiles(context);
-      } catch {
-        files = undefined;
-      }
+  if (!target && !files) {
+    try {
+      files = await loadFiles(context);
+    } catch {
+      files = undefined;
     }
-    target = defaultTarget(settings, files);
   }
-  const result = await runCheck(io, proxy, target, timeoutMs, Boolean(values.json));
-  return result.outcome === 'connected' ? ExitCode.ok : ExitCode.nothingFound;
+  const result = await runCheck(io, proxy, planProbes(settings, files, target), timeoutMs, Boolean(values.json));
+  return result.passed ? ExitCode.ok : ExitCode.nothingFound;
 }

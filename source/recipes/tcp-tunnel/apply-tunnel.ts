@@ -2,6 +2,8 @@ import {errorMessage} from '../../errors.js';
 import type {ServiceControl} from '../../system/services.js';
 import {onShutdown} from '../../system/shutdown.js';
 import {saveTextFileSafely} from '../../system/text-file.js';
+import {dataRootLockPath, withLock} from '../../system/writer-lock.js';
+import {dirname} from 'node:path';
 import {planFromDocument, readTunnelFile, sameChange, type TunnelPlan} from './tunnel-file.js';
 import type {TunnelState} from './tunnel-edit.js';
 
@@ -23,6 +25,12 @@ export interface TunnelApplyOptions {
   serviceName?: string;
   timeoutMs?: number;
   onStep?: (event: StepEvent) => void;
+  /**
+   * The data root's writer lock is taken for the whole stop-edit-start-verify sequence (default:
+   * the lock of the data root holding Configuration/Gateway Role.config). 'held': the caller
+   * already holds it (the command holds it from reading the file on).
+   */
+  lock?: 'held' | {path?: string; onWait?: (line: string) => void};
 }
 
 export interface TunnelApplyResult {
@@ -43,6 +51,13 @@ export interface TunnelApplyResult {
  * A service this stopped is started again whatever happens (also on Ctrl-C / SIGTERM).
  */
 export async function applyTunnelChange(plan: TunnelPlan, options: TunnelApplyOptions): Promise<TunnelApplyResult> {
+  if (options.lock === 'held') return applyHoldingLock(plan, options);
+  const path = options.lock?.path ?? dataRootLockPath(dirname(dirname(plan.path)));
+  const onWait = options.lock?.onWait ?? ((line: string) => options.onStep?.({step: 'stop', status: 'running', message: line}));
+  return withLock({path, purpose: `recipe tcp-tunnel ${plan.mode}`, onWait}, () => applyHoldingLock(plan, options));
+}
+
+async function applyHoldingLock(plan: TunnelPlan, options: TunnelApplyOptions): Promise<TunnelApplyResult> {
   const serviceName = options.serviceName ?? gatewayServiceName;
   const steps: StepEvent[] = [];
   const problems: string[] = [];

@@ -5,6 +5,7 @@ import {ExitCode, OperationalError, UsageError} from '../../errors.js';
 import {serviceControlFor} from '../../system/services.js';
 import {describeEncoding} from '../../system/text-file.js';
 import {confirm, writeLines} from '../cli-io.js';
+import {dataRootLockPath, withLock} from '../../system/writer-lock.js';
 import {applyTunnelChange, gatewayServiceName, type StepEvent} from './apply-tunnel.js';
 import {certutilArgs, importRootCertificate, loadChecklist, tunnelChecklist, validateCertificateFile} from './checklist.js';
 import {describeTunnelState} from './tunnel-edit.js';
@@ -106,7 +107,12 @@ function writeChecklist(io: CommandIo, checklist: Record<string, boolean>): void
   ]);
 }
 
-async function change(mode: TunnelMode, context: ConsoleContext, io: CommandIo, options: {restart: boolean; yes: boolean}): Promise<number> {
+/** One writer per data root: the lock is held from reading the file to the verification. */
+function change(mode: TunnelMode, context: ConsoleContext, io: CommandIo, options: {restart: boolean; yes: boolean}): Promise<number> {
+  return withLock({path: dataRootLockPath(context.root), purpose: `recipe tcp-tunnel ${mode}`, onWait: line => io.stderr.write(`${line}\n`)}, () => changeHoldingLock(mode, context, io, options));
+}
+
+async function changeHoldingLock(mode: TunnelMode, context: ConsoleContext, io: CommandIo, options: {restart: boolean; yes: boolean}): Promise<number> {
   const path = gatewayConfigPath(context.root);
   const plan = await planTunnelChange(mode, path);
   writeLines(io.stdout, [`${path} (${describeEncoding(plan.document.encoding)})`, plan.edit.summary]);
@@ -122,7 +128,7 @@ async function change(mode: TunnelMode, context: ConsoleContext, io: CommandIo, 
       return ExitCode.nothingFound;
     }
   }
-  const result = await applyTunnelChange(plan, {services: serviceControlFor(context), restart: options.restart, onStep: event => writeStep(io, event)});
+  const result = await applyTunnelChange(plan, {services: serviceControlFor(context), restart: options.restart, onStep: event => writeStep(io, event), lock: 'held'});
   if (!result.ok) {
     writeLines(io.stderr, result.problems.map(problem => `nsp-console: ${problem}`));
     return result.finalState ? ExitCode.nothingFound : ExitCode.operational;

@@ -1,0 +1,114 @@
+// Every screen and state at 80x24, 60x20 and 120x40: each frame at most rows - 1 lines and every line at
+// most columns - 1 wide, and no screen draws more lines than its body has (which the shell would cut).
+import React, {act} from 'react';
+import {cp, mkdir, mkdtemp, rm, writeFile} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {App, type FrameOverflow} from '../../components/shell/App.js';
+import {shippedSandboxDir, type ConsoleContext} from '../../source/context.js';
+import type {EnvironmentReport} from '../../source/environment.js';
+import {resetShutdownForTests, runShutdownHandlers} from '../../source/system/shutdown.js';
+import {frameProblem, resizeTerminal, standardSizes, type TerminalSize} from '../helpers/frame.js';
+import {keys, press, renderScreen, settle, waitForFrame, type Rendered} from '../helpers/ink.js';
+import {localCatalogue, startTestWorld, type TestWorld} from '../harness/keyserver-world.js';
+
+/** One step: a chunk of keys (a burst), then the text the frame must show before it is checked. */
+type Step = readonly [keys: string, shows: string | RegExp];
+
+interface Scenario {
+  name: string;
+  steps: readonly Step[];
+  /** Writes settings.json (e.g. more directories) before the console starts. */
+  settings?: (world: TestWorld) => object;
+}
+
+const longBadAddress = 'this is not an address but a sentence that goes on and on past the end of the line';
+
+const scenarios: readonly Scenario[] = [
+  {name: 'main menu and help', steps: [['', 'What do you want to do?'], ['?', 'any key closes this help'], ['x', 'What do you want to do?']]},
+  {name: 'settings', steps: [['6\r', 'ASCII mode']]},
+  {
+    name: 'key-server lookup: a wrapping invalid address, results, 13 directories paged, connectivity test',
+    settings: world => ({keyservers: [...localCatalogue(world), extraDirectory(world, 'Extra one'), extraDirectory(world, 'Extra two')]}),
+    steps: [
+      ['2\r', 'Find S/MIME certificates in 13 directories'],
+      [`${longBadAddress}\r`, 'contains a space'],
+      [`\u0015alice@test.example\r`, /StartTLS\s+2 certs/],
+      [keys.down, /StartTLS\s+2 certs/],
+      ['\u001B[F', /❯ Extra two/],
+      ['t', 'Connectivity test'],
+      ['\u001B[F', /Connectivity test[^]*❯ Extra two/],
+      [keys.escape, 'Certificates for'],
+      ['d', 'Directories ('],
+    ],
+  },
+  {name: 'CYREN: overview and proxy form', steps: [['3\r', 'CYREN'], ['\r', 'Proxy server:']]},
+  {name: 'support data bundle: checklist', steps: [['4\r', 'Support data bundle']]},
+  {name: 'recipes: menu and TCP tunnel', steps: [['5\r', 'TCP proxy tunnel'], ['\r', 'TCP proxy tunnel']]},
+  {name: 'recipes: Azure reverse DNS', steps: [['5\r2\r', 'Azure reverse DNS']]},
+  {name: 'recipes: database rights', steps: [['5\r3\r', 'Database rights']]},
+  {name: 'recipes: WebPortal checks', steps: [['5\r4\r', 'WebPortal']]},
+  {name: 'troubleshooting logs: step 1', steps: [['1\r', 'Step 1/8']]},
+];
+
+function extraDirectory(world: TestWorld, name: string) {
+  return {...world.directories.plain, id: name.toLowerCase().replace(/ /g, '-'), name};
+}
+
+let world: TestWorld;
+beforeAll(async () => {
+  world = await startTestWorld();
+}, 60_000);
+afterAll(async () => {
+  await world?.stop();
+});
+
+const report: EnvironmentReport = {root: '/demo', isDemo: true, stateDir: '/state', hostName: 'gw1', nspVersion: '14.0.5.39', files: []};
+
+async function start(scenario: Scenario, size: TerminalSize): Promise<{rendered: Rendered; overflows: FrameOverflow[]; cleanup: () => Promise<void>}> {
+  const base = await mkdtemp(join(tmpdir(), 'nsp-frames-'));
+  const root = join(base, 'root');
+  await cp(shippedSandboxDir, root, {recursive: true});
+  const stateDir = join(base, 'state');
+  if (scenario.settings) {
+    await mkdir(stateDir, {recursive: true});
+    await writeFile(join(stateDir, 'settings.json'), JSON.stringify(scenario.settings(world), null, 2));
+  }
+  const context: ConsoleContext = {root, isDemo: true, stateDir, hostName: 'gateway-with-a-long-host-name.example.internal', platform: 'linux', ascii: false, color: false, env: process.env};
+  const overflows: FrameOverflow[] = [];
+  const rendered = await renderScreen(<App context={context} report={report} onOverflow={overflow => overflows.push(overflow)} />);
+  resizeTerminal(rendered, size);
+  await settle();
+  return {
+    rendered,
+    overflows,
+    cleanup: async () => {
+      rendered.unmount();
+      await runShutdownHandlers('test cleanup');
+      resetShutdownForTests();
+      await rm(base, {recursive: true, force: true});
+    },
+  };
+}
+
+describe.each(standardSizes.map(size => ({...size, label: `${size.columns}x${size.rows}`})))('every frame fits at $label', size => {
+  it.each(scenarios.map(scenario => ({...scenario, label: scenario.name})))('$label', async scenario => {
+    const {rendered, overflows, cleanup} = await start(scenario, size);
+    try {
+      for (const [chunk, shows] of scenario.steps) {
+        if (chunk) await press(rendered, chunk);
+        await waitForFrame(rendered, shows);
+        // The shell checks the settled frame after a timer; let it run.
+        await act(async () => {
+          await new Promise(resolve => setTimeout(resolve, 10));
+        });
+        const frame = rendered.lastFrame() ?? '';
+        expect(frameProblem(frame, size), `after ${JSON.stringify(chunk)}:\n${frame}`).toBeUndefined();
+        expect(overflows, `after ${JSON.stringify(chunk)} the screen drew more than its body:\n${frame}`).toEqual([]);
+      }
+    } finally {
+      await cleanup();
+    }
+  }, 60_000);
+});
