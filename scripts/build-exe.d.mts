@@ -3,3 +3,4 @@ export declare const exePath: string;
 export declare const zipPath: string;
 export declare function makeSeaExe(main: string, assets: Record<string, string>, outExe: string): Promise<void>;
 export declare function buildExe(): Promise<void>;
+export declare function securityDirectoryOffset(exe: Buffer): number;

@@ -133,6 +133,32 @@ async function writeZip(entries) {
   renameSync(temporary, zipPath);
 }
 
+/** Where the PE's certificate table (Authenticode signature) is recorded: data directory entry 4. */
+export function securityDirectoryOffset(exe) {
+  const peHeader = exe.readUInt32LE(0x3c);
+  if (exe.toString('latin1', peHeader, peHeader + 4) !== 'PE\0\0') throw new Error('not a PE file');
+  const optionalHeader = peHeader + 24;
+  const magic = exe.readUInt16LE(optionalHeader);
+  if (magic !== 0x20b) throw new Error('not a 64-bit PE file');
+  return optionalHeader + 112 + 4 * 8;
+}
+
+/**
+ * postject changes node.exe, so Node's Authenticode signature no longer matches: remove it (the
+ * exe is then plainly unsigned, and signtool can sign it without complaint).
+ */
+function removeSignature(path) {
+  const exe = readFileSync(path);
+  const entry = securityDirectoryOffset(exe);
+  const tableOffset = exe.readUInt32LE(entry);
+  const tableSize = exe.readUInt32LE(entry + 4);
+  exe.writeUInt32LE(0, entry);
+  exe.writeUInt32LE(0, entry + 4);
+  // The table sits at the end of the file when nothing was appended after it: drop those bytes too.
+  const end = tableOffset > 0 && tableOffset + tableSize === exe.length ? tableOffset : exe.length;
+  writeFileSync(path, exe.subarray(0, end));
+}
+
 /** A Windows exe of node.exe running `main` (CommonJS, built-ins only) with these assets (name → file). */
 export async function makeSeaExe(main, assets, outExe) {
   const staging = mkdtempSync(join(tmpdir(), 'nsp-sea-'));
@@ -155,6 +181,7 @@ export async function makeSeaExe(main, assets, outExe) {
     copyFileSync(nodeExe(), temporaryExe);
     const {inject} = require('postject');
     await inject(temporaryExe, 'NODE_SEA_BLOB', readFileSync(blob), {sentinelFuse: seaFuse});
+    removeSignature(temporaryExe);
     renameSync(temporaryExe, outExe);
   } finally {
     rmSync(staging, {recursive: true, force: true});

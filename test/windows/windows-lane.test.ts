@@ -37,6 +37,7 @@ async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 12
   }
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- journal and run record are read as plain JSON
 function readJson(path: string): any {
   try {
     return JSON.parse(readFileSync(path, 'utf8'));
@@ -186,7 +187,10 @@ describe('nsp-console.exe under Wine', {timeout: 300_000}, () => {
     const names = execFileSync('unzip', ['-Z1', prefix.linuxPath(zip)], {encoding: 'utf8'}).split('\n').filter(Boolean);
     expect(names).toContain('manifest.json');
     expect(names.some(name => /ctasd\.conf$/.test(name))).toBe(true);
-    for (const name of names) expect(name).toMatch(/^[\x20-\x7e]+$/), expect(name).not.toMatch(/\\|^[A-Za-z]:|^\/|(^|\/)\.\.(\/|$)/);
+    for (const name of names) {
+      expect(name).toMatch(/^[\x20-\x7e]+$/);
+      expect(name).not.toMatch(/\\|^[A-Za-z]:|^\/|(^|\/)\.\.(\/|$)/);
+    }
     // The XPath query reached wevtutil as one argument, spaces and brackets intact.
     const query = (await standIns.calls()).find(call => call.program === 'wevtutil' && call.argv[0] === 'qe');
     expect(query?.argv).toHaveLength(5);
