@@ -5,6 +5,7 @@ import {cpSync, existsSync, linkSync, copyFileSync, readdirSync, readFileSync, w
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {execFileSync} from 'node:child_process';
+import {securityDirectoryOffset, zipPath} from '../../scripts/build-exe.mjs';
 import {ensureExeBuilt} from '../harness/build-exe.js';
 import {domain, startTestWorld, type TestWorld} from '../harness/keyserver-world.js';
 import {projectRoot} from '../harness/tmux.js';
@@ -95,6 +96,16 @@ afterAll(async () => {
 
 // Each case starts Windows programs under Wine, a second or more each on a busy machine.
 describe('nsp-console.exe under Wine', {timeout: 300_000}, () => {
+  it('ships as a ZIP with the exe, the README and the licences of what it bundles; the exe carries no stale signature', () => {
+    const names = execFileSync('unzip', ['-Z1', zipPath], {encoding: 'utf8'}).split('\n').filter(Boolean);
+    expect(names).toEqual(['nsp-console.exe', 'README.md', 'THIRD-PARTY-LICENSES.txt']);
+    const licences = execFileSync('unzip', ['-p', zipPath, 'THIRD-PARTY-LICENSES.txt'], {encoding: 'utf8', maxBuffer: 64 * 1024 * 1024});
+    for (const bundled of ['Node.js 20.20.2', 'ink 6.8.0', 'react 19.2.', 'ldapts 8.', 'archiver 8.0.0', 'execa 9.6.0']) expect(licences).toContain(bundled);
+    const exeBytes = readFileSync(prefix.linuxPath(exe));
+    const entry = securityDirectoryOffset(exeBytes);
+    expect([exeBytes.readUInt32LE(entry), exeBytes.readUInt32LE(entry + 4)]).toEqual([0, 0]);
+  });
+
   it('prints its version', async () => {
     const result = await nsp(['--version']);
     const {version} = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8'));
