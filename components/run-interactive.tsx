@@ -4,10 +4,14 @@ import type {ConsoleContext} from '../source/context.js';
 import {loadSettings} from '../source/settings.js';
 import {installSignalHandlers} from '../source/system/shutdown.js';
 import {App} from './shell/App.js';
+import {KeyStdin} from './input/key-stdin.js';
 
 const enterAlternateScreen = '\u001B[?1049h\u001B[H';
 const leaveAlternateScreen = '\u001B[?1049l';
 const showCursor = '\u001B[?25h';
+// Bracketed paste: the terminal marks pasted text, so a paste is one event, not typed keys.
+const enableBracketedPaste = '\u001B[?2004h';
+const disableBracketedPaste = '\u001B[?2004l';
 
 /** Opens the console on the alternate screen; the previous terminal content comes back on exit. */
 export async function runInteractive(context: ConsoleContext): Promise<number> {
@@ -18,11 +22,11 @@ export async function runInteractive(context: ConsoleContext): Promise<number> {
     if (restored) return;
     restored = true;
     if (process.stdin.isTTY) process.stdin.setRawMode(false);
-    process.stdout.write(showCursor + leaveAlternateScreen);
+    process.stdout.write(disableBracketedPaste + showCursor + leaveAlternateScreen);
   };
   installSignalHandlers(restoreTerminal);
-  process.stdout.write(enterAlternateScreen);
-  const instance = render(<App context={effective} />, {exitOnCtrlC: false, patchConsole: true});
+  process.stdout.write(enterAlternateScreen + enableBracketedPaste);
+  const instance = render(<App context={effective} />, {stdin: new KeyStdin(process.stdin) as unknown as NodeJS.ReadStream, exitOnCtrlC: false, patchConsole: true});
   try {
     await instance.waitUntilExit();
   } finally {

@@ -224,7 +224,8 @@ export function BundleScreen({context, back, setKeyHelp}: ScreenProps) {
         if (key.name === 'return' || key.name === 'escape') setView({kind: 'checklist'});
       }
     },
-    {isActive: ['checklist', 'summary', 'writing', 'done', 'error'].includes(view.kind)},
+    // Until the items are read, typed-ahead keys wait for them (a burst "Down Enter" must not be spent on an empty list).
+    {isActive: ['checklist', 'summary', 'writing', 'done', 'error'].includes(view.kind), holdKeys: !items && !problem},
   );
 
   const width = layout.columns - 1;

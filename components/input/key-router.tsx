@@ -1,14 +1,15 @@
-import React, {createContext, useCallback, useContext, useLayoutEffect, useMemo, useRef, useState} from 'react';
-import {useApp, useInput} from 'ink';
+import React, {createContext, useCallback, useContext, useEffect, useLayoutEffect, useMemo, useRef, useState} from 'react';
+import {useApp, useInput, useStdin} from 'ink';
 import {isChar, isCtrlC, splitKeys, type Key} from '../../source/input/keys.js';
+import {KeyStdin} from './key-stdin.js';
 
 export type KeyHandler = (key: Key) => void;
 
 interface Registration {
   handler: {current: KeyHandler};
-  /** A text field has the focus: '?' is text, not help. */
+  /** A text field has the focus: '?' and 'q' are text, not help and quit. */
   capturesText: {current: boolean};
-  /** Keys wait in the queue (e.g. while the next screen's code loads) until the handlers change. */
+  /** Keys wait (e.g. while the next screen's code loads) until the handlers change. */
   holds?: boolean;
 }
 
@@ -29,116 +30,90 @@ export interface KeyRouterProps {
   children: React.ReactNode;
   /** Called for '?' when the focused handler does not capture text. */
   onHelp?: () => void;
+  /** Ctrl-C anywhere; without it the app exits. */
   onCtrlC?: () => void;
+  /** 'q' when the focused handler does not capture text (the same safe way out as Ctrl-C). */
+  onQuit?: () => void;
 }
 
 /**
- * The one input dispatcher: Ink delivers text bursts ("jj\r") as one event. They are split into
- * keys and applied one at a time, outside React's batch, so each key renders before the next
- * and reaches the screen that is on top by then.
+ * Hands each key to the most recently registered handler. Keys come from the KeyStdin that the
+ * console gives Ink as stdin, one at a time: after a key has been handled, the router renders once
+ * more and, when that render is committed (its effect runs), asks the KeyStdin for the next key.
+ * So the next key of a burst reaches whatever screen or field the previous key left on top.
+ * Only Ink's public useInput is used; Ink still manages raw mode.
  */
-export function KeyRouter({children, onHelp, onCtrlC}: KeyRouterProps) {
+export function KeyRouter({children, onHelp, onCtrlC, onQuit}: KeyRouterProps) {
   const {exit} = useApp();
+  const {stdin} = useStdin();
+  const keyStdin = stdin instanceof KeyStdin ? stdin : undefined;
   const stack = useRef<Registration[]>([]);
-  const queue = useRef<Key[]>([]);
-  const draining = useRef(false);
-  const helpRef = useRef(onHelp);
-  helpRef.current = onHelp;
-  const ctrlCRef = useRef(onCtrlC);
-  ctrlCRef.current = onCtrlC;
+  const callbacks = useRef({onHelp, onCtrlC, onQuit, exit});
+  useLayoutEffect(() => {
+    callbacks.current = {onHelp, onCtrlC, onQuit, exit};
+  });
 
-  // One key at a time, each after the previous key's render has been committed: a burst
-  // ("jj\r", Esc then more keys) must reach the screen and field that the previous key left
-  // on top. After a key, a tick of the router's own state is scheduled behind the handler's
-  // updates; its layout effect (after the commit that holds them all) releases the next key.
-  const [tick, setTick] = useState(0);
-  const awaitingCommit = useRef(false);
-  const drain = useCallback(() => {
-    const key = queue.current.shift();
-    if (!key) {
-      draining.current = false;
-      return;
-    }
+  const dispatch = useCallback((key: Key) => {
+    const {onHelp: help, onCtrlC: ctrlC, onQuit: quit, exit: leave} = callbacks.current;
     if (isCtrlC(key)) {
-      queue.current = [];
-      draining.current = false;
-      if (ctrlCRef.current) ctrlCRef.current();
-      else exit();
+      if (ctrlC) ctrlC();
+      else leave();
       return;
     }
     const top = stack.current.at(-1);
-    if (!top || top.holds) {
-      // Kept, not dropped (nobody listens yet, e.g. a screen still reading its data, or a holder):
-      // released when a handler registers or the holder goes (see register).
-      queue.current.unshift(key);
-      draining.current = false;
-      return;
-    }
-    try {
-      if (isChar(key, '?') && !top?.capturesText.current && helpRef.current) helpRef.current();
-      else top?.handler.current(key);
-    } finally {
-      awaitingCommit.current = true;
-      setTick(current => current + 1);
-    }
-  }, [exit]);
-  useLayoutEffect(() => {
+    if (!top || top.holds) return;
+    if (!top.capturesText.current && isChar(key, '?') && help) help();
+    else if (!top.capturesText.current && isChar(key, 'q') && quit) quit();
+    else top.handler.current(key);
+  }, []);
+
+  // After a key: one more render of the router; its effect runs once the render that holds the
+  // handler's updates is committed, and lets the next key in.
+  const [handled, setHandled] = useState(0);
+  const awaitingCommit = useRef(false);
+  useEffect(() => {
     if (!awaitingCommit.current) return;
     awaitingCommit.current = false;
-    // Outside the commit phase, so a long paste does not nest updates.
-    setImmediate(drain);
-  }, [tick, drain]);
+    keyStdin?.next();
+  }, [handled, keyStdin]);
 
-  useInput(
-    (_input, _key) => {
-      /* Handled through the raw event below; useInput is kept for raw mode management. */
-    },
-  );
-  const {internal_eventEmitter} = useStdinEmitter();
-  useLayoutEffect(() => {
-    const onInput = (chunk: string) => {
-      queue.current.push(...splitKeys(chunk));
-      if (!draining.current) {
-        draining.current = true;
-        setImmediate(drain);
+  const onInput = useCallback(
+    (input: string) => {
+      const key = keyStdin?.currentKey();
+      // Without the console's stdin (a bare Ink render) the chunk is split here, all keys at once.
+      for (const each of key ? [key] : splitKeys(input)) dispatch(each);
+      if (keyStdin) {
+        awaitingCommit.current = true;
+        setHandled(count => count + 1);
       }
-    };
-    internal_eventEmitter?.on('input', onInput);
-    return () => {
-      internal_eventEmitter?.removeListener('input', onInput);
-    };
-  }, [internal_eventEmitter, drain]);
+    },
+    [dispatch, keyStdin],
+  );
+  useInput(onInput);
 
   const router = useMemo<Router>(() => {
-    // Held keys go on once the handlers have changed (after the commit that changed them).
-    const resume = () => {
-      if (queue.current.length === 0 || draining.current) return;
-      draining.current = true;
-      setImmediate(drain);
+    const updateGate = () => {
+      const top = stack.current.at(-1);
+      keyStdin?.setOpen(top !== undefined && !top.holds);
     };
     return {
       register(registration) {
         stack.current.push(registration);
-        resume();
+        updateGate();
         return () => {
           stack.current = stack.current.filter(entry => entry !== registration);
-          resume();
+          updateGate();
         };
       },
     };
-  }, [drain]);
+  }, [keyStdin]);
   return <RouterContext.Provider value={router}>{children}</RouterContext.Provider>;
-}
-
-import {useStdin} from 'ink';
-function useStdinEmitter(): {internal_eventEmitter?: NodeJS.EventEmitter} {
-  return useStdin() as unknown as {internal_eventEmitter?: NodeJS.EventEmitter};
 }
 
 export interface UseKeysOptions {
   /** When false the handler gets nothing (e.g. a screen behind an overlay). */
   isActive?: boolean;
-  /** A text field is focused: '?' and letters are typed, not commands. */
+  /** A text field is focused: '?', 'q' and letters are typed, not commands. */
   capturesText?: boolean;
   /** Receive nothing but keep the keys for whoever comes next (a screen still loading). */
   holdKeys?: boolean;

@@ -2,6 +2,9 @@ import React, {useState} from 'react';
 import {Box, Text} from 'ink';
 import type {Key} from '../../source/input/keys.js';
 import {useKeys} from '../input/key-router.js';
+import {useLayout} from '../layout.js';
+import {applyTextFieldKey, textFieldState, visibleParts} from './text-field-state.js';
+import {displayWidth} from './text-width.js';
 
 export interface TextFieldProps {
   label: string;
@@ -13,46 +16,66 @@ export interface TextFieldProps {
   validate?: (value: string) => string | undefined;
   onSubmit: (value: string) => void;
   onCancel?: () => void;
-  /** Up/Down/Tab, for forms that move between fields (with the text typed so far, so it is not lost). */
+  /** Up/Down/Tab/Shift+Tab, for forms that move between fields (with the text typed so far, so it is not lost). */
   onNavigate?: (direction: 'previous' | 'next', value: string) => void;
   isActive?: boolean;
 }
 
-/** A one-line text input fed key by key by the router, so "389\r" types 389 and submits. */
+/**
+ * A one-line text input. Its state is a TextFieldState changed only by applyTextFieldKey (pure,
+ * tested without a terminal); this view draws it and hands the intents (submit, cancel, move) on.
+ */
 export function TextField({label, initialValue = '', mask = false, placeholder, validate, onSubmit, onCancel, onNavigate, isActive = true}: TextFieldProps) {
-  const [value, setValue] = useState(initialValue);
+  const layout = useLayout();
+  const [state, setState] = useState(() => textFieldState(initialValue));
   const [error, setError] = useState<string | undefined>();
-  // Keys of one burst arrive before React re-renders this closure; keep the latest value in a ref too.
-  const latest = React.useRef(value);
-  const update = (next: string) => {
-    latest.current = next;
-    setValue(next);
-    setError(undefined);
-  };
   useKeys(
     (key: Key) => {
-      if (key.name === 'return') {
-        const problem = validate?.(latest.current);
+      const {state: next, intent} = applyTextFieldKey(state, key);
+      if (next !== state) {
+        setState(next);
+        setError(undefined);
+      }
+      if (intent === 'submit') {
+        const problem = validate?.(next.value);
         if (problem) setError(problem);
-        else onSubmit(latest.current);
-      } else if (key.name === 'escape') onCancel?.();
-      else if (key.name === 'backspace' || key.name === 'delete') update(latest.current.slice(0, -1));
-      else if (key.ctrl && key.input === 'u') update('');
-      else if (key.name === 'up') onNavigate?.('previous', latest.current);
-      else if (key.name === 'down' || key.name === 'tab') onNavigate?.('next', latest.current);
-      else if ((key.name === 'char' && !key.ctrl) || key.name === 'space') update(latest.current + key.input);
+        else onSubmit(next.value);
+      } else if (intent === 'cancel') onCancel?.();
+      else if (intent === 'previous' || intent === 'next') onNavigate?.(intent, next.value);
     },
     {isActive, capturesText: true},
   );
-  const shown = mask ? '*'.repeat(value.length) : value;
+  const shown = mask ? '*'.repeat(Array.from(state.value).length) : state.value;
+  const cursor = mask ? Array.from(state.value.slice(0, state.cursor)).length : state.cursor;
+  const prefix = `${label}: `;
+  const room = Math.max(4, layout.columns - 1 - displayWidth(prefix) - 2);
   return (
     <Box flexDirection="column">
       <Box>
-        <Text bold={isActive}>{`${label}: `}</Text>
-        {shown.length > 0 ? <Text>{shown}</Text> : <Text dimColor>{placeholder ?? ''}</Text>}
-        {isActive ? <Text inverse> </Text> : null}
+        <Text bold={isActive}>{prefix}</Text>
+        {isActive ? (
+          <FieldText shown={shown} cursor={cursor} width={room} color={layout.color} />
+        ) : shown.length > 0 ? (
+          <Text wrap="truncate-end">{shown}</Text>
+        ) : (
+          <Text dimColor>{placeholder ?? ''}</Text>
+        )}
+        {isActive && shown.length === 0 && placeholder ? <Text dimColor>{` ${placeholder}`}</Text> : null}
       </Box>
       {error ? <Text color="red">{`  ${error}`}</Text> : null}
     </Box>
+  );
+}
+
+/** The text with its cursor: inverse where colours are on, '_' (at the end) or [x] without them (NO_COLOR). */
+function FieldText({shown, cursor, width, color}: {shown: string; cursor: number; width: number; color: boolean}) {
+  const {before, at, after} = visibleParts(shown, cursor, width);
+  if (!color) return <Text>{at === '' ? `${before}_` : `${before}[${at}]${after}`}</Text>;
+  return (
+    <Text>
+      {before}
+      <Text inverse>{at === '' ? ' ' : at}</Text>
+      {after}
+    </Text>
   );
 }

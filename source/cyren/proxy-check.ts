@@ -41,6 +41,10 @@ export interface ProxyCheckResult {
   durationMs: number;
 }
 
+/** The check reads at most this much of the proxy's answer: the status line is all it needs. */
+export const maxAnswerBytes = 4096;
+/** Upper bound for proxy test --timeout. */
+export const maxCheckTimeoutMs = 120_000;
 
 export const ctmailReminder = 'Remember (knowledge base): *.ctmail.com must be reachable through the proxy without restriction, and these connections must not be virus-scanned: the CYREN Premium AntiVirus definitions are downloaded there too.';
 
@@ -89,9 +93,10 @@ export function checkProxy(request: ProxyCheckRequest): Promise<ProxyCheckResult
       socket.write(`${requestHead(request).join('\r\n')}\r\n\r\n`);
     });
     socket.on('data', (chunk: Buffer) => {
-      answer = Buffer.concat([answer, chunk]);
+      if (settled) return;
+      answer = Buffer.concat([answer, chunk.subarray(0, maxAnswerBytes - answer.length)]);
       const end = answer.indexOf('\r\n');
-      if (end < 0 && answer.length < 4096) return;
+      if (end < 0 && answer.length < maxAnswerBytes) return;
       const statusLine = answer.subarray(0, end < 0 ? 200 : end).toString('latin1');
       const match = /^HTTP\/\d(?:\.\d)?\s+(\d{3})\s*(.*)$/.exec(statusLine);
       if (!match) return finish({outcome: 'error', message: `${proxy} did not answer like an HTTP proxy ("${statusLine.slice(0, 60)}").`});

@@ -18,7 +18,14 @@ export class DerError extends Error {
   override name = 'DerError';
 }
 
-export function readNode(buffer: Uint8Array, offset: number, limit = buffer.length): DerNode {
+/**
+ * Deepest nesting of BER indefinite lengths the reader follows (certificates and PKCS#7 need
+ * fewer than 10): data from a remote server cannot drive the recursion further.
+ */
+export const maxDerDepth = 32;
+
+export function readNode(buffer: Uint8Array, offset: number, limit = buffer.length, depth = 0): DerNode {
+  if (depth > maxDerDepth) throw new DerError(`DER nested deeper than ${maxDerDepth} levels at byte ${offset}`);
   if (offset + 2 > limit) throw new DerError(`truncated DER at byte ${offset}`);
   const tag = buffer[offset]!;
   if ((tag & 0x1f) === 0x1f) throw new DerError(`high tag numbers are not supported (byte ${offset})`);
@@ -32,7 +39,7 @@ export function readNode(buffer: Uint8Array, offset: number, limit = buffer.leng
     for (;;) {
       if (cursor + 2 > limit) throw new DerError(`missing end-of-contents for the element at byte ${offset}`);
       if (buffer[cursor] === 0 && buffer[cursor + 1] === 0) return {tag, constructed, start: offset, valueStart, end: cursor, next: cursor + 2};
-      cursor = readNode(buffer, cursor, limit).next;
+      cursor = readNode(buffer, cursor, limit, depth + 1).next;
     }
   }
   if (length & 0x80) {

@@ -5,6 +5,7 @@ import type {Client, Entry} from 'ldapts';
 import {parseDirectoryUrl, type Directory} from './catalogue.js';
 import type {BindCredentials} from './credentials.js';
 import {DirectoryError} from './errors.js';
+import {guardResponses, maxCertificatesPerEntry, maxResponseBytesPerSearch} from './ldap-response-guard.js';
 
 /** Attributes every lookup asks for besides the directory's own; plain userCertificate is accepted when returned. */
 export const certificateAttributes = ['userCertificate;binary', 'userSMIMECertificate'];
@@ -65,7 +66,9 @@ export async function openSession(directory: Directory, credentials: BindCredent
   const tlsOptions = await tlsOptionsFor(directory, host);
   const client = new Client({url: directory.url, timeout: options.timeoutMs, connectTimeout: options.timeoutMs, tlsOptions: secure ? tlsOptions : undefined, strictDN: false});
   hookSizeLimit(client);
-  const session = wrap(client, host, port);
+  const guard: {violation?: DirectoryError} = {};
+  guardResponses(client, {maxBytesPerSearch: maxResponseBytesPerSearch, maxEntriesPerSearch, maxCertificatesPerEntry}, error => (guard.violation ??= error));
+  const session = wrap(client, host, port, guard);
   options.onClient?.(session);
   try {
     await (client as unknown as ClientInternals)._connect();
@@ -116,40 +119,27 @@ function hookSizeLimit(client: Client): void {
   };
 }
 
-function wrap(client: Client, host: string, port: number): LdapSession {
+function wrap(client: Client, host: string, port: number, guard: {violation?: DirectoryError}): LdapSession {
   let closed = false;
+  // After a bound was broken the connection is gone: every operation on it reports that, not "connection closed".
+  const guarded = async <T>(operation: () => Promise<T>): Promise<T> => {
+    if (guard.violation) throw guard.violation;
+    try {
+      return await operation();
+    } catch (error) {
+      throw guard.violation ?? error;
+    }
+  };
   const session: LdapSession = {
     host,
     port,
-    async search(baseDn, filter, attributes) {
-      const result = await client.search(baseDn, {
-        scope: 'sub',
-        filter,
-        attributes: [...attributes],
-        explicitBufferAttributes: bufferAttributes,
-        sizeLimit: maxEntriesPerSearch,
-      });
-      const truncated = (result as {truncated?: boolean}).truncated === true || result.searchEntries.length >= maxEntriesPerSearch;
-      return {entries: result.searchEntries, truncated};
-    },
-    async namingContexts() {
-      const result = await client.search('', {scope: 'base', filter: '(objectClass=*)', attributes: ['namingContexts']});
-      const raw = result.searchEntries[0]?.namingContexts ?? result.searchEntries[0]?.namingcontexts;
-      const values = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
-      return values.map(item => item.toString()).filter(dn => dn.length > 0);
-    },
-    async baseExists(dn) {
-      try {
-        const result = await client.search(dn, {scope: 'base', filter: '(objectClass=*)', attributes: ['1.1']});
-        return result.searchEntries.length > 0;
-      } catch (error) {
-        if ((error as {code?: unknown}).code === 32) return false;
-        throw error;
-      }
-    },
+    search: (baseDn, filter, attributes) => guarded(() => search(baseDn, filter, attributes)),
+    namingContexts: () => guarded(namingContexts),
+    baseExists: dn => guarded(() => baseExists(dn)),
     async close() {
       if (closed) return;
       closed = true;
+      if (guard.violation) return;
       try {
         await client.unbind();
       } catch {
@@ -161,5 +151,31 @@ function wrap(client: Client, host: string, port: number): LdapSession {
       if (internals.socket) internals._destroySocket(internals.socket);
     },
   };
+  async function search(baseDn: string, filter: string, attributes: readonly string[]): Promise<SearchOutcome> {
+    const result = await client.search(baseDn, {
+      scope: 'sub',
+      filter,
+      attributes: [...attributes],
+      explicitBufferAttributes: bufferAttributes,
+      sizeLimit: maxEntriesPerSearch,
+    });
+    const truncated = (result as {truncated?: boolean}).truncated === true || result.searchEntries.length >= maxEntriesPerSearch;
+    return {entries: result.searchEntries, truncated};
+  }
+  async function namingContexts(): Promise<string[]> {
+    const result = await client.search('', {scope: 'base', filter: '(objectClass=*)', attributes: ['namingContexts']});
+    const raw = result.searchEntries[0]?.namingContexts ?? result.searchEntries[0]?.namingcontexts;
+    const values = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
+    return values.map(item => item.toString()).filter(dn => dn.length > 0);
+  }
+  async function baseExists(dn: string): Promise<boolean> {
+    try {
+      const result = await client.search(dn, {scope: 'base', filter: '(objectClass=*)', attributes: ['1.1']});
+      return result.searchEntries.length > 0;
+    } catch (error) {
+      if ((error as {code?: unknown}).code === 32) return false;
+      throw error;
+    }
+  }
   return session;
 }

@@ -59,7 +59,7 @@ describe('the interactive shell', () => {
     rendered = await renderScreen(<App context={context} report={report} />);
     await press(rendered, 'jjjjj\r');
     await waitForFrame(rendered, 'ASCII mode');
-    await press(rendered, `${keys.escape}jjjjj\r`);
+    await press(rendered, `${keys.escape}${keys.down.repeat(5)}\r`);
     await waitForFrame(rendered, 'ASCII mode');
   });
 

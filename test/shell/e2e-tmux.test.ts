@@ -56,7 +56,7 @@ describe('the built console in tmux at 80x24', () => {
     await session.waitFor('What do you want to do?');
     session.sendBurst('jjjjj\r');
     await session.waitFor('ASCII mode: off');
-    session.sendBurst('\u001Bjjjj\r'); // Esc, then four down and Enter: Recipes
+    session.sendBurst('\u001B\u001B[B\u001B[B\u001B[B\u001B[B\r'); // Esc, then four down and Enter: Recipes
     await session.waitFor(s => s.includes('Recipes') && !s.includes('What do you want to do?'));
     session.sendBurst('\u001B\u001B[B\u001B[B\u001B[B\r'); // Esc, then Down x3 and Enter on a fresh menu: Support data bundle
     await session.waitFor(s => /Support data bundle/.test(s.split('\n')[0] ?? ''));

@@ -4,6 +4,7 @@ import {parseDuration} from '../../commands/parse.js';
 import type {CommandIo} from '../../commands/types.js';
 import {loadCyrenSettings} from '../cyren-settings.js';
 import {planProbes} from '../proxy-probes.js';
+import {maxCheckTimeoutMs} from '../proxy-check.js';
 import {activeProxyPassword, type CyrenFiles} from '../proxy-files.js';
 import {parsePort, parseTarget, validateServer} from '../validate.js';
 import {runCheck} from './check.js';
@@ -13,6 +14,7 @@ import {loadFiles, obtainPassword, out, settingsFromOptions, type Values} from '
 export async function test(context: ConsoleContext, io: CommandIo, values: Values): Promise<number> {
   const settings = await loadCyrenSettings(context.stateDir);
   const timeoutMs = typeof values.timeout === 'string' ? parseDuration(values.timeout, '--timeout') : 10_000;
+  if (timeoutMs > maxCheckTimeoutMs) throw new UsageError(`--timeout: at most 2m (got ${values.timeout}).`);
   let target: {host: string; port: number} | undefined;
   if (typeof values.target === 'string') {
     const parsed = parseTarget(values.target);

@@ -1,0 +1,165 @@
+import {DirectoryError} from './errors.js';
+
+/**
+ * Bounds on what a directory server may send (documented in docs/keyservers.md). A server that
+ * breaks one is hostile or broken: the search fails with errorKind "too-large" and the connection
+ * is dropped, so memory stays bounded whatever the peer sends.
+ */
+export const maxResponseBytesPerSearch = 16 * 1024 * 1024;
+/** One address has a handful of certificates; more values than this in one attribute is not a key directory. */
+export const maxCertificatesPerEntry = 50;
+
+export interface ResponseLimits {
+  maxBytesPerSearch: number;
+  maxEntriesPerSearch: number;
+  maxCertificatesPerEntry: number;
+}
+
+/** The parts of an ldapts 8 Client the guard hooks (see node_modules/ldapts/dist/index.mjs, class Client). */
+interface GuardedClient {
+  /** Instance arrow function ldapts registers as the socket's "data" listener when it connects (and again after StartTLS). */
+  socketDataHandler: (data: Buffer) => void;
+  messageParser: {on(event: 'message', listener: (message: unknown) => void): void};
+  messageDetailsByMessageId: Map<string, {reject(error: Error): void}>;
+  socket?: unknown;
+  _destroySocket(socket: unknown): void;
+}
+
+interface ParsedMessage {
+  messageId: number;
+  protocolOperation?: number;
+  attributes?: {type: string; values: unknown[]}[];
+}
+
+const searchEntry = 100;
+const searchReference = 115;
+/** The longest message header read before deciding: SEQUENCE tag, 5 length octets, INTEGER tag, length, 4 id octets. */
+const maxHeader = 12;
+
+type Header = {complete: false} | {complete: true; headerLength: number; total: number; messageId: number} | {complete: true; invalid: string};
+
+/** Reads an LDAPMessage header (RFC 4511: SEQUENCE { messageID INTEGER, … }) from the first bytes. */
+export function readMessageHeader(bytes: Uint8Array): Header {
+  if (bytes.length < 2) return {complete: false};
+  if (bytes[0] !== 0x30) return {complete: true, invalid: `not an LDAP message (tag 0x${bytes[0]!.toString(16)})`};
+  let offset = 1;
+  let length = bytes[offset++]!;
+  if (length === 0x80) return {complete: true, invalid: 'an LDAP message with an indefinite length'};
+  if (length & 0x80) {
+    const octets = length & 0x7f;
+    if (octets > 4) return {complete: true, invalid: `an LDAP message announcing a length of ${octets} octets`};
+    if (bytes.length < offset + octets) return {complete: false};
+    length = 0;
+    for (let index = 0; index < octets; index++) length = length * 256 + bytes[offset++]!;
+  }
+  const total = offset + length;
+  if (bytes.length < offset + 2) return {complete: false};
+  if (bytes[offset] !== 0x02) return {complete: true, invalid: 'an LDAP message without a message id'};
+  const idLength = bytes[offset + 1]!;
+  if (idLength < 1 || idLength > 4) return {complete: true, invalid: 'an LDAP message id of a bad length'};
+  if (bytes.length < offset + 2 + idLength) return {complete: false};
+  let messageId = 0;
+  for (let index = 0; index < idLength; index++) messageId = messageId * 256 + bytes[offset + 2 + index]!;
+  const headerLength = offset + 2 + idLength;
+  if (total < headerLength) return {complete: true, invalid: 'an LDAP message shorter than its own header'};
+  return {complete: true, headerLength, total, messageId};
+}
+
+function megabytes(bytes: number): string {
+  return `${Math.round(bytes / (1024 * 1024))} MB`;
+}
+
+/**
+ * Puts a frame reader in front of ldapts's parser: it reads each message's header as the bytes
+ * arrive, refuses a message or a search whose size would pass the limit before its bytes are
+ * buffered, and hands ldapts one complete message at a time (ldapts would otherwise copy the whole
+ * buffer on every chunk and recurse once per message in a chunk). Counts entries per search and
+ * certificates per entry as ldapts parses them. Must run before the client connects.
+ */
+export function guardResponses(client: unknown, limits: ResponseLimits, onViolation: (error: DirectoryError) => void): void {
+  const guarded = client as GuardedClient;
+  const deliver = guarded.socketDataHandler;
+  const bytesPerSearch = new Map<number, number>();
+  const entriesPerSearch = new Map<number, number>();
+  let header: Buffer = Buffer.alloc(0);
+  let current: Buffer[] = [];
+  let remaining = 0;
+  let stopped = false;
+
+  const violate = (messageId: number | undefined, text: string) => {
+    if (stopped) return;
+    stopped = true;
+    current = [];
+    const error = new DirectoryError('too-large', text);
+    onViolation(error);
+    if (messageId !== undefined) {
+      const details = guarded.messageDetailsByMessageId.get(String(messageId));
+      if (details) {
+        guarded.messageDetailsByMessageId.delete(String(messageId));
+        details.reject(error);
+      }
+    }
+    if (guarded.socket) guarded._destroySocket(guarded.socket);
+  };
+
+  guarded.socketDataHandler = (data: Buffer) => {
+    let offset = 0;
+    while (offset < data.length && !stopped) {
+      if (remaining > 0) {
+        const take = Math.min(remaining, data.length - offset);
+        current.push(data.subarray(offset, offset + take));
+        remaining -= take;
+        offset += take;
+        if (remaining === 0) {
+          const message = current.length === 1 ? current[0]! : Buffer.concat(current);
+          current = [];
+          deliver(message);
+        }
+        continue;
+      }
+      const previous = header.length;
+      const view = Buffer.concat([header, data.subarray(offset, offset + maxHeader)]);
+      const parsed = readMessageHeader(view);
+      if (!parsed.complete) {
+        header = view;
+        offset += view.length - previous;
+        continue;
+      }
+      if ('invalid' in parsed) return violate(undefined, `the server sent ${parsed.invalid}`);
+      const sum = (bytesPerSearch.get(parsed.messageId) ?? 0) + parsed.total;
+      if (parsed.total > limits.maxBytesPerSearch || sum > limits.maxBytesPerSearch) {
+        return violate(parsed.messageId, `the server's answer to one search passes ${megabytes(limits.maxBytesPerSearch)} (the most nsp-console accepts); stopped reading`);
+      }
+      bytesPerSearch.set(parsed.messageId, sum);
+      header = Buffer.alloc(0);
+      current = [view.subarray(0, parsed.headerLength)];
+      offset += parsed.headerLength - previous;
+      remaining = parsed.total - parsed.headerLength;
+      if (remaining === 0) {
+        deliver(Buffer.concat(current));
+        current = [];
+      }
+    }
+  };
+
+  guarded.messageParser.on('message', raw => {
+    const message = raw as ParsedMessage;
+    const id = message.messageId;
+    if (message.protocolOperation === searchEntry) {
+      const count = (entriesPerSearch.get(id) ?? 0) + 1;
+      entriesPerSearch.set(id, count);
+      if (count > limits.maxEntriesPerSearch) return violate(id, `the server sent more than ${limits.maxEntriesPerSearch} entries for one search (it ignores the size limit)`);
+      for (const attribute of message.attributes ?? []) {
+        if (/certificate/i.test(attribute.type) && attribute.values.length > limits.maxCertificatesPerEntry) {
+          return violate(id, `the server sent ${attribute.values.length} certificates in one entry (at most ${limits.maxCertificatesPerEntry} are read)`);
+        }
+      }
+      return undefined;
+    }
+    if (message.protocolOperation === searchReference) return undefined;
+    // Any other message ends its operation: forget its counts.
+    bytesPerSearch.delete(id);
+    entriesPerSearch.delete(id);
+    return undefined;
+  });
+}
