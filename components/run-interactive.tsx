@@ -1,6 +1,8 @@
 import React from 'react';
 import {render} from 'ink';
 import type {ConsoleContext} from '../source/context.js';
+import {ExitCode} from '../source/errors.js';
+import {outcomeLine, sessionOutcome} from '../source/outcome.js';
 import {loadSettings} from '../source/settings.js';
 import {installSignalHandlers} from '../source/system/shutdown.js';
 import {App} from './shell/App.js';
@@ -22,7 +24,9 @@ export async function runInteractive(context: ConsoleContext): Promise<number> {
     if (restored) return;
     restored = true;
     if (process.stdin.isTTY) process.stdin.setRawMode(false);
-    process.stdout.write(disableBracketedPaste + showCursor + leaveAlternateScreen);
+    // Back on the normal screen: one line says what happened (the frames are gone with the alternate screen).
+    process.stdout.write(`${disableBracketedPaste}${showCursor}${leaveAlternateScreen}${outcomeLine()}
+`);
   };
   installSignalHandlers(restoreTerminal);
   process.stdout.write(enterAlternateScreen + enableBracketedPaste);
@@ -33,5 +37,5 @@ export async function runInteractive(context: ConsoleContext): Promise<number> {
     instance.cleanup();
     restoreTerminal();
   }
-  return 0;
+  return sessionOutcome().interrupted ? ExitCode.interrupted : ExitCode.ok;
 }

@@ -7,6 +7,8 @@ export const ExitCode = {
   usage: 2,
   /** Operational failure: service, network, file. */
   operational: 3,
+  /** The interactive console was left (Ctrl-C, q, a signal) while a run was still going (like a shell's Ctrl-C). */
+  interrupted: 130,
 } as const;
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 

@@ -12,6 +12,7 @@ import {defaultLimits, itemIds, type BundleItem, type BundleLimits, type BundleR
 import {chooseOutputPath, plannedBytes, writeBundle, type BundleProgress, type WrittenBundle} from '../../source/bundle/write.js';
 import {errorMessage} from '../../source/errors.js';
 import {isChar, isDown, isUp, type Key} from '../../source/input/keys.js';
+import {recordOutcome} from '../../source/outcome.js';
 import {onShutdown} from '../../source/system/shutdown.js';
 import {useKeys} from '../input/key-router.js';
 import {glyphs, useLayout} from '../layout.js';
@@ -179,6 +180,7 @@ export function BundleScreen({context, back, setKeyHelp}: ScreenProps) {
     const removeHandler = onShutdown(async () => {
       abort.abort();
       await writing.catch(() => {});
+      recordOutcome('Support bundle interrupted: the partial ZIP was removed', {interrupted: true});
     });
     try {
       const limits = await resolveLimits(context.stateDir, {});
@@ -187,6 +189,7 @@ export function BundleScreen({context, back, setKeyHelp}: ScreenProps) {
       const promise = writeBundle(context, items, {nspVersion, limits, signal: abort.signal, onProgress: setProgress});
       writing = promise;
       const written = await promise;
+      recordOutcome(`Support bundle written: ${written.path}`);
       setView({kind: 'done', written});
     } catch (error) {
       setView({kind: 'error', message: abort.signal.aborted ? 'Aborted: the partial bundle was removed; nothing else changed.' : errorMessage(error)});

@@ -43,7 +43,7 @@ export function LogflowScreen(props: ScreenProps) {
   return <LogflowFlow {...props} />;
 }
 
-export function LogflowFlow({context, back, setKeyHelp, controllerOptions}: LogflowFlowProps) {
+export function LogflowFlow({context, back, setKeyHelp, quit, controllerOptions}: LogflowFlowProps) {
   const [loaded, setLoaded] = useState<Loaded | undefined>();
   const [problem, setProblem] = useState<string | undefined>();
   useEffect(() => setKeyHelp(logflowKeys), [setKeyHelp]);
@@ -56,7 +56,7 @@ export function LogflowFlow({context, back, setKeyHelp, controllerOptions}: Logf
     return <Problem text={`A troubleshooting-log flow is running in another nsp-console (process ${loaded.journal!.ownerPid}). Use that one, or "nsp-console logflow stop".`} back={back} />;
   }
   if (needsRecovery(loaded.journal, context.stateDir)) {
-    return <RecoveryPanel context={context} journal={loaded.journal!} timings={loaded.timings} back={back} controllerOptions={controllerOptions} />;
+    return <RecoveryPanel context={context} journal={loaded.journal!} timings={loaded.timings} back={back} quit={quit} controllerOptions={controllerOptions} />;
   }
   return <NewFlow context={context} loaded={loaded} back={back} controllerOptions={controllerOptions} />;
 }

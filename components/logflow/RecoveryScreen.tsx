@@ -7,6 +7,12 @@ import {readJournal, type Journal} from '../../source/logflow/journal.js';
 import {isLoggingMaybeOn, onPhases} from '../../source/logflow/machine.js';
 import {timingsFromSettings, type FlowTimings} from '../../source/logflow/options.js';
 import {loadSettings} from '../../source/settings.js';
+import {isChar} from '../../source/input/keys.js';
+import {interruptedRunOutcome} from '../../source/logflow/controller.js';
+import {turnOffEverything} from '../../source/logflow/transition.js';
+import {recordOutcome} from '../../source/outcome.js';
+import {onShutdown} from '../../source/system/shutdown.js';
+import type {KeyHelp} from '../shell/HelpOverlay.js';
 import {Menu} from '../widgets/Menu.js';
 import {useKeys} from '../input/key-router.js';
 import type {ScreenProps} from '../shell/screen.js';
@@ -16,10 +22,10 @@ import {Line, phaseLabels, RoleStates} from './parts.js';
 type Choice = 'off' | 'resume' | 'manual' | 'continue';
 
 /** The first screen when the journal says logging is on and its console is gone. */
-export function RecoveryScreen({context, back, setKeyHelp}: ScreenProps) {
+export function RecoveryScreen({context, back, setKeyHelp, quit}: ScreenProps) {
   const [loaded, setLoaded] = useState<{journal: Journal; timings: FlowTimings} | undefined>();
   const [problem, setProblem] = useState<string | undefined>();
-  useEffect(() => setKeyHelp([['Enter', 'choose (turn off now is the default)'], ['Up/Down', 'move']]), [setKeyHelp]);
+  useEffect(() => setKeyHelp(recoveryKeys), [setKeyHelp]);
   useEffect(() => {
     Promise.all([readJournal(context.stateDir), loadSettings(context.stateDir)]).then(
       ([journal, settings]) => (journal ? setLoaded({journal, timings: timingsFromSettings(settings)}) : back()),
@@ -29,11 +35,18 @@ export function RecoveryScreen({context, back, setKeyHelp}: ScreenProps) {
   useKeys(key => key.name === 'escape' && back(), {isActive: problem !== undefined});
   if (problem) return <Text color="red">{problem}</Text>;
   if (!loaded) return <Text dimColor>Reading the journal...</Text>;
-  return <RecoveryPanel context={context} journal={loaded.journal} timings={loaded.timings} back={back} />;
+  return <RecoveryPanel context={context} journal={loaded.journal} timings={loaded.timings} back={back} quit={quit} />;
 }
 
-export function RecoveryPanel({context, journal, timings, back, controllerOptions}: {context: ConsoleContext; journal: Journal; timings: FlowTimings; back: () => void; controllerOptions?: Partial<ControllerOptions>}) {
+const recoveryKeys: KeyHelp = [
+  ['Enter', 'do the highlighted action'],
+  ['Esc', 'back to the main menu (only once logging is off)'],
+  ['q', 'quit: logging is turned off first'],
+];
+
+export function RecoveryPanel({context, journal, timings, back, quit, controllerOptions}: {context: ConsoleContext; journal: Journal; timings: FlowTimings; back: () => void; quit?: () => void; controllerOptions?: Partial<ControllerOptions>}) {
   const [choice, setChoice] = useState<Choice | undefined>();
+  const [notice, setNotice] = useState<string | undefined>();
   const state = journal.state;
   const canResume = onPhases.includes(state.phase);
   const maybeOn = isLoggingMaybeOn(state);
@@ -47,6 +60,15 @@ export function RecoveryPanel({context, journal, timings, back, controllerOption
     return adopted;
   }, [choice, context, journal, timings, controllerOptions]);
   useEffect(() => () => controller?.dispose(), [controller]);
+  // Until an action is chosen, quitting (q, Ctrl-C, a signal) turns logging off as a running flow would.
+  useEffect(() => {
+    if (choice || !maybeOn) return;
+    return onShutdown(async () => {
+      const now = controllerOptions?.clock?.now ?? Date.now;
+      const after = await turnOffEverything(journal, 'recovery', {stateDir: context.stateDir, now, by: 'recovery'});
+      recordOutcome(interruptedRunOutcome(after.state.roles), {interrupted: true});
+    });
+  }, [choice, maybeOn, journal, context.stateDir, controllerOptions]);
   if (controller) return <FlowView controller={controller} roles={state.roles} back={back} />;
   const items: {value: Choice; label: string; hint?: string}[] = !maybeOn
     ? [
@@ -67,12 +89,21 @@ export function RecoveryPanel({context, journal, timings, back, controllerOption
       <Text color={maybeOn ? 'red' : 'yellow'} bold>{maybeOn ? 'Troubleshooting logging is still ON' : 'A troubleshooting-log run was interrupted'}</Text>
       <Line>{`Run ${state.runId}: on since ${state.startedAt?.replace('T', ' ').slice(0, 19) ?? '?'} UTC.`}</Line>
       <Line>{`It stopped while: ${phaseLabels[state.phase]}.`}</Line>
-      <Line dimColor>{maybeOn ? `The console that started it is gone. Log files are never deleted: turn it off.` : `The console that ran it is gone; logging is off.`}</Line>
+      <Text dimColor>{maybeOn ? `The console that started it is gone. Log files are never deleted: turn it off.` : `The console that ran it is gone; logging is off.`}</Text>
       <RoleStates roles={state.roles} max={5} />
-      {onlyManual ? <Line color="yellow">{`Guided roles: turn logging off in the NoSpamProxy console (Troubleshooting > Log settings).`}</Line> : null}
+      {onlyManual ? <Text color="yellow">{`Guided roles: turn logging off in the NoSpamProxy console (Troubleshooting > Log settings).`}</Text> : null}
       <Box marginTop={1}>
-        <Menu items={items} onSelect={item => setChoice(item.value)} maxRows={4} />
+        <Menu
+          items={items}
+          onSelect={item => setChoice(item.value)}
+          maxRows={4}
+          onBack={() => (maybeOn ? setNotice('Logging is still on: choose an action first (q quits and turns logging off first).') : back())}
+          onOtherKey={key => {
+            if (isChar(key, 'q') && quit) quit();
+          }}
+        />
       </Box>
+      {notice ? <Text color="yellow">{notice}</Text> : null}
     </Box>
   );
 }

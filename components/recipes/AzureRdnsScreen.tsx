@@ -2,7 +2,7 @@ import React, {useEffect, useState} from 'react';
 import {Box, Text} from 'ink';
 import {errorMessage} from '../../source/errors.js';
 import {azureRuleExplanation, buildAzureRdnsPlan, validateDnsName, validatePublicIpName, validateResourceGroup, validateReverseFqdn, type AzureRdnsPlan} from '../../source/recipes/azure-rdns/azure-command.js';
-import {precheckAzure, runAzureUpdate, type AzurePrecheck} from '../../source/recipes/azure-rdns/run-azure.js';
+import {precheckAzure, precheckLines, runAzureUpdate, type AzurePrecheck} from '../../source/recipes/azure-rdns/run-azure.js';
 import {firstLines} from '../../source/recipes/output.js';
 import {MissingProgramError} from '../../source/system/exec.js';
 import {Menu} from '../widgets/Menu.js';
@@ -96,17 +96,17 @@ export function AzureRdnsScreen({context, onBack, setKeyHelp}: RecipeScreenProps
     return (
       <Box flexDirection="column">
         <Text bold>Pre-check</Text>
-        <Lines lines={precheck.notes} />
-        {precheck.warnings.map((warning, index) => (
-          <Say key={`w${index}`} text={`Warning: ${warning}`} color="yellow" />
-        ))}
+        <Lines lines={[...precheck.notes, ...precheck.checked.map(line => `Checked: ${line}`)]} />
+        {precheck.verdict ? (
+          <Say text={precheckLines({...precheck, notes: [], checked: [], blockers: []})[0]!} color={precheck.verdict.decision === 'accepts' ? 'green' : precheck.verdict.decision === 'refuses' ? 'yellow' : undefined} />
+        ) : null}
         {precheck.blockers.map((blocker, index) => (
           <Say key={`b${index}`} text={`Cannot update: ${blocker}`} color="red" />
         ))}
         <Box marginTop={1}>
           <Menu
             items={[
-              ...(blocked ? [] : [{value: 'update', label: precheck.warnings.length > 0 ? 'Update anyway' : 'Update the reverse FQDN now'}]),
+              ...(blocked ? [] : [{value: 'update', label: precheck.verdict?.decision === 'refuses' ? 'Update anyway' : 'Update the reverse FQDN now'}]),
               {value: 'edit', label: 'Change the values'},
               {value: 'back', label: 'Back'},
             ]}

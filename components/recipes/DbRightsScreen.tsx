@@ -2,7 +2,8 @@ import React, {useEffect, useState} from 'react';
 import {Box, Text} from 'ink';
 import {errorMessage} from '../../source/errors.js';
 import {firstLines} from '../../source/recipes/output.js';
-import {fallbackInstance, instanceFromConfig, runRightsScript, runVerification, writeScript} from '../../source/recipes/db-rights/run-sqlcmd.js';
+import {chooseInstance, defaultInstances, describeChoice, fallbackInstance, instanceFromConfig, runRightsScript, runVerification, writeScript} from '../../source/recipes/db-rights/run-sqlcmd.js';
+import {pasteShellFor} from '../../source/recipes/shell-quote.js';
 import {buildRightsScript, databaseRoles, selfCheckCommand, validateInstance, validateWindowsLogin, type DatabaseRole} from '../../source/recipes/db-rights/tsql.js';
 import {MissingProgramError} from '../../source/system/exec.js';
 import {isDown, isUp} from '../../source/input/keys.js';
@@ -106,26 +107,34 @@ export function DbRightsScreen({context, onBack, setKeyHelp}: RecipeScreenProps)
   }
   if (view.kind === 'script') return <ScriptView script={buildRightsScript(login, role)} onBack={() => setView({kind: 'ready'})} />;
   if (view.kind === 'running') return <Working text={view.what} />;
-  if (view.kind === 'done') return <Outcome ok={view.ok} okTitle="Rights set and verified" lines={view.lines} maxLines={9} backHint="Enter or Esc: back" onDone={() => setView({kind: 'ready'})} />;
+  if (view.kind === 'done') return <Outcome ok={view.ok} okTitle="Rights set and verified" lines={view.lines} maxLines={12} backHint="Enter or Esc: back" onDone={() => setView({kind: 'ready'})} />;
 
   const {database} = databaseRoles[role];
   const run = () => {
-    setView({kind: 'running', what: `sqlcmd on ${instance}`});
+    // The pre-filled default: NoSpamProxy's named instance first, then the default instance.
+    const candidates = instance === fallbackInstance ? [...defaultInstances] : [instance];
+    setView({kind: 'running', what: `sqlcmd: asking ${candidates.join(', then ')} for its version`});
     (async () => {
-      const granted = await runRightsScript(context.stateDir, instance, login, role);
-      if (!granted.ok) return setView({kind: 'done', ok: false, lines: [`sqlcmd failed (exit ${granted.result.exitCode ?? 'none'}); script: ${granted.scriptPath}`, ...firstLines(granted.result.stderr || granted.result.stdout, 5).split('\n')]});
+      const choice = await chooseInstance(candidates);
+      const chosenLines = describeChoice(choice, instance === fallbackInstance ? "NoSpamProxy's default instance" : 'as entered');
+      if (!choice.chosen) return setView({kind: 'done', ok: false, lines: chosenLines});
+      const used = choice.chosen.instance;
+      setView({kind: 'running', what: `sqlcmd on ${used}`});
+      const granted = await runRightsScript(context.stateDir, used, login, role, choice.chosen.version?.major);
+      if (!granted.ok) return setView({kind: 'done', ok: false, lines: [...chosenLines, `sqlcmd failed (exit ${granted.result.exitCode ?? 'none'}); script: ${granted.scriptPath}`, ...firstLines(granted.result.stderr || granted.result.stdout, 5).split('\n')]});
       setView({kind: 'running', what: 'Verifying'});
-      const check = await runVerification(context.stateDir, instance, login, role);
+      const check = await runVerification(context.stateDir, used, login, role);
       const {sysadmin, dbOwner, tables} = check.verification;
       setView({
         kind: 'done',
         ok: check.ok,
         lines: [
+          ...chosenLines,
           `sysadmin server role: ${sysadmin ? 'yes' : 'NO'}`,
           `db_owner in ${database}: ${dbOwner ? 'yes' : 'NO'}`,
           `tables in ${database}: ${tables ?? 'unknown'}`,
           `Last step: log on as ${login} and run`,
-          `  ${selfCheckCommand(instance, role)}`,
+          `  ${selfCheckCommand(used, role, pasteShellFor(context.platform))}`,
           'If it lists tables, access is set up.',
         ],
       });

@@ -37,7 +37,7 @@ export function WebPortalScreen({context, onBack, setKeyHelp}: RecipeScreenProps
   const check = (chosen: Scenario[], names: string[], applied?: {description: string; ok: boolean; message?: string}[]) => {
     setView({kind: 'reading'});
     readAllRegistryValues().then(
-      readings => setView({kind: 'report', readings, assessment: assess(chosen, readings, names), applied}),
+      readings => setView({kind: 'report', readings, assessment: assess(chosen, readings, names, context.hostName), applied}),
       error =>
         setView({
           kind: 'error',

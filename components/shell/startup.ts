@@ -16,7 +16,7 @@ export async function startupScreen(context: ConsoleContext): Promise<{label: st
   // A damaged journal may hide logging that is on: the recovery screen shows the problem.
   if (!damaged && !needsRecovery(journal, context.stateDir)) return undefined;
   const {RecoveryScreen} = await import('../logflow/RecoveryScreen.js');
-  const {isLoggingMaybeOn} = await import('../../source/logflow/machine.js');
-  const label = damaged ? 'Troubleshooting logs: the journal is damaged' : isLoggingMaybeOn(journal!.state) ? 'Troubleshooting logs: logging is still ON' : 'Troubleshooting logs: interrupted run';
+  // A neutral title: the screen says the state itself, and it changes once an action is chosen.
+  const label = damaged ? 'Troubleshooting logs: the journal is damaged' : 'Troubleshooting logs: recovery';
   return {label, Component: RecoveryScreen};
 }

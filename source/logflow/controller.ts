@@ -1,6 +1,7 @@
 import {access, constants, mkdir, rm, stat} from 'node:fs/promises';
 import {isAbsolute} from 'node:path';
 import {errorMessage} from '../errors.js';
+import {recordOutcome} from '../outcome.js';
 import {onShutdown} from '../system/shutdown.js';
 import {collectWindow, zipPathFor} from './collect.js';
 import {guidedSteps, runRoleCommand} from './drivers.js';
@@ -439,6 +440,9 @@ export class LogflowController {
     await this.saving;
     if (onPhases.includes(this.state.phase) || this.state.phase === 'turningOff' || this.state.phase === 'stillLogging') {
       this.journal = await turnOffEverything(this.journal, 'signal', {stateDir: this.options.stateDir, now: this.clock.now, by: 'signal'});
+      recordOutcome(interruptedRunOutcome(this.journal.state.roles), {interrupted: true});
+    } else if (this.state.phase === 'collecting') {
+      recordOutcome('Troubleshooting logs: logging was off; collecting stopped, no ZIP', {interrupted: true});
     }
     this.changed();
   }
@@ -460,6 +464,7 @@ export class LogflowController {
     }
     if (state.phase === 'finished' && !this.runRecorded && state.zipPath && state.startedAt && state.endedAt) {
       this.runRecorded = true;
+      recordOutcome(`Troubleshooting logs: logging off for ${state.roles.map(role => role.name).join(', ')}; ZIP ${state.zipPath}`);
       this.saving = this.saving.then(() =>
         writeRunRecord(this.options.stateDir, {
           id: state.runId,
@@ -519,4 +524,17 @@ export async function checkLocation(location: string): Promise<string | undefine
     return `the log location ${location} is not writable (the gateway could not write its logs there).`;
   }
   return undefined;
+}
+
+/** "Logging turned off for Gateway 2; no ZIP", naming roles that still need a hand (guided, or a failed command). */
+export function interruptedRunOutcome(roles: readonly {name: string; logging: string}[]): string {
+  const off = roles.filter(role => role.logging === 'off' || role.logging === 'neverOn').map(role => role.name);
+  const byHand = roles.filter(role => role.logging === 'pendingManualOff').map(role => role.name);
+  const failed = roles.filter(role => role.logging === 'offFailed' || role.logging === 'on' || role.logging === 'turningOff').map(role => role.name);
+  const parts = [
+    ...(off.length > 0 ? [`logging turned off for ${off.join(', ')}`] : []),
+    ...(byHand.length > 0 ? [`TURN LOGGING OFF BY HAND for ${byHand.join(', ')} (NoSpamProxy console)`] : []),
+    ...(failed.length > 0 ? [`LOGGING MAY STILL BE ON for ${failed.join(', ')}: run "nsp-console logflow stop"`] : []),
+  ];
+  return `Troubleshooting logs interrupted: ${parts.join(', ')}; no ZIP`;
 }

@@ -43,6 +43,7 @@ export function installSignalHandlers(restoreTerminal: () => void): void {
     process.on(signal, () => {
       void runShutdownHandlers(signal).finally(() => {
         restoreTerminal();
+        // After a signal the exit code is the signal's, whatever was running.
         process.exit(exitCodes[signal]);
       });
     });

@@ -110,11 +110,11 @@ describe('start-up screen', () => {
     const {execFileSync} = await import('node:child_process');
     const dead = Number(execFileSync(process.execPath, ['-e', 'console.log(process.pid)'], {encoding: 'utf8'}).trim());
     await writeJournal(stateDir, {...journalAt(counting), ownerPid: dead});
-    expect((await startupScreen(context))?.label).toContain('still ON');
+    expect((await startupScreen(context))?.label).toBe('Troubleshooting logs: recovery');
     await writeJournal(stateDir, {...journalAt([...counting, {type: 'ABORT'}, {type: 'ROLE_TURNED_OFF', role: 'GW'}, {type: 'OFF_VERIFIED', offSnapshot: {}}]), ownerPid: dead});
     expect(await startupScreen(context)).toBeUndefined();
     await writeJournal(stateDir, {...journalAt([...counting, {type: 'FINISH_REQUESTED'}, {type: 'FINISH_CONFIRMED'}, {type: 'ROLE_TURNED_OFF', role: 'GW'}, {type: 'OFF_VERIFIED', offSnapshot: {}}]), ownerPid: dead});
-    expect((await startupScreen(context))?.label).toContain('interrupted run');
+    expect((await startupScreen(context))?.label).toBe('Troubleshooting logs: recovery');
     writeFileSync(join(stateDir, 'logflow', 'journal.json'), 'garbage');
     expect((await startupScreen(context))?.label).toContain('journal is damaged');
   });

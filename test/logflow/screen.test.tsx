@@ -14,6 +14,7 @@ import {writeJournal, type Journal} from '../../source/logflow/journal.js';
 import {flowReducer, initialFlowState, type FlowEvent} from '../../source/logflow/machine.js';
 import {makeWorkspace, simRole, simRunning} from './helpers.js';
 import {readWithYauzl} from '../helpers/zip.js';
+import {resetOutcomeForTests, sessionOutcome} from '../../source/outcome.js';
 
 class FakeClock {
   time = Date.now();
@@ -28,6 +29,7 @@ afterEach(async () => {
   for (const instance of rendered.splice(0)) instance.unmount();
   await runShutdownHandlers('test cleanup');
   resetShutdownForTests();
+  resetOutcomeForTests();
 });
 
 async function open(options: {ascii?: boolean; roles?: (logs: string) => unknown[]; prepare?: (ws: ReturnType<typeof makeWorkspace>) => Promise<void>} = {}) {
@@ -286,27 +288,45 @@ describe('LogflowScreen with a guided role', () => {
   });
 });
 
+/** A journal of a run in its countdown whose console is gone (the role's simulated logging is on); returns the deadline. */
+async function crashedCountdown(w: ReturnType<typeof makeWorkspace>): Promise<number> {
+  const role = simRole('Gateway 1', w.logs, w.pidFile);
+  execFileSync(role.enable[0]!, [...role.enable.slice(1)].map(part => part.replace('{role}', 'Gateway 1').replace('{location}', w.logs).replace('{protocols}', 'DNS')));
+  const at = Date.now() - 60_000;
+  let state = initialFlowState('crashed-run', 5 * 60_000, at, ['DNS']);
+  const events: FlowEvent[] = [
+    {type: 'ROLES_CHOSEN', roles: [role as never]},
+    {type: 'SETTINGS_CONFIRMED', protocols: ['DNS'], roles: [role as never], onSnapshot: {'Gateway 1': {}}},
+    {type: 'ROLE_TURNED_ON', role: 'Gateway 1'},
+    {type: 'ACTIVITY_CONFIRMED'},
+    {type: 'REPRODUCED'},
+  ];
+  for (const event of events) state = flowReducer(state, event, at);
+  // A process that has exited: its pid is free, the console that "owned" the run is gone.
+  const dead = Number(execFileSync(process.execPath, ['-e', 'console.log(process.pid)'], {encoding: 'utf8'}).trim());
+  await writeJournal(w.stateDir, {version: 1, ownerPid: dead, watchdogGraceMs: 30_000, commandTimeoutMs: 10_000, state, history: []});
+  return Date.parse(state.deadline!);
+}
+
 describe('recovery inside the screen', () => {
+  it('Esc does not leave logging on (it says what to do); quitting turns logging off first and says so', async () => {
+    const {ws, screen} = await open({prepare: async w => void (await crashedCountdown(w))});
+    await waitForFrame(screen, 'Troubleshooting logging is still ON');
+    await press(screen, keys.escape);
+    await waitForFrame(screen, 'Logging is still on: choose an action first (q quits and turns logging off first).');
+    expect(simRunning(ws.pidFile)).toBe(true);
+    // What q (and Ctrl-C, a signal) runs before the console exits.
+    await runShutdownHandlers('quit');
+    expect(simRunning(ws.pidFile)).toBe(false);
+    expect((await readJournal(ws.stateDir))?.state.phase).not.toBe('countingDown');
+    expect(sessionOutcome()).toEqual({lines: ['Troubleshooting logs interrupted: logging turned off for Gateway 1; no ZIP'], interrupted: true});
+  });
+
   it('offers turn-off (default) and resume; resume continues from the recorded deadline', async () => {
     let deadline = 0;
     const {ws, screen, clock} = await open({
       prepare: async w => {
-        const role = simRole('Gateway 1', w.logs, w.pidFile);
-        execFileSync(role.enable[0]!, [...role.enable.slice(1)].map(part => part.replace('{role}', 'Gateway 1').replace('{location}', w.logs).replace('{protocols}', 'DNS')));
-        const at = Date.now() - 60_000;
-        let state = initialFlowState('crashed-run', 5 * 60_000, at, ['DNS']);
-        const events: FlowEvent[] = [
-          {type: 'ROLES_CHOSEN', roles: [role as never]},
-          {type: 'SETTINGS_CONFIRMED', protocols: ['DNS'], roles: [role as never], onSnapshot: {'Gateway 1': {}}},
-          {type: 'ROLE_TURNED_ON', role: 'Gateway 1'},
-          {type: 'ACTIVITY_CONFIRMED'},
-          {type: 'REPRODUCED'},
-        ];
-        for (const event of events) state = flowReducer(state, event, at);
-        deadline = Date.parse(state.deadline!);
-        // A process that has exited: its pid is free, the console that "owned" the run is gone.
-        const dead = Number(execFileSync(process.execPath, ['-e', 'console.log(process.pid)'], {encoding: 'utf8'}).trim());
-        await writeJournal(w.stateDir, {version: 1, ownerPid: dead, watchdogGraceMs: 30_000, commandTimeoutMs: 10_000, state, history: []});
+        deadline = await crashedCountdown(w);
       },
     });
     const frame = await waitForFrame(screen, 'Troubleshooting logging is still ON');

@@ -1,5 +1,6 @@
 import {mkdir, readFile, writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
+import {hostname} from 'node:os';
 import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it} from 'vitest';
 import {resolveAzProgram} from '../../source/recipes/azure-rdns/az-program.js';
 import {createArgvStub, type ArgvStub} from '../harness/argv-stub.js';
@@ -9,6 +10,12 @@ import {freshRoot, runCli} from './run-cli.js';
 const publicIp = JSON.stringify({ipAddress: '203.0.113.25', publicIPAddressVersion: 'IPv4', dnsSettings: {domainNameLabel: 'mailgw', fqdn: 'mailgw.westeurope.cloudapp.azure.com'}});
 const updatedIp = JSON.stringify({ipAddress: '203.0.113.25', publicIPAddressVersion: 'IPv4', dnsSettings: {domainNameLabel: 'mailgw', fqdn: 'mailgw.westeurope.cloudapp.azure.com', reverseFqdn: 'mail.example.com.'}});
 
+/** The subscription's public IPs: this one and a sibling (198.51.100.8, othergw…); 198.51.100.7 is not among them. */
+const subscriptionIps = JSON.stringify([
+  JSON.parse(publicIp),
+  {name: 'other-ip', ipAddress: '198.51.100.8', publicIPAddressVersion: 'IPv4', dnsSettings: {domainNameLabel: 'othergw', fqdn: 'othergw.westeurope.cloudapp.azure.com'}},
+].map((ip, index) => ({name: index === 0 ? 'mail-ip' : ip.name, ...ip})));
+
 let stub: ArgvStub;
 let restorePath: () => void;
 let dirs: {root: string; stateDir: string};
@@ -16,8 +23,8 @@ let dns: TestDnsServer;
 
 beforeAll(async () => {
   dns = await startDnsServer({
-    a: {'mail.example.com': ['203.0.113.25'], 'wrong.example.com': ['198.51.100.7']},
-    cname: {'alias.example.com': 'mailgw.westeurope.cloudapp.azure.com'},
+    a: {'mail.example.com': ['203.0.113.25'], 'wrong.example.com': ['198.51.100.7'], 'sibling.example.com': ['198.51.100.8']},
+    cname: {'alias.example.com': 'mailgw.westeurope.cloudapp.azure.com', 'sibling-alias.example.com': 'othergw.westeurope.cloudapp.azure.com'},
     txt: {
       'example.com': [['v=spf1 mx ', 'a:proxy.nospamproxy.de -all'], ['google-site-verification=x']],
       'other.example': [['v=spf1 include:spf.protection.outlook.com -all']],
@@ -33,11 +40,16 @@ beforeEach(async () => {
   stub = await createArgvStub({
     az: [
       {when: '^network public-ip show', stdout: publicIp},
+      {when: '^network public-ip list', stdout: subscriptionIps},
       {when: '^network public-ip update .*alias', stdout: updatedIp.replace('mail.example.com.', 'alias.example.com.')},
       {when: '^network public-ip update', stdout: updatedIp},
     ],
     sqlcmd: [
       {when: 'db-rights-verify', stdout: 'sysadmin=1\r\ndb_owner=1\r\ntables=42\r\n'},
+      // The version probe: an old server (2008 R2) at OLDSQL, none at the named NoSpamProxy instance of NONAMED.
+      {when: '^-S OLDSQL .*ProductVersion', stdout: 'version=10.50.6000.34\r\n'},
+      {when: '^-S \\(local\\)\\\\NoSpamProxy .*ProductVersion', stderr: 'Sqlcmd: Error: Microsoft ODBC Driver 17 for SQL Server : SQL Server Network Interfaces: Error Locating Server/Instance Specified [xFFFFFFFF].', exitCode: 1},
+      {when: 'ProductVersion', stdout: 'version=15.0.2000.5\r\n'},
       {when: 'FAILME', stderr: "Msg 15401, Level 16: Windows NT user or group 'X' not found.", exitCode: 1},
       {stdout: ''},
     ],
@@ -67,7 +79,8 @@ describe('azure-rdns builds and runs the az command', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("az network public-ip update --resource-group 'rg(mail).prod' --name mail_ip-1");
-    expect(result.stdout).toContain('resolves to this IP');
+    expect(result.stdout).toContain(`Checked: DNS (server ${dns.address}): mail.example.com -> A 203.0.113.25`);
+    expect(result.stdout).toContain('Azure will accept it: mail.example.com resolves to this IP (203.0.113.25)');
     expect(result.stdout).toContain('Updated: reverse FQDN is now mail.example.com.');
     const calls = await stub.calls('az');
     expect(calls.map(call => call.argv)).toEqual([
@@ -81,11 +94,33 @@ describe('azure-rdns builds and runs the az command', () => {
     expect(alias.code).toBe(0);
     const wrong = await runCli([...globals(), 'recipe', 'azure-rdns', '--resource-group', 'rg', '--name', 'ip', '--reverse-fqdn', 'wrong.example.com', '--run', '--dns-server', dns.address]);
     expect(wrong.code).toBe(1);
-    expect(wrong.stdout).toContain('does not resolve to 203.0.113.25 (it resolves to 198.51.100.7)');
+    expect(wrong.stdout).toContain('Checked: Public IPs in this subscription (az network public-ip list): 2');
+    expect(wrong.stdout).toContain('Azure will refuse it: wrong.example.com does not resolve to 203.0.113.25 (it resolves to 198.51.100.7), nor to any of the 2 public IPs of this subscription');
     expect((await stub.calls('az')).filter(call => call.argv[2] === 'update')).toHaveLength(1);
     const forced = await runCli([...globals(), 'recipe', 'azure-rdns', '--resource-group', 'rg', '--name', 'ip', '--reverse-fqdn', 'wrong.example.com', '--run', '--force', '--dns-server', dns.address]);
     expect(forced.code).toBe(1); // az "succeeds" but reports another reverse FQDN
     expect((await stub.calls('az')).filter(call => call.argv[2] === 'update')).toHaveLength(2);
+  });
+
+  it('accepts without a warning a name that resolves to another public IP of the same subscription (A or CNAME)', async () => {
+    for (const [name, shown] of [
+      ['sibling.example.com', 'sibling.example.com resolves to the public IP other-ip (198.51.100.8) of the same subscription'],
+      ['sibling-alias.example.com', 'sibling-alias.example.com resolves to the public IP other-ip (198.51.100.8) of the same subscription'],
+    ] as const) {
+      const result = await runCli([...globals(), 'recipe', 'azure-rdns', '--resource-group', 'rg', '--name', 'ip', '--reverse-fqdn', name, '--run', '--dns-server', dns.address, '--json']);
+      const report = JSON.parse(result.stdout);
+      expect(report.precheck.verdict).toEqual({decision: 'accepts', reason: expect.stringContaining(shown)});
+      expect(report.precheck.warnings).toEqual([]);
+      expect(report.updated).toBe(true);
+    }
+    expect((await stub.calls('az')).map(call => call.argv[2])).toEqual(['show', 'list', 'update', 'show', 'list', 'update']);
+  });
+
+  it('a name with no DNS record: Azure will refuse, said without asking the subscription', async () => {
+    const result = await runCli([...globals(), 'recipe', 'azure-rdns', '--resource-group', 'rg', '--name', 'ip', '--reverse-fqdn', 'nothing.example.com', '--run', '--dns-server', dns.address]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('Azure will refuse it: nothing.example.com has no A or CNAME record');
+    expect((await stub.calls('az')).map(call => call.argv[2])).toEqual(['show']);
   });
 
   it.each([
@@ -122,7 +157,10 @@ describe('db-rights builds T-SQL and runs sqlcmd', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('sysadmin server role: yes');
     expect(result.stdout).toContain('tables in NoSpamProxyDB: 42');
-    const [grant, verify] = await stub.calls('sqlcmd');
+    expect(result.stdout).toContain('Using SQL01\\NSP,1433 (given with --instance).');
+    expect(result.stdout).toContain('SQL Server version 15.0.2000.5: ALTER SERVER ROLE / ALTER ROLE (2012 or later).');
+    const [probe, grant, verify] = await stub.calls('sqlcmd');
+    expect(probe!.argv).toEqual(['-S', 'SQL01\\NSP,1433', '-E', '-b', '-x', '-l', '5', '-h', '-1', '-W', '-Q', "SET NOCOUNT ON; SELECT N'version=' + CAST(SERVERPROPERTY('ProductVersion') AS nvarchar(128));"]);
     expect(grant!.argv.slice(0, 5)).toEqual(['-S', 'SQL01\\NSP,1433', '-E', '-b', '-x']);
     expect(grant!.argv.at(-2)).toBe('-i');
     expect(grant!.inputFile).toContain("CREATE LOGIN [EXAMPLE\\O'Brien $(x)] FROM WINDOWS");
@@ -136,8 +174,31 @@ describe('db-rights builds T-SQL and runs sqlcmd', () => {
   it('takes the instance from the role configuration file when none is given', async () => {
     const result = await runCli([...globals(), 'recipe', 'db-rights', '--login', 'EXAMPLE\\NSP Admins', '--role', 'intranet', '--run']);
     expect(result.code).toBe(0);
-    expect((await stub.calls('sqlcmd'))[0]!.argv.slice(0, 2)).toEqual(['-S', '(local)\\NOSPAMPROXY']);
-    expect((await stub.calls('sqlcmd'))[0]!.inputFile).toContain('USE [NoSpamProxyAddressSynchronization];');
+    expect((await stub.calls('sqlcmd'))[1]!.argv.slice(0, 2)).toEqual(['-S', '(local)\\NOSPAMPROXY']);
+    expect((await stub.calls('sqlcmd'))[1]!.inputFile).toContain('USE [NoSpamProxyAddressSynchronization];');
+    expect(result.stdout).toContain("Using (local)\\NOSPAMPROXY (from the role's configuration file).");
+  });
+
+  it('without an instance anywhere tries (local)\\NoSpamProxy first, then (local), and says which it used', async () => {
+    const result = await runCli([...globals(), 'recipe', 'db-rights', '--login', 'EXAMPLE\\admin', '--role', 'webportal', '--run']);
+    expect(result.code).toBe(0);
+    expect((await stub.calls('sqlcmd')).map(call => `${call.argv[1]}${call.argv.includes('-Q') ? ' probe' : ''}`)).toEqual(['(local)\\NoSpamProxy probe', '(local) probe', '(local)', '(local)']);
+    expect(result.stdout).toMatch(/\(local\)\\NoSpamProxy did not answer \(Sqlcmd: Error: .*Error Locating Server\/Instance Specified/);
+    expect(result.stdout).toContain("Using (local) (NoSpamProxy's default instance; none in the role's configuration).");
+    const printed = await runCli([...globals(), 'recipe', 'db-rights', '--login', 'EXAMPLE\\admin', '--role', 'webportal']);
+    expect(printed.stdout).toContain("instance (local)\\NoSpamProxy (NoSpamProxy's default named instance; if it does not exist: (local); or use --instance)");
+  });
+
+  it('SQL Server older than 2012 gets sp_addsrvrolemember / sp_addrolemember; a printed script lets the server decide', async () => {
+    const result = await runCli([...globals(), 'recipe', 'db-rights', '--login', "EXAMPLE\\O'Brien", '--role', 'gateway', '--instance', 'OLDSQL', '--run']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('SQL Server version 10.50.6000.34: sp_addsrvrolemember / sp_addrolemember (older than 2012).');
+    const grant = (await stub.calls('sqlcmd'))[1]!.inputFile!;
+    expect(grant).toContain("EXEC sp_addsrvrolemember @loginame = N'EXAMPLE\\O''Brien', @rolename = N'sysadmin';");
+    expect(grant).toContain("EXEC sp_addrolemember @rolename = N'db_owner', @membername = N'EXAMPLE\\O''Brien';");
+    expect(grant).not.toContain('ALTER SERVER ROLE');
+    const printed = (await runCli([...globals(), 'recipe', 'db-rights', '--login', "EXAMPLE\\O'Brien", '--role', 'gateway', '--instance', 'OLDSQL'])).stdout;
+    expect(printed).toContain("IF CAST(PARSENAME(CAST(SERVERPROPERTY('ProductVersion') AS nvarchar(128)), 4) AS int) >= 11\n    EXEC (N'ALTER SERVER ROLE [sysadmin] ADD MEMBER [EXAMPLE\\O''Brien];');\nELSE\n    EXEC sp_addsrvrolemember");
   });
 
   it('reports a failing sqlcmd with its message and exit code 3', async () => {
@@ -202,16 +263,22 @@ describe('tcp-tunnel import-ca runs certutil', () => {
 
 const lsa = 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa';
 const policies = 'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Policies\\System';
+const lanman = 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\LanmanServer\\Parameters';
+/** This computer's name as the console sees it (the CLI's context). */
+const own = hostname().split('.')[0]!.toLowerCase();
 
 describe('webportal-check reads and sets registry values with reg', () => {
-  it('queries the three values, reports what is missing as JSON, and changes nothing', async () => {
-    const result = await runCli([...globals(), 'recipe', 'webportal-check', '--json', '--host-names', 'nsp01,nsp01.example.com']);
+  it('queries the four values, reports what is missing as JSON, and changes nothing', async () => {
+    // This computer's own name and FQDN: no alias, so DisableStrictNameChecking is not needed.
+    const result = await runCli([...globals(), 'recipe', 'webportal-check', '--json', '--host-names', `${own},${own}.example.com`]);
     expect(result.code).toBe(1);
     const report = JSON.parse(result.stdout);
     expect(report.ok).toBe(false);
-    expect(report.findings.map((finding: {status: string}) => finding.status)).toEqual(['missing', 'missing']);
+    expect(report.findings.map((finding: {status: string; message: string}) => `${finding.status} ${finding.message.split(' ')[0]}`)).toEqual(['missing BackConnectionHostNames', 'ok DisableStrictNameChecking', 'missing LocalAccountTokenFilterPolicy']);
+    expect(report.findings[1].message).toMatch(/not needed, no alias name/);
     expect((await stub.calls('reg')).map(call => call.argv)).toEqual([
       ['query', `${lsa}\\MSV1_0`, '/v', 'BackConnectionHostNames', '/reg:64'],
+      ['query', lanman, '/v', 'DisableStrictNameChecking', '/reg:64'],
       ['query', lsa, '/v', 'DisableLoopbackCheck', '/reg:64'],
       ['query', policies, '/v', 'LocalAccountTokenFilterPolicy', '/reg:64'],
     ]);
@@ -220,20 +287,23 @@ describe('webportal-check reads and sets registry values with reg', () => {
 
   it('sets the recommended values after confirmation, keeping existing host names', async () => {
     await stub.setRegistry({[`${lsa}\\MSV1_0\\BackConnectionHostNames`]: {type: 'REG_MULTI_SZ', data: ['portal.example.com']}});
-    const result = await runCli([...globals(), 'recipe', 'webportal-check', '--scenario', 'both', '--host-names', 'nsp01.example.com', '--fix'], {answer: 'y\n'});
+    const result = await runCli([...globals(), 'recipe', 'webportal-check', '--scenario', 'both', '--host-names', 'nsp-alias.example.com', '--fix'], {answer: 'y\n'});
     expect(result.stdout).toContain('Restart the computer');
+    expect(result.stdout).toMatch(/\[MISSING\] KB926642: DisableStrictNameChecking is not set; it must be 1 for the alias name nsp-alias\.example\.com/);
+    expect(result.stdout).toMatch(/\[ok\] KB926642: DisableStrictNameChecking = 1 \(needed for the alias name nsp-alias\.example\.com\)/);
     expect(result.code).toBe(0);
     const adds = (await stub.calls('reg')).filter(call => call.argv[0] === 'add').map(call => call.argv);
     expect(adds).toEqual([
-      ['add', `${lsa}\\MSV1_0`, '/v', 'BackConnectionHostNames', '/t', 'REG_MULTI_SZ', '/d', 'portal.example.com\\0nsp01.example.com', '/f', '/reg:64'],
+      ['add', `${lsa}\\MSV1_0`, '/v', 'BackConnectionHostNames', '/t', 'REG_MULTI_SZ', '/d', 'portal.example.com\\0nsp-alias.example.com', '/f', '/reg:64'],
+      ['add', lanman, '/v', 'DisableStrictNameChecking', '/t', 'REG_DWORD', '/d', '1', '/f', '/reg:64'],
       ['add', policies, '/v', 'LocalAccountTokenFilterPolicy', '/t', 'REG_DWORD', '/d', '1', '/f', '/reg:64'],
     ]);
-    expect((await stub.registry())[`${lsa}\\MSV1_0\\BackConnectionHostNames`]).toEqual({type: 'REG_MULTI_SZ', data: ['portal.example.com', 'nsp01.example.com']});
+    expect((await stub.registry())[`${lsa}\\MSV1_0\\BackConnectionHostNames`]).toEqual({type: 'REG_MULTI_SZ', data: ['portal.example.com', 'nsp-alias.example.com']});
   });
 
   it('deletes a wrongly typed BackConnectionHostNames first, and accepts method 2 only with a warning', async () => {
     await stub.setRegistry({[`${lsa}\\MSV1_0\\BackConnectionHostNames`]: {type: 'REG_DWORD', data: ['1']}});
-    const fixed = await runCli([...globals(), 'recipe', 'webportal-check', '--scenario', 'same-system', '--host-names', 'nsp01', '--fix', '--yes']);
+    const fixed = await runCli([...globals(), 'recipe', 'webportal-check', '--scenario', 'same-system', '--host-names', own, '--fix', '--yes']);
     expect(fixed.code).toBe(0);
     expect((await stub.calls('reg')).filter(call => call.argv[0] !== 'query').map(call => call.argv[0])).toEqual(['delete', 'add']);
     await stub.setRegistry({[`${lsa}\\DisableLoopbackCheck`]: {type: 'REG_DWORD', data: ['1']}});
@@ -288,7 +358,7 @@ describe('missing programs', () => {
 
 it('keeps the sqlcmd scripts it ran in the state dir', async () => {
   await runCli([...globals(), 'recipe', 'db-rights', '--login', 'EXAMPLE\\admin', '--role', 'gateway', '--instance', 'sql01', '--run']);
-  const [grant] = await stub.calls('sqlcmd');
+  const [, grant] = await stub.calls('sqlcmd');
   const scriptPath = grant!.argv.at(-1)!;
   expect(scriptPath.startsWith(join(dirs.stateDir, 'recipes'))).toBe(true);
   expect((await readFile(scriptPath, 'utf8')).startsWith('\uFEFF-- nsp-console recipe db-rights')).toBe(true);

@@ -23,7 +23,7 @@ beforeEach(async () => {
   const root = join(base, 'root');
   await cp(shippedSandboxDir, root, {recursive: true});
   context = {root, isDemo: true, stateDir: join(base, 'state'), hostName: 'nsp01', platform: 'linux', ascii: false, color: false, env: process.env};
-  stub = await createArgvStub({sqlcmd: [{when: 'db-rights-verify', stdout: 'sysadmin=1\r\ndb_owner=1\r\ntables=17\r\n'}, {stdout: ''}], reg: []});
+  stub = await createArgvStub({sqlcmd: [{when: 'db-rights-verify', stdout: 'sysadmin=1\r\ndb_owner=1\r\ntables=17\r\n'}, {when: 'ProductVersion', stdout: 'version=16.0.1000.6\r\n'}, {stdout: ''}], reg: []});
   restorePath = stub.activate();
   backs = 0;
 });
@@ -216,7 +216,9 @@ describe('Recipes screen', () => {
     expect(rendered.lastFrame()).toContain('tables in NoSpamProxyDB: 17');
     expect(rendered.lastFrame()!.replace(/\s*\n\s*/g, ' ')).toContain('-d NoSpamProxyDB -Q "SELECT TOP (10) name FROM sys.tables ORDER BY name"');
     expectFits(rendered);
-    const [grant] = await stub.calls('sqlcmd');
+    expect(rendered.lastFrame()).toContain('SQL Server version 16.0.1000.6: ALTER SERVER ROLE');
+    const [probe, grant] = await stub.calls('sqlcmd');
+    expect(probe!.argv.slice(0, 2)).toEqual(['-S', '(local)\\NOSPAMPROXY']);
     expect(grant!.argv.slice(0, 5)).toEqual(['-S', '(local)\\NOSPAMPROXY', '-E', '-b', '-x']);
     rendered.unmount();
   });

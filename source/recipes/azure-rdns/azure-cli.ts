@@ -5,7 +5,7 @@ import {ExitCode, OperationalError, UsageError} from '../../errors.js';
 import {writeLines} from '../cli-io.js';
 import {azureRuleExplanation, buildAzureRdnsPlan} from './azure-command.js';
 import {firstLines} from '../output.js';
-import {precheckAzure, runAzureUpdate} from './run-azure.js';
+import {precheckAzure, precheckLines, runAzureUpdate} from './run-azure.js';
 import {validateDnsServer} from '../validate.js';
 
 export const azureHelp = `Usage:
@@ -23,16 +23,19 @@ Options:
                           IDN to punycode, a final dot added)
   --dns-name <label>      DNS name label, only when the IP has none yet (3-63 of a-z 0-9 -)
   --run                   run it with "az" (must be on PATH and logged in): first
-                          "az network public-ip show" checks the IP (IPv4, label, does the name
-                          resolve to it), then the update; values are passed as arguments, never
-                          through a shell
-  --force                 with --run: update even when the name does not resolve to the IP yet
+                          "az network public-ip show" checks the IP (IPv4, label), DNS says where
+                          the name points, and (only when it points elsewhere) "az network
+                          public-ip list" whether that is another public IP of the subscription;
+                          it says what was checked and what Azure will decide; then the update.
+                          Values are passed as arguments, never through a shell
+  --force                 with --run: update even when Azure will refuse it
   --dns-server <ip[:port]> with --run: check the name against this DNS server (e.g. 1.1.1.1,
                           the public view) instead of the system resolver
   --json                  print the plan (and results) as JSON
 
-Azure's rule: the reverse FQDN must already resolve to this IP (A record) or to its Azure DNS
-name (CNAME) - create that record first. IPv4 only.
+Azure's rule: the reverse FQDN must be this IP's Azure name, or resolve to this IP (A record,
+or CNAME to its Azure DNS name), or be / resolve to another public IP of the same subscription -
+create that record first. IPv4 only.
 
 Exit codes: 0 printed / updated, 1 pre-check or update failed, 2 bad input, 3 az missing or failing.`;
 
@@ -71,7 +74,7 @@ export async function runAzureCommand(args: string[], context: ConsoleContext, i
     return ExitCode.ok;
   }
   const precheck = await precheckAzure(plan, context, {dnsServer: values['dns-server']});
-  if (!json) writeLines(io.stdout, ['', 'Pre-check (az network public-ip show):', ...precheck.notes.map(note => `  ${note}`), ...precheck.warnings.map(w => `  Warning: ${w}`), ...precheck.blockers.map(b => `  Cannot update: ${b}`)]);
+  if (!json) writeLines(io.stdout, ['', 'Pre-check (az network public-ip show):', ...precheckLines(precheck).map(line => `  ${line}`)]);
   if (precheck.blockers.length > 0 || (precheck.warnings.length > 0 && !values.force)) {
     if (json) writeJson(io.stdout, {command: ['az', ...plan.args], display: plan.display, precheck, updated: false});
     else if (precheck.blockers.length === 0) io.stdout.write('Not updated: fix the DNS record first, or add --force to try anyway.\n');

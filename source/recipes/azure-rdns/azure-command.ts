@@ -87,6 +87,11 @@ export function showPublicIpArgs(plan: Pick<AzureRdnsPlan, 'resourceGroup' | 'pu
   return ['network', 'public-ip', 'show', '--resource-group', plan.resourceGroup, '--name', plan.publicIpName, '--output', 'json'];
 }
 
+/** Every public IP of the subscription (read-only): Azure also accepts a name of, or pointing at, another one of them. */
+export function listPublicIpsArgs(): string[] {
+  return ['network', 'public-ip', 'list', '--output', 'json'];
+}
+
 export const fieldLabels: Record<keyof AzureRdnsInput, string> = {
   resourceGroup: 'Resource group',
   publicIpName: 'Public IP name',
@@ -101,7 +106,8 @@ export function quoteForDisplay(value: string): string {
 }
 
 export const azureRuleExplanation = [
-  "Azure's rule: the reverse FQDN must already resolve to this IP: an A record",
-  "to the IP, or a CNAME to its Azure name (<label>.<region>.cloudapp.azure.com).",
-  'Create that DNS record first. IPv4 only; one PTR record per public IP.',
+  "Azure's rule: the reverse FQDN must be this IP's Azure name, or resolve to this IP",
+  '(A record, or CNAME to its <label>.<region>.cloudapp.azure.com name), or be or',
+  'resolve to another public IP of the same subscription. Create the DNS record first.',
+  'IPv4 only; one PTR record per public IP; checked only when it is set.',
 ];

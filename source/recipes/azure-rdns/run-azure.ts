@@ -2,7 +2,7 @@ import {lookup, resolveCname, Resolver} from 'node:dns/promises';
 import {OperationalError} from '../../errors.js';
 import {runCommand, type RunResult} from '../../system/exec.js';
 import {resolveAzProgram} from './az-program.js';
-import {showPublicIpArgs, type AzureRdnsPlan} from './azure-command.js';
+import {listPublicIpsArgs, showPublicIpArgs, type AzureRdnsPlan} from './azure-command.js';
 import {firstLines} from '../output.js';
 
 export interface PublicIpFacts {
@@ -13,11 +13,20 @@ export interface PublicIpFacts {
   reverseFqdn?: string;
 }
 
+/** What Azure will do with the reverse FQDN, as far as the pre-check can tell. */
+export interface AzureVerdict {
+  decision: 'accepts' | 'refuses' | 'azure-decides';
+  reason: string;
+}
+
 export interface AzurePrecheck {
   facts: PublicIpFacts;
+  /** What was looked at, one line each (DNS answers, the subscription's public IPs). */
+  checked: string[];
+  verdict?: AzureVerdict;
   /** Reasons the update cannot work; the update is not attempted when there are any. */
   blockers: string[];
-  /** Things that will probably make Azure refuse (e.g. the name does not resolve to the IP yet). */
+  /** Why Azure will refuse (the verdict's reason when it refuses); an update needs --force then. */
   warnings: string[];
   /** What was found, one line each. */
   notes: string[];
@@ -54,7 +63,30 @@ export function parsePublicIp(json: string): PublicIpFacts {
   };
 }
 
-/** Looks at the public IP (read-only) and checks Azure's rule before changing anything. */
+/** The subscription's public IPs (address and Azure name), from `az network public-ip list`. */
+export function parsePublicIpList(json: string): {name: string; ipAddress?: string; fqdn?: string}[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch {
+    return [];
+  }
+  if (!Array.isArray(parsed)) return [];
+  return parsed.flatMap(item => {
+    const object = (item ?? {}) as Record<string, unknown>;
+    const dns = (object.dnsSettings ?? {}) as Record<string, unknown>;
+    const text = (value: unknown) => (typeof value === 'string' && value.length > 0 ? value : undefined);
+    const name = text(object.name);
+    return name ? [{name, ipAddress: text(object.ipAddress), fqdn: text(dns.fqdn)?.replace(/\.$/, '').toLowerCase()}] : [];
+  });
+}
+
+/**
+ * Looks at the public IP (read-only) and works out what Azure will decide about the reverse FQDN:
+ * it accepts this IP's own Azure name, a name that resolves to this IP (A, or CNAME to its Azure
+ * name), and a name that is or resolves to another public IP of the same subscription (listed
+ * with `az network public-ip list` only when needed).
+ */
 export async function precheckAzure(plan: AzureRdnsPlan, context: {env: NodeJS.ProcessEnv; platform: NodeJS.Platform}, options: {dnsServer?: string} = {}): Promise<AzurePrecheck> {
   const result = await runAz(showPublicIpArgs(plan), context);
   if (result.exitCode !== 0) {
@@ -63,22 +95,53 @@ export async function precheckAzure(plan: AzureRdnsPlan, context: {env: NodeJS.P
   const facts = parsePublicIp(result.stdout);
   const blockers: string[] = [];
   const warnings: string[] = [];
+  const checked: string[] = [];
   const notes: string[] = [`Public IP ${plan.publicIpName}: ${facts.ipAddress ?? 'no address allocated'} (${facts.version ?? 'IPv4'})`];
   if (facts.fqdn) notes.push(`Azure DNS name: ${facts.fqdn}`);
   if (facts.reverseFqdn) notes.push(`Current reverse FQDN: ${facts.reverseFqdn}`);
   if (facts.version && facts.version.toLowerCase() !== 'ipv4') blockers.push('Azure sets reverse DNS for IPv4 public IPs only.');
   if (!facts.domainNameLabel && !plan.dnsName) blockers.push('This public IP has no DNS name label yet: give one (--dns-name / "DNS name label"), Azure needs it for the PTR record.');
+  let verdict: AzureVerdict | undefined;
   if (facts.ipAddress) {
-    const name = plan.reverseFqdn.slice(0, -1);
-    const {addresses, cnames} = await resolveName(name, options.dnsServer);
-    const ownName = (plan.dnsName ? undefined : facts.fqdn)?.replace(/\.$/, '').toLowerCase();
-    if (addresses.includes(facts.ipAddress) || (ownName && (name === ownName || cnames.some(cname => cname.replace(/\.$/, '').toLowerCase() === ownName)))) {
-      notes.push(`${name} resolves to this IP: Azure's rule is met.`);
-    } else {
-      warnings.push(`${name} does not resolve to ${facts.ipAddress}${addresses.length > 0 ? ` (it resolves to ${addresses.join(', ')})` : ''}: Azure will refuse until the A or CNAME record exists.`);
-    }
+    verdict = await decide(plan, facts, context, options.dnsServer, checked);
+    if (verdict.decision === 'refuses') warnings.push(verdict.reason);
   }
-  return {facts, blockers, warnings, notes};
+  return {facts, checked, verdict, blockers, warnings, notes};
+}
+
+const bare = (name: string) => name.replace(/\.$/, '').toLowerCase();
+
+async function decide(plan: AzureRdnsPlan, facts: PublicIpFacts, context: {env: NodeJS.ProcessEnv; platform: NodeJS.Platform}, dnsServer: string | undefined, checked: string[]): Promise<AzureVerdict> {
+  const name = bare(plan.reverseFqdn);
+  const ownName = (plan.dnsName ? undefined : facts.fqdn) && bare(facts.fqdn!);
+  if (ownName && name === ownName) return {decision: 'accepts', reason: `${name} is this IP's own Azure name.`};
+  const {addresses, cnames} = await resolveName(name, dnsServer);
+  checked.push(`DNS${dnsServer ? ` (server ${dnsServer})` : ''}: ${name} -> ${[...cnames.map(cname => `CNAME ${bare(cname)}`), ...addresses.map(address => `A ${address}`)].join(', ') || 'no A or CNAME record'}`);
+  if (addresses.includes(facts.ipAddress!) || (ownName && cnames.some(cname => bare(cname) === ownName))) return {decision: 'accepts', reason: `${name} resolves to this IP (${facts.ipAddress}): Azure's rule is met.`};
+  if (addresses.length === 0 && cnames.length === 0) return {decision: 'refuses', reason: `${name} has no A or CNAME record: Azure will refuse until it resolves to ${facts.ipAddress} (or to another public IP of this subscription).`};
+  // Another public IP of the same subscription is fine too: look them up.
+  const listed = await runAz(listPublicIpsArgs(), context).catch((error: Error) => ({exitCode: null, stdout: '', stderr: error.message, timedOut: false}) as Pick<RunResult, 'exitCode' | 'stdout' | 'stderr' | 'timedOut'>);
+  const elsewhere = `${addresses.length > 0 ? addresses.join(', ') : cnames.map(bare).join(', ')}`;
+  if (listed.exitCode !== 0) {
+    return {decision: 'azure-decides', reason: `${name} resolves to ${elsewhere}, not to this IP; Azure accepts it only if that is another public IP of the same subscription, which could not be checked (az network public-ip list: ${firstLines(listed.stderr || listed.stdout) || 'failed'}).`};
+  }
+  const ips = parsePublicIpList(listed.stdout);
+  checked.push(`Public IPs in this subscription (az network public-ip list): ${ips.length}`);
+  const sibling = ips.find(ip => (ip.ipAddress && addresses.includes(ip.ipAddress)) || (ip.fqdn && (ip.fqdn === name || cnames.some(cname => bare(cname) === ip.fqdn))));
+  if (sibling) return {decision: 'accepts', reason: `${name} resolves to the public IP ${sibling.name} (${sibling.ipAddress ?? sibling.fqdn}) of the same subscription: Azure accepts that.`};
+  return {decision: 'refuses', reason: `${name} does not resolve to ${facts.ipAddress} (it resolves to ${elsewhere}), nor to any of the ${ips.length} public IPs of this subscription: Azure will refuse until the A or CNAME record exists.`};
+}
+
+const decisionText: Record<AzureVerdict['decision'], string> = {accepts: 'Azure will accept it', refuses: 'Azure will refuse it', 'azure-decides': 'Azure decides when it is set'};
+
+/** The pre-check for the admin: what was found, what was checked, what Azure will decide, what blocks. */
+export function precheckLines(precheck: AzurePrecheck): string[] {
+  return [
+    ...precheck.notes,
+    ...precheck.checked.map(line => `Checked: ${line}`),
+    ...(precheck.verdict ? [`${decisionText[precheck.verdict.decision]}: ${precheck.verdict.reason}`] : []),
+    ...precheck.blockers.map(blocker => `Cannot update: ${blocker}`),
+  ];
 }
 
 /** Runs the update; the result says whether Azure now reports the reverse FQDN. */

@@ -3,8 +3,9 @@ import type {CommandIo} from '../../commands/types.js';
 import type {ConsoleContext} from '../../context.js';
 import {ExitCode, OperationalError, UsageError} from '../../errors.js';
 import {writeLines} from '../cli-io.js';
+import {pasteShellFor, quoteForShell} from '../shell-quote.js';
 import {firstLines} from '../output.js';
-import {fallbackInstance, instanceFromConfig, runRightsScript, runVerification} from './run-sqlcmd.js';
+import {chooseInstance, defaultInstances, describeChoice, instanceFromConfig, runRightsScript, runVerification} from './run-sqlcmd.js';
 import {buildRightsScript, databaseRoles, isDatabaseRole, selfCheckCommand, validateInstance, validateWindowsLogin, type DatabaseRole} from './tsql.js';
 
 export const dbRightsHelp = `Usage:
@@ -23,11 +24,15 @@ Options:
                          backslash, the account); anything implausible is refused
   --role <role>          whose database: gateway, intranet or webportal
   --instance <name>      SQL Server instance (default: the one in the role's configuration file,
-                         else (local)); host, host\\INSTANCE or host,port
+                         else NoSpamProxy's named instance (local)\\NoSpamProxy, else (local);
+                         with --run the first that answers is used, and said); host,
+                         host\\INSTANCE or host,port
   --run                  run the script with sqlcmd (Windows authentication, -b, no variable
                          substitution) and then check the result; the script is kept in
                          <state-dir>/recipes/
-Without --run the T-SQL script is printed for SQL Management Studio.
+Without --run the T-SQL script is printed for SQL Management Studio; it lets the server pick
+ALTER SERVER ROLE (SQL Server 2012 and later) or sp_addsrvrolemember (older). With --run the
+version is asked first and only the matching statements are run.
 
 Exit codes: 0 printed / rights set and verified, 1 verification failed, 2 bad input,
 3 sqlcmd missing or failing.`;
@@ -45,24 +50,33 @@ export async function runDbRightsCommand(args: string[], context: ConsoleContext
     if (instanceProblem) throw new UsageError(`--instance: ${instanceProblem}.`);
   }
   const configured = values.instance === undefined ? await instanceFromConfig(context.root, role) : undefined;
-  const instance = values.instance ?? configured ?? fallbackInstance;
+  const candidates = values.instance !== undefined ? [values.instance] : configured ? [configured] : [...defaultInstances];
   const {database, label} = databaseRoles[role];
-  const source = values.instance !== undefined ? '' : configured ? ' (from the role\'s configuration file)' : ' (default; use --instance)';
+  const reason = values.instance !== undefined ? 'given with --instance' : configured ? "from the role's configuration file" : candidates.length > 1 ? "NoSpamProxy's default instance; none in the role's configuration" : 'default';
 
+  const shell = pasteShellFor(context.platform);
+  const shellLabel = shell === 'powershell' ? 'PowerShell' : 'sh/bash';
   if (!values.run) {
+    const instance = candidates[0]!;
+    const source = values.instance !== undefined ? '' : configured ? " (from the role's configuration file)" : ` (NoSpamProxy's default named instance; if it does not exist: ${defaultInstances[1]}; or use --instance)`;
     writeLines(io.stdout, [
       `-- ${label}: database ${database}, instance ${instance}${source}`,
       buildRightsScript(values.login, role).replace(/\r\n/g, '\n').trimEnd(),
       '',
-      `-- Run it in SQL Management Studio, or: nsp-console recipe db-rights --login "${values.login}" --role ${role} --instance "${instance}" --run`,
+      `-- Run it in SQL Management Studio, or (${shellLabel}):`,
+      `--   nsp-console recipe db-rights --login ${quoteForShell(values.login, shell)} --role ${role} --instance ${quoteForShell(instance, shell)} --run`,
       `-- Then log on as ${values.login} and check the tables can be read:`,
-      `--   ${selfCheckCommand(instance, role)}`,
+      `--   ${selfCheckCommand(instance, role, shell)}`,
     ]);
     return ExitCode.ok;
   }
 
-  writeLines(io.stdout, [`Granting ${values.login}: login, sysadmin, db_owner in ${database} on ${instance}${source}...`]);
-  const outcome = await runRightsScript(context.stateDir, instance, values.login, role);
+  const choice = await chooseInstance(candidates);
+  writeLines(io.stdout, describeChoice(choice, reason));
+  if (!choice.chosen) throw new OperationalError(`sqlcmd could not reach ${candidates.join(' nor ')}: ${choice.tried.at(-1)?.problem ?? 'no answer'}`);
+  const instance = choice.chosen.instance;
+  writeLines(io.stdout, [`Granting ${values.login}: login, sysadmin, db_owner in ${database} on ${instance}...`]);
+  const outcome = await runRightsScript(context.stateDir, instance, values.login, role, choice.chosen.version?.major);
   if (!outcome.ok) {
     throw new OperationalError(`sqlcmd failed (exit ${outcome.result.exitCode ?? 'none'}${outcome.result.timedOut ? ', timed out' : ''}); script: ${outcome.scriptPath}\n${firstLines(outcome.result.stderr || outcome.result.stdout, 10)}`);
   }
@@ -77,7 +91,7 @@ export async function runDbRightsCommand(args: string[], context: ConsoleContext
     `  db_owner in ${database}: ${dbOwner ? 'yes' : 'NO'}`,
     `  tables in ${database}: ${tables ?? 'unknown'}`,
     `Last step (the knowledge base's check): log on as ${values.login} and run`,
-    `  ${selfCheckCommand(instance, role)}`,
+    `  ${selfCheckCommand(instance, role, shell)}`,
     'If it lists tables, access is set up.',
   ]);
   return check.ok ? ExitCode.ok : ExitCode.nothingFound;

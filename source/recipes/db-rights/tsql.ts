@@ -1,3 +1,4 @@
+import {pasteShellFor, quoteForShell, type PasteShell} from '../shell-quote.js';
 /**
  * T-SQL for what the knowledge base clicks in SQL Management Studio: a Windows-authentication
  * login, the sysadmin server role, and a db_owner user in the role's database.
@@ -59,16 +60,39 @@ export function quoteLiteral(text: string): string {
   return `N'${text.replace(/'/g, "''")}'`;
 }
 
-export function buildRightsScript(login: string, role: DatabaseRole): string {
+/** SQL Server's major version (11 = 2012); `ALTER SERVER ROLE/ALTER ROLE … ADD MEMBER` need 11 or later. */
+export const alterRoleMinimumMajor = 11;
+
+/**
+ * The grant script. sqlMajorVersion known: the statements for that version (ALTER … ADD MEMBER
+ * from 2012, sp_addsrvrolemember / sp_addrolemember before). Unknown (a printed script): the
+ * server's own version decides at run time, so the script runs on any version.
+ */
+export function buildRightsScript(login: string, role: DatabaseRole, sqlMajorVersion?: number): string {
   const problem = validateWindowsLogin(login);
   if (problem) throw new RangeError(problem);
   const {database, label} = databaseRoles[role];
   const who = quoteIdentifier(login);
   const whoText = quoteLiteral(login);
   const db = quoteIdentifier(database);
+  const modern = {server: `ALTER SERVER ROLE [sysadmin] ADD MEMBER ${who};`, database: `ALTER ROLE [db_owner] ADD MEMBER ${who};`};
+  const legacy = {server: `EXEC sp_addsrvrolemember @loginame = ${whoText}, @rolename = N'sysadmin';`, database: `EXEC sp_addrolemember @rolename = N'db_owner', @membername = ${whoText};`};
+  const versionTest = `IF CAST(PARSENAME(CAST(SERVERPROPERTY('ProductVersion') AS nvarchar(128)), 4) AS int) >= ${alterRoleMinimumMajor}`;
+  const addMember = (kind: 'server' | 'database'): string[] => {
+    if (sqlMajorVersion !== undefined) return [sqlMajorVersion >= alterRoleMinimumMajor ? modern[kind] : legacy[kind]];
+    // ALTER … ADD MEMBER does not even parse before 2012, so it runs through EXEC there.
+    return [versionTest, `    EXEC (${quoteLiteral(modern[kind])});`, 'ELSE', `    ${legacy[kind]}`];
+  };
+  const flavour =
+    sqlMajorVersion === undefined
+      ? '-- Runs on any SQL Server version: ALTER ... ADD MEMBER from 2012 (version 11), sp_addsrvrolemember / sp_addrolemember before.'
+      : sqlMajorVersion >= alterRoleMinimumMajor
+        ? `-- For SQL Server version ${sqlMajorVersion} (2012 or later): ALTER ... ADD MEMBER.`
+        : `-- For SQL Server version ${sqlMajorVersion} (older than 2012): sp_addsrvrolemember / sp_addrolemember.`;
   return [
     `-- nsp-console recipe db-rights: ${login.replace(/[^\x20-\x7e]/g, '?')} -> sysadmin, db_owner in ${database} (${label})`,
     '-- Run with Windows authentication as an existing sysadmin (e.g. the account that installed NoSpamProxy).',
+    flavour,
     'SET NOCOUNT ON;',
     `IF DB_ID(${quoteLiteral(database)}) IS NULL`,
     `    RAISERROR(${quoteLiteral(`The database ${database} does not exist on this instance.`)}, 16, 1);`,
@@ -77,16 +101,25 @@ export function buildRightsScript(login: string, role: DatabaseRole): string {
     `IF SUSER_ID(${whoText}) IS NULL`,
     `    CREATE LOGIN ${who} FROM WINDOWS WITH DEFAULT_DATABASE = [master];`,
     'GO',
-    `ALTER SERVER ROLE [sysadmin] ADD MEMBER ${who};`,
+    ...addMember('server'),
     'GO',
     `USE ${db};`,
     `IF NOT EXISTS (SELECT 1 FROM sys.database_principals WHERE sid = SUSER_SID(${whoText}))`,
     `    CREATE USER ${who} FOR LOGIN ${who};`,
     'GO',
-    `ALTER ROLE [db_owner] ADD MEMBER ${who};`,
+    ...addMember('database'),
     'GO',
     '',
   ].join('\r\n');
+}
+
+/** The query that says which SQL Server answers: `version=<ProductVersion>` (works on every version). */
+export const versionQuery = "SET NOCOUNT ON; SELECT N'version=' + CAST(SERVERPROPERTY('ProductVersion') AS nvarchar(128));";
+
+/** `version=10.50.6000.34` → {text, major: 10}; undefined when the output has no version line. */
+export function parseVersionOutput(output: string): {text: string; major: number} | undefined {
+  const match = /^\s*version=(\d+)((?:\.\d+)*)\s*$/m.exec(output);
+  return match ? {text: `${match[1]}${match[2]}`, major: Number(match[1])} : undefined;
 }
 
 /** Prints sysadmin=0/1, db_owner=0/1 and tables=<n> so the result can be checked. */
@@ -122,7 +155,7 @@ export function parseVerification(output: string): Verification {
   return {sysadmin: value('sysadmin') === '1', dbOwner: Number(value('db_owner') ?? '0') > 0, tables: tables === undefined ? undefined : Number(tables)};
 }
 
-/** What the new administrator runs after logging on, to see the tables (the knowledge base's check). */
-export function selfCheckCommand(instance: string, role: DatabaseRole): string {
-  return `sqlcmd -S "${instance}" -E -d ${databaseRoles[role].database} -Q "SELECT TOP (10) name FROM sys.tables ORDER BY name"`;
+/** The knowledge base's check, quoted for the shell it will be pasted into (an instance name may hold "$"; the query has nothing a shell expands). */
+export function selfCheckCommand(instance: string, role: DatabaseRole, shell: PasteShell = pasteShellFor(process.platform)): string {
+  return `sqlcmd -S ${quoteForShell(instance, shell)} -E -d ${databaseRoles[role].database} -Q "SELECT TOP (10) name FROM sys.tables ORDER BY name"`;
 }

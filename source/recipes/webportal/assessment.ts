@@ -42,8 +42,17 @@ export interface Assessment {
   restartRequired: boolean;
 }
 
+/**
+ * Host names that are aliases: not this computer's name nor its FQDN (first label differs). Without
+ * a computer name every host name counts as one.
+ */
+export function aliasNames(hostNames: readonly string[], computerName?: string): string[] {
+  const own = computerName?.split('.')[0]?.toLowerCase();
+  return hostNames.filter(host => !own || host.split('.')[0]!.toLowerCase() !== own);
+}
+
 /** Compares what is in the registry with what the chosen scenarios need. */
-export function assess(scenarios: readonly Scenario[], readings: Record<ValueId, RegistryReading>, hostNames: readonly string[]): Assessment {
+export function assess(scenarios: readonly Scenario[], readings: Record<ValueId, RegistryReading>, hostNames: readonly string[], computerName?: string): Assessment {
   const findings: Finding[] = [];
   const fixes: FixStep[] = [];
   for (const reading of Object.values(readings)) {
@@ -71,6 +80,7 @@ export function assess(scenarios: readonly Scenario[], readings: Record<ValueId,
       const merged = [...existing, ...missingNames];
       if (merged.length > 0) fixes.push({description: `Set BackConnectionHostNames (REG_MULTI_SZ) = ${merged.join(', ')}`, args: regAddArgs(spec, merged.join('\\0'))});
     }
+    strictNameChecking(readings.disableStrictNameChecking, aliasNames(hostNames, computerName), findings, fixes);
   }
   if (scenarios.includes('outside-domain')) {
     const policy = readings.localAccountTokenFilterPolicy;
@@ -82,6 +92,23 @@ export function assess(scenarios: readonly Scenario[], readings: Record<ValueId,
     }
   }
   return {scenarios: [...scenarios], findings, fixes, restartRequired: fixes.length > 0};
+}
+
+/** KB926642 method 1 with an alias (CNAME) name also needs DisableStrictNameChecking = 1. */
+function strictNameChecking(reading: RegistryReading, aliases: readonly string[], findings: Finding[], fixes: FixStep[]): void {
+  const spec = registryValues.disableStrictNameChecking;
+  const on = reading.present && reading.number === 1;
+  if (aliases.length === 0) {
+    findings.push({article: 'KB926642', status: 'ok', message: `DisableStrictNameChecking ${on ? '= 1' : 'is not 1'}: not needed, no alias name among the host names (only this computer's own name).`});
+    return;
+  }
+  const which = `alias name${aliases.length > 1 ? 's' : ''} ${aliases.join(', ')}`;
+  if (on) {
+    findings.push({article: 'KB926642', status: 'ok', message: `DisableStrictNameChecking = 1 (needed for the ${which}).`});
+    return;
+  }
+  findings.push({article: 'KB926642', status: 'missing', message: `DisableStrictNameChecking is ${reading.present ? (reading.data?.[0] ?? '?') : 'not set'}; it must be 1 for the ${which} (${spec.key}).`});
+  fixes.push({description: 'Set DisableStrictNameChecking (REG_DWORD) = 1', args: regAddArgs(spec, '1')});
 }
 
 export const restartNote = 'Restart the computer for the changes to take effect (the articles require it).';

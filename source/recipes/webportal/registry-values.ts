@@ -4,7 +4,7 @@ import {runCommand} from '../../system/exec.js';
  * The registry values the WebPortal integration articles need (KB926642, KB951016), read with
  * `reg query` and changed only with `reg add` after the admin confirmed.
  */
-export type ValueId = 'backConnectionHostNames' | 'disableLoopbackCheck' | 'localAccountTokenFilterPolicy';
+export type ValueId = 'backConnectionHostNames' | 'disableStrictNameChecking' | 'disableLoopbackCheck' | 'localAccountTokenFilterPolicy';
 
 export interface RegistryValueSpec {
   id: ValueId;
@@ -23,6 +23,14 @@ export const registryValues: Record<ValueId, RegistryValueSpec> = {
     type: 'REG_MULTI_SZ',
     article: 'KB926642',
     purpose: 'method 1 (recommended): host names allowed for NTLM loopback',
+  },
+  disableStrictNameChecking: {
+    id: 'disableStrictNameChecking',
+    key: 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\LanmanServer\\Parameters',
+    name: 'DisableStrictNameChecking',
+    type: 'REG_DWORD',
+    article: 'KB926642',
+    purpose: 'method 1 with an alias name: the server answers to names other than its own',
   },
   disableLoopbackCheck: {
     id: 'disableLoopbackCheck',

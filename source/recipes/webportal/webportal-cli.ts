@@ -16,7 +16,9 @@ Reads (with "reg query") the registry values the WebPortal integration needs and
 missing for your scenario:
   same-system     WebPortal on the same system as the gateway and/or intranet role: KB926642
                   method 1 (recommended) HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa\\MSV1_0
-                  BackConnectionHostNames (multi-string, the host names used), or method 2
+                  BackConnectionHostNames (multi-string, the host names used) and, for
+                  an alias name (not this computer's own), HKLM\\SYSTEM\\CurrentControlSet\\
+                  Services\\LanmanServer\\Parameters DisableStrictNameChecking = 1; or method 2
                   HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa DisableLoopbackCheck = 1
                   (test systems only: it lowers security; never set by this command)
   outside-domain  WebPortal in the DMZ / outside the domain: KB951016
@@ -56,7 +58,7 @@ export async function runWebportalCommand(args: string[], context: ConsoleContex
     throw new UsageError(`--scenario: ${(error as Error).message}`);
   }
   const readings = await readAllRegistryValues();
-  let assessment = assess(scenarios, readings, hostNames);
+  let assessment = assess(scenarios, readings, hostNames, context.hostName);
   if (!json) writeAssessment(io, readings, assessment);
 
   let applied: {description: string; ok: boolean; message?: string}[] = [];
@@ -69,7 +71,7 @@ export async function runWebportalCommand(args: string[], context: ConsoleContex
     applied = await applyFixes(assessment.fixes);
     for (const step of applied) if (!json) io.stdout.write(`[${step.ok ? 'done' : 'FAILED'}] ${step.description}${step.message ? `: ${step.message}` : ''}\n`);
     const after = await readAllRegistryValues();
-    assessment = assess(scenarios, after, hostNames);
+    assessment = assess(scenarios, after, hostNames, context.hostName);
     if (!json) writeLines(io.stdout, ['', 'After the change:', ...assessment.findings.map(formatFinding), '', restartNote]);
   } else if (!values.fix && assessment.fixes.length > 0 && !json) {
     writeLines(io.stdout, ['', 'To set the recommended values (after confirmation): add --fix.']);
