@@ -1,8 +1,11 @@
-import React, {useState} from 'react';
+import React from 'react';
 import {Box, Text} from 'ink';
-import {isDown, isUp, type Key} from '../../source/input/keys.js';
+import SelectInput from 'ink-select-input';
+import type {Key} from '../../source/input/keys.js';
 import {useKeys} from '../input/key-router.js';
 import {glyphs, useLayout} from '../layout.js';
+import {currentPage, useListNavigation} from './list-navigation.js';
+import {displayWidth, truncate} from './text-width.js';
 
 export interface MenuItem<T extends string = string> {
   value: T;
@@ -15,7 +18,7 @@ export interface MenuProps<T extends string> {
   onSelect: (item: MenuItem<T>) => void;
   /** Esc or Backspace. */
   onBack?: () => void;
-  /** Other keys the screen wants (e.g. 'q'); return true when handled. */
+  /** Other keys the screen wants; return true when handled. */
   onOtherKey?: (key: Key) => boolean | void;
   initialIndex?: number;
   /** At most this many rows (default: what the layout allows); longer lists are paginated. */
@@ -23,63 +26,67 @@ export interface MenuProps<T extends string> {
   isActive?: boolean;
 }
 
-/** A keyboard menu: arrows / j-k, PgUp/PgDn, Home/End, digits jump, Enter selects. Pages when long. */
+interface RowProps {
+  isSelected?: boolean;
+  label: string;
+  hint?: string;
+}
+
+/**
+ * A keyboard menu: arrows / j-k, PgUp/PgDn, Home/End, a digit highlights its entry, Enter selects.
+ * The highlight is list-navigation state (a pure function of the keys); ink-select-input draws the
+ * page, with the console's pointer and row (number, label, dimmed hint) as its components. Its own
+ * keys stay off: it would select on a digit at once and rotate instead of paging.
+ */
 export function Menu<T extends string>({items, onSelect, onBack, onOtherKey, initialIndex = 0, maxRows, isActive = true}: MenuProps<T>) {
   const layout = useLayout();
-  const g = glyphs(layout.ascii);
-  const [index, setIndexState] = useState(Math.min(initialIndex, Math.max(0, items.length - 1)));
-  // Keys of one burst ("4\r") arrive before React re-renders this closure; keep the latest index in a ref too.
-  const latest = React.useRef(index);
-  const setIndex = (next: number | ((current: number) => number)) => {
-    latest.current = typeof next === 'function' ? next(latest.current) : next;
-    setIndexState(latest.current);
-  };
   const pageSize = Math.max(1, Math.min(maxRows ?? layout.bodyRows, items.length));
+  const navigation = useListNavigation(items.length, pageSize, initialIndex);
+  const {index} = navigation.state;
   useKeys(
     key => {
-      const index = latest.current;
-      if (isUp(key)) setIndex(current => (current - 1 + items.length) % items.length);
-      else if (isDown(key)) setIndex(current => (current + 1) % items.length);
-      else if (key.name === 'pageup') setIndex(current => Math.max(0, current - pageSize));
-      else if (key.name === 'pagedown') setIndex(current => Math.min(items.length - 1, current + pageSize));
-      else if (key.name === 'home') setIndex(0);
-      else if (key.name === 'end') setIndex(items.length - 1);
-      else if (key.name === 'return') {
+      if (navigation.apply(key)) return;
+      if (key.name === 'return') {
         const item = items[index];
         if (item) onSelect(item);
       } else if (key.name === 'escape' || key.name === 'backspace') onBack?.();
-      else if (key.name === 'char' && /^[1-9]$/.test(key.input) && Number(key.input) <= items.length) setIndex(Number(key.input) - 1);
       else onOtherKey?.(key);
     },
     {isActive},
   );
-  const pageStart = Math.floor(index / pageSize) * pageSize;
-  const visible = items.slice(pageStart, pageStart + pageSize);
-  const pages = Math.ceil(items.length / pageSize);
+  const {start, page, pages} = currentPage(navigation.state);
+  const numbered = items.length > 1;
+  // One line per entry, cut by display width (hint first): Ink would wrap a long row, and its own
+  // ellipsis is not ASCII.
+  const room = Math.max(10, layout.columns - 1) - 2;
+  const visible = items.slice(start, start + pageSize).map((item, offset) => {
+    const number = numbered ? (start + offset < 9 ? `${start + offset + 1} ` : '  ') : '';
+    const label = truncate(number + item.label, room, layout.ascii);
+    const hintRoom = room - displayWidth(label);
+    const hint = item.hint && hintRoom > 4 ? truncate(`  ${item.hint}`, hintRoom, layout.ascii) : undefined;
+    return {key: item.value, value: item.value, label, hint};
+  });
   return (
     <Box flexDirection="column">
-      {visible.map((item, offset) => {
-        const selected = pageStart + offset === index;
-        // One line per entry, cut to the width by hand (hint first): Ink would wrap a long row and squeeze
-        // the label mid-word, and its own ellipsis is not ASCII.
-        const room = Math.max(10, layout.columns - 1) - 2;
-        const label = cut(item.label, room, g.ellipsis);
-        const hint = item.hint && label.length + 2 < room ? cut(`  ${item.hint}`, room - label.length, g.ellipsis) : '';
-        return (
-          <Text key={item.value} wrap="truncate-end">
-            <Text color={selected ? 'cyan' : undefined}>{selected ? `${g.pointer} ` : '  '}</Text>
-            <Text color={selected ? 'cyan' : undefined} bold={selected}>
-              {label}
-            </Text>
-            {hint && hint.trim() ? <Text dimColor>{hint}</Text> : null}
-          </Text>
-        );
-      })}
-      {pages > 1 ? <Text dimColor>{`page ${Math.floor(index / pageSize) + 1}/${pages}  (PgUp/PgDn)`}</Text> : null}
+      {/* Re-created when the highlight moves: ink-select-input keeps its own index, the menu's is the truth. */}
+      <SelectInput key={`${start}:${index}`} items={visible} initialIndex={index - start} isFocused={false} indicatorComponent={MenuPointer} itemComponent={MenuRow as React.FC<{isSelected?: boolean; label: string}>} />
+      {pages > 1 ? <Text dimColor>{`page ${page}/${pages}  (PgUp/PgDn)`}</Text> : null}
     </Box>
   );
 }
 
-function cut(text: string, width: number, ellipsis: string): string {
-  return text.length <= width ? text : `${text.slice(0, Math.max(0, width - ellipsis.length))}${ellipsis}`;
+function MenuPointer({isSelected}: {isSelected?: boolean}) {
+  const g = glyphs(useLayout().ascii);
+  return <Text color={isSelected ? 'cyan' : undefined}>{isSelected ? `${g.pointer} ` : '  '}</Text>;
+}
+
+function MenuRow({isSelected, label, hint}: RowProps) {
+  return (
+    <Text wrap="truncate-end">
+      <Text color={isSelected ? 'cyan' : undefined} bold={isSelected}>
+        {label}
+      </Text>
+      {hint && hint.trim() ? <Text dimColor>{hint}</Text> : null}
+    </Text>
+  );
 }

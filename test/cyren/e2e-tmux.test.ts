@@ -65,7 +65,7 @@ describe('end to end in tmux (built binary, 80x24, copy of the sandbox)', () => 
     for (let attempt = 0; attempt < 20; attempt++) {
       tmux.type('3');
       try {
-        await tmux.waitFor('> CYREN proxy settings', 500);
+        await tmux.waitFor('> 3 CYREN proxy settings', 500);
         break;
       } catch {
         /* not drawn yet: type the digit again */

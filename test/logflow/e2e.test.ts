@@ -124,7 +124,7 @@ describe('end to end in tmux with the built console', () => {
     const second = openConsole(ws.stateDir, ws.root);
     const screen = await second.waitFor('Troubleshooting logging is still ON');
     expect(screen).toContain('Gateway 1');
-    expect(screen).toContain('> Turn logging off now');
+    expect(screen).toContain('> 1 Turn logging off now');
     expect(screen).toContain('Resume the countdown');
     second.sendKeys('Enter');
     await second.waitFor(/Aborted\. Logging is off/, 30_000);

@@ -333,7 +333,7 @@ describe('recovery inside the screen', () => {
     expect(frame).toContain('Gateway 1 (script): ON');
     // The last state in words, on its own line (at 80 columns a long run id cut it off).
     expect(frame).toContain('It stopped while: counting down (step 6)');
-    expect(frame).toContain('> Turn logging off now');
+    expect(frame).toContain('> 1 Turn logging off now');
     await press(screen, keys.down + keys.enter);
     await waitForFrame(screen, 'Step 6/8');
     const remaining = Math.ceil((deadline - clock.now()) / 1000);
@@ -428,7 +428,7 @@ describe('recovery of a run interrupted while collecting', () => {
       },
     });
     const frame = await waitForFrame(screen, 'A troubleshooting-log run was interrupted');
-    expect(frame).toContain('> Collect the logs into the ZIP now');
+    expect(frame).toContain('> 1 Collect the logs into the ZIP now');
     await press(screen, keys.enter);
     await waitForFrame(screen, 'Done. Logging is off', 20_000);
     const zip = await readWithYauzl(`${ws.stateDir}/output/logflow-zip-crash.zip`);

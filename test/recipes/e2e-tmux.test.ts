@@ -28,7 +28,7 @@ describe('recipe end to end: the built console in tmux on the demo sandbox', () 
     session = new TmuxSession(consoleCommand(['--state-dir', stateDir]));
     await session.waitFor('What do you want to do?');
     session.sendKeys('5');
-    await session.waitFor(/[❯>] Recipes/);
+    await session.waitFor(/[❯>] 5 Recipes/);
     session.sendKeys('Enter');
     expectFits(await session.waitFor('Knowledge-base recipes'));
     session.sendKeys('Enter');

@@ -94,7 +94,7 @@ describe('the interactive shell', () => {
     await waitForFrame(rendered, 'ASCII mode: off');
     await press(rendered, '\r');
     const frame = await waitForFrame(rendered, 'ASCII mode: on');
-    expect(frame).toContain('> ASCII mode: on');
+    expect(frame).toContain('> 1 ASCII mode: on');
     expect(frame).not.toMatch(/[❯↑↓✔]/);
     // Nothing outside ASCII anywhere in the frame (the version line had a middle dot).
     expect(frame).toMatch(/^[\x00-\x7f]*$/);

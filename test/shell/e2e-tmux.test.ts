@@ -88,7 +88,7 @@ describe('the built console in tmux at 80x24', () => {
     const session = start(['--ascii'], {NSP_ROOT: '/a/very/long/data/root/path/that/is/wider/than/the/terminal/window/of/eighty/columns/Net at Work Mail Gateway'});
     const screen = await session.waitFor('What do you want to do?');
     expect(screen).toContain('...');
-    expect(screen).toContain('> Troubleshooting logs');
+    expect(screen).toContain('> 1 Troubleshooting logs');
     expect(screen).not.toMatch(/[^\x00-\x7f]/);
     session.sendKeys('q');
     await session.waitFor('[exit 0]');
