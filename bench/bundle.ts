@@ -75,16 +75,16 @@ function listFiles(folder: string): string[] {
   return found;
 }
 
-async function oursZip(folder: string, out: string, engine: 'archiver' | 'parallel'): Promise<void> {
+async function oursZip(folder: string, out: string): Promise<void> {
   const {writeZip} = await import('../source/archive/zip-writer.js');
   const files = listFiles(folder);
-  await writeZip(out, files.map(path => ({name: path.slice(folder.length + 1), source: {kind: 'file' as const, path}})), {level: 6, engine});
+  await writeZip(out, files.map(path => ({name: path.slice(folder.length + 1), source: {kind: 'file' as const, path}})), {level: 6});
 }
 
 async function oursBundle(folder: string, out: string): Promise<void> {
   const {writeBundle} = await import('../source/bundle/write.js');
   const {collectAttachments} = await import('../source/bundle/items.js');
-  const {EntryNames} = await import('../source/bundle/items.js');
+  const {EntryNames} = await import('../source/bundle/entry-names.js');
   const {emptyRequest} = await import('../source/bundle/create.js');
   const item = await collectAttachments({...emptyRequest(), attachments: listFiles(folder)}, new EntryNames());
   const context = {root: folder, isDemo: false, stateDir: join(folder, '..', 'state'), hostName: 'bench', platform: process.platform, ascii: true, color: false, env: process.env};
@@ -121,8 +121,7 @@ function median(values: number[]): number {
 async function runChild(mode: string, folder: string, out: string): Promise<void> {
   const started = performance.now();
   if (mode === '--generate') await generate(folder, Number(out));
-  else if (mode === '--ours-zip') await oursZip(folder, out, 'archiver');
-  else if (mode === '--ours-parallel') await oursZip(folder, out, 'parallel');
+  else if (mode === '--ours-zip') await oursZip(folder, out);
   else await oursBundle(folder, out);
   const seconds = (performance.now() - started) / 1000;
   console.log(JSON.stringify({seconds, maxRssMB: process.resourceUsage().maxRSS / 1024}));
@@ -157,19 +156,16 @@ async function main(): Promise<void> {
       if (zip.status !== 0) throw new Error(`zip failed: ${zip.stderr}`);
       record('Info-ZIP zip -r -6', (performance.now() - started) / 1000, Number.NaN, infoZip);
       const ours = join(work, `ours-${run}.zip`);
-      const zipped = child(['--ours-zip', data, ours]);
-      record('writeZip archiver engine', zipped.seconds!, zipped.maxRssMB!, ours);
-      const parallel = join(work, `parallel-${run}.zip`);
-      const compressed = child(['--ours-parallel', data, parallel]);
-      const test = spawnSync('unzip', ['-tq', parallel], {encoding: 'utf8'});
-      if (test.status !== 0) throw new Error(`unzip -t failed on the parallel ZIP: ${test.stdout}${test.stderr}`);
-      record('writeZip parallel engine', compressed.seconds!, compressed.maxRssMB!, parallel);
+      const compressed = child(['--ours-zip', data, ours]);
+      const test = spawnSync('unzip', ['-tq', ours], {encoding: 'utf8'});
+      if (test.status !== 0) throw new Error(`unzip -t failed on our ZIP: ${test.stdout}${test.stderr}`);
+      record('writeZip', compressed.seconds!, compressed.maxRssMB!, ours);
       const bundle = join(work, `bundle-${run}.zip`);
       const bundled = child(['--ours-bundle', data, bundle]);
       const bundleTest = spawnSync('unzip', ['-tq', bundle], {encoding: 'utf8'});
       if (bundleTest.status !== 0) throw new Error(`unzip -t failed on the bundle: ${bundleTest.stdout}${bundleTest.stderr}`);
-      record('bundle create (parallel, hashed)', bundled.seconds!, bundled.maxRssMB!, bundle);
-      const oursBytes = results['writeZip parallel engine']!.zipBytes;
+      record('bundle create (hashed, checked)', bundled.seconds!, bundled.maxRssMB!, bundle);
+      const oursBytes = results['writeZip']!.zipBytes;
       if (sevenZipLevel === undefined) {
         // The level whose size is closest to ours: from the fastest up, stopping once 7-Zip is not bigger.
         let best: {level: number; bytes: number; seconds: number} | undefined;
@@ -198,10 +194,10 @@ async function main(): Promise<void> {
     }
     console.log('\nratio = Info-ZIP time / tool time (above 1 means faster than zip). Target: >= 1, stretch 1.5; peak RSS <= 150 MB.\nEvery ZIP of ours passed unzip -t.');
     const seven = Object.entries(results).find(([name]) => name.startsWith('7-Zip'))!;
-    const ours = results['writeZip parallel engine']!;
+    const ours = results['writeZip']!;
     const timeRatio = median(seven[1].seconds) / median(ours.seconds);
     const sizeRatio = ours.zipBytes / seven[1].zipBytes;
-    console.log(`vs 7-Zip: ours (parallel engine) ${timeRatio.toFixed(2)} x its speed, ${(sizeRatio * 100).toFixed(1)} % of its size -> ${timeRatio >= 1 && sizeRatio <= 1.01 ? 'ahead on time at equal (within 1 %) or smaller size' : timeRatio >= 1 ? 'ahead on time, but bigger' : 'behind on time'}`);
+    console.log(`vs 7-Zip: ours (writeZip) ${timeRatio.toFixed(2)} x its speed, ${(sizeRatio * 100).toFixed(1)} % of its size -> ${timeRatio >= 1 && sizeRatio <= 1.01 ? 'ahead on time at equal (within 1 %) or smaller size' : timeRatio >= 1 ? 'ahead on time, but bigger' : 'behind on time'}`);
   } finally {
     rmSync(work, {recursive: true, force: true});
   }
