@@ -5,12 +5,12 @@
 import {build} from 'esbuild';
 import {execFileSync} from 'node:child_process';
 import {createHash} from 'node:crypto';
-import {copyFileSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs';
+import {copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import {tmpdir} from 'node:os';
 import {dirname, join, relative, sep} from 'node:path';
-import {fileURLToPath} from 'node:url';
-import {buildConsole} from './build.mjs';
+import {fileURLToPath, pathToFileURL} from 'node:url';
+import {buildConsole, bundleOptions} from './build.mjs';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const require = createRequire(import.meta.url);
@@ -116,20 +116,14 @@ function licencesText(packages) {
   return `${lines.join('\n')}\n`;
 }
 
-async function writeZip(entries) {
-  const {ZipArchive} = await import('archiver');
+/** The ZIP is written by the console's own ZIP writer, bundled for this script. */
+async function writeZip(entries, staging) {
+  const writer = join(staging, 'zip-writer.mjs');
+  await build({...bundleOptions, entryPoints: [join(root, 'source', 'archive', 'zip-writer.ts')], outfile: writer});
+  const {writeZip: write} = await import(pathToFileURL(writer).href);
   const temporary = `${zipPath}.tmp`;
-  const output = createWriteStream(temporary);
-  const closed = new Promise((resolve, reject) => {
-    output.on('close', resolve);
-    output.on('error', reject);
-  });
-  const archive = new ZipArchive({zlib: {level: 9}});
-  archive.on('error', error => output.destroy(error));
-  archive.pipe(output);
-  for (const entry of entries) archive.append(entry.data, {name: entry.name, date: new Date('2020-01-01T00:00:00Z')});
-  await archive.finalize();
-  await closed;
+  rmSync(temporary, {force: true});
+  await write(temporary, entries.map(entry => ({name: entry.name, source: {kind: 'bytes', data: entry.data}, date: new Date('2020-01-01T00:00:00Z')})), {level: 9});
   renameSync(temporary, zipPath);
 }
 
@@ -210,7 +204,7 @@ export async function buildExe() {
       {name: 'nsp-console.exe', data: readFileSync(exePath)},
       {name: 'README.md', data: readme},
       {name: 'THIRD-PARTY-LICENSES.txt', data: Buffer.from(licencesText(bundledPackages(bundle.metafile)))},
-    ]);
+    ], staging);
     const megabytes = bytes => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
     log(`${relative(root, exePath)} ${megabytes(statSync(exePath).size)} (app ${manifest.version}-${manifest.id.slice(0, 16)}, ${manifest.files.length} files); ${relative(root, zipPath)} ${megabytes(statSync(zipPath).size)}`);
   } finally {

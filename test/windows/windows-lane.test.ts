@@ -100,7 +100,7 @@ describe('nsp-console.exe under Wine', {timeout: 300_000}, () => {
     const names = execFileSync('unzip', ['-Z1', zipPath], {encoding: 'utf8'}).split('\n').filter(Boolean);
     expect(names).toEqual(['nsp-console.exe', 'README.md', 'THIRD-PARTY-LICENSES.txt']);
     const licences = execFileSync('unzip', ['-p', zipPath, 'THIRD-PARTY-LICENSES.txt'], {encoding: 'utf8', maxBuffer: 64 * 1024 * 1024});
-    for (const bundled of ['Node.js 20.20.2', 'ink 6.8.0', 'react 19.2.', 'ldapts 8.', 'archiver 8.0.0', 'execa 9.6.0']) expect(licences).toContain(bundled);
+    for (const bundled of ['Node.js 20.20.2', 'ink 6.8.0', 'react 19.2.', 'ldapts 8.', 'yauzl 3.', 'execa 9.6.0']) expect(licences).toContain(bundled);
     const exeBytes = readFileSync(prefix.linuxPath(exe));
     const entry = securityDirectoryOffset(exeBytes);
     expect([exeBytes.readUInt32LE(entry), exeBytes.readUInt32LE(entry + 4)]).toEqual([0, 0]);
