@@ -1,9 +1,13 @@
 /**
- * npm run bench:bundle — our ZIP writer against Info-ZIP `zip -r -6` on ~1 GB of SMTP-like logs.
+ * npm run bench:bundle — our ZIP writer against Info-ZIP `zip -r -6` and 7-Zip (`7z a -tzip
+ * -mmt=<cores>`, what Windows admins use; Debian p7zip-full, installed when missing) on ~1 GB of
+ * SMTP-like logs. 7-Zip runs at the level whose ZIP is closest in size to ours (tried from -mx=1
+ * up, chosen in the first run; BENCH_BUNDLE_7Z_LEVEL fixes it).
  * BENCH_BUNDLE_MB (default 1024) sets the data size, BENCH_BUNDLE_RUNS (default 1) the runs per tool
  * (medians are printed). Each measurement runs in its own process so peak RSS is its own.
  */
 import {spawnSync} from 'node:child_process';
+import {availableParallelism} from 'node:os';
 import {createWriteStream, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -71,20 +75,41 @@ function listFiles(folder: string): string[] {
   return found;
 }
 
-async function oursZip(folder: string, out: string, engine: 'archiver' | 'parallel'): Promise<void> {
+async function oursZip(folder: string, out: string): Promise<void> {
   const {writeZip} = await import('../source/archive/zip-writer.js');
   const files = listFiles(folder);
-  await writeZip(out, files.map(path => ({name: path.slice(folder.length + 1), source: {kind: 'file' as const, path}})), {level: 6, engine});
+  await writeZip(out, files.map(path => ({name: path.slice(folder.length + 1), source: {kind: 'file' as const, path}})), {level: 6});
 }
 
 async function oursBundle(folder: string, out: string): Promise<void> {
   const {writeBundle} = await import('../source/bundle/write.js');
   const {collectAttachments} = await import('../source/bundle/items.js');
-  const {EntryNames} = await import('../source/bundle/items.js');
+  const {EntryNames} = await import('../source/bundle/entry-names.js');
   const {emptyRequest} = await import('../source/bundle/create.js');
   const item = await collectAttachments({...emptyRequest(), attachments: listFiles(folder)}, new EntryNames());
   const context = {root: folder, isDemo: false, stateDir: join(folder, '..', 'state'), hostName: 'bench', platform: process.platform, ascii: true, color: false, env: process.env};
   await writeBundle(context, [item], {out, nspVersion: 'bench', limits: {maxFileBytes: 1024 ** 3, maxTotalBytes: 64 * 1024 ** 3}});
+}
+
+/** 7-Zip's command-line program; installs Debian's p7zip-full when it is missing (root, apt-get). */
+function ensureSevenZip(): string {
+  const found = spawnSync('sh', ['-c', 'command -v 7z'], {encoding: 'utf8'});
+  if (found.status === 0) return found.stdout.trim();
+  console.log('7z is missing: installing Debian p7zip-full ...');
+  const env = {...process.env, DEBIAN_FRONTEND: 'noninteractive'};
+  for (const args of [['update', '-qq'], ['install', '-y', '-qq', '--no-install-recommends', 'p7zip-full']]) {
+    const apt = spawnSync('apt-get', args, {stdio: 'inherit', env});
+    if (apt.status !== 0) throw new Error('could not install p7zip-full (apt-get failed); install it and run again');
+  }
+  return ensureSevenZip();
+}
+
+/** `7z a -tzip -mmt=<cores> -mx=<level>` of the folder's contents; seconds. */
+function sevenZip(program: string, folder: string, out: string, level: number): number {
+  const started = performance.now();
+  const result = spawnSync(program, ['a', '-tzip', `-mmt=${availableParallelism()}`, `-mx=${level}`, '-bd', '-bso0', '-bsp0', out, '.'], {cwd: folder, encoding: 'utf8'});
+  if (result.status !== 0) throw new Error(`7z failed: ${result.stdout}${result.stderr}`);
+  return (performance.now() - started) / 1000;
 }
 
 function median(values: number[]): number {
@@ -96,8 +121,7 @@ function median(values: number[]): number {
 async function runChild(mode: string, folder: string, out: string): Promise<void> {
   const started = performance.now();
   if (mode === '--generate') await generate(folder, Number(out));
-  else if (mode === '--ours-zip') await oursZip(folder, out, 'archiver');
-  else if (mode === '--ours-parallel') await oursZip(folder, out, 'parallel');
+  else if (mode === '--ours-zip') await oursZip(folder, out);
   else await oursBundle(folder, out);
   const seconds = (performance.now() - started) / 1000;
   console.log(JSON.stringify({seconds, maxRssMB: process.resourceUsage().maxRSS / 1024}));
@@ -123,6 +147,8 @@ async function main(): Promise<void> {
       results[name].zipBytes = statSync(zip).size;
       rmSync(zip, {force: true});
     };
+    const sevenZipProgram = ensureSevenZip();
+    let sevenZipLevel = process.env.BENCH_BUNDLE_7Z_LEVEL === undefined ? undefined : Number(process.env.BENCH_BUNDLE_7Z_LEVEL);
     for (let run = 0; run < runs; run++) {
       const infoZip = join(work, `infozip-${run}.zip`);
       const started = performance.now();
@@ -130,18 +156,33 @@ async function main(): Promise<void> {
       if (zip.status !== 0) throw new Error(`zip failed: ${zip.stderr}`);
       record('Info-ZIP zip -r -6', (performance.now() - started) / 1000, Number.NaN, infoZip);
       const ours = join(work, `ours-${run}.zip`);
-      const zipped = child(['--ours-zip', data, ours]);
-      record('writeZip archiver engine', zipped.seconds!, zipped.maxRssMB!, ours);
-      const parallel = join(work, `parallel-${run}.zip`);
-      const compressed = child(['--ours-parallel', data, parallel]);
-      const test = spawnSync('unzip', ['-tq', parallel], {encoding: 'utf8'});
-      if (test.status !== 0) throw new Error(`unzip -t failed on the parallel ZIP: ${test.stdout}${test.stderr}`);
-      record('writeZip parallel engine', compressed.seconds!, compressed.maxRssMB!, parallel);
+      const compressed = child(['--ours-zip', data, ours]);
+      const test = spawnSync('unzip', ['-tq', ours], {encoding: 'utf8'});
+      if (test.status !== 0) throw new Error(`unzip -t failed on our ZIP: ${test.stdout}${test.stderr}`);
+      record('writeZip', compressed.seconds!, compressed.maxRssMB!, ours);
       const bundle = join(work, `bundle-${run}.zip`);
       const bundled = child(['--ours-bundle', data, bundle]);
       const bundleTest = spawnSync('unzip', ['-tq', bundle], {encoding: 'utf8'});
       if (bundleTest.status !== 0) throw new Error(`unzip -t failed on the bundle: ${bundleTest.stdout}${bundleTest.stderr}`);
-      record('bundle create (parallel, hashed)', bundled.seconds!, bundled.maxRssMB!, bundle);
+      record('bundle create (hashed, checked)', bundled.seconds!, bundled.maxRssMB!, bundle);
+      const oursBytes = results['writeZip']!.zipBytes;
+      if (sevenZipLevel === undefined) {
+        // The level whose size is closest to ours: from the fastest up, stopping once 7-Zip is not bigger.
+        let best: {level: number; bytes: number; seconds: number} | undefined;
+        for (const level of [1, 3, 5, 7]) {
+          const out = join(work, `7z-probe-${level}.zip`);
+          const seconds = sevenZip(sevenZipProgram, data, out, level);
+          const bytes = statSync(out).size;
+          rmSync(out, {force: true});
+          console.log(`  7-Zip -mx=${level}: ${(bytes / 1024 / 1024).toFixed(1)} MB in ${seconds.toFixed(2)} s (ours: ${(oursBytes / 1024 / 1024).toFixed(1)} MB)`);
+          if (!best || Math.abs(bytes - oursBytes) < Math.abs(best.bytes - oursBytes)) best = {level, bytes, seconds};
+          if (bytes <= oursBytes) break;
+        }
+        sevenZipLevel = best!.level;
+        console.log(`  7-Zip level chosen: -mx=${sevenZipLevel} (size closest to ours)`);
+      }
+      const seven = join(work, `7z-${run}.zip`);
+      record(`7-Zip 7z -tzip -mx=${sevenZipLevel} -mmt=${availableParallelism()}`, sevenZip(sevenZipProgram, data, seven, sevenZipLevel), Number.NaN, seven);
     }
     const anchor = median(results['Info-ZIP zip -r -6']!.seconds);
     console.log('');
@@ -151,7 +192,12 @@ async function main(): Promise<void> {
       const rss = median(result.rss);
       console.log(`${name.padEnd(34)}${seconds.toFixed(2).padStart(10)}${(inputMB / seconds).toFixed(1).padStart(9)}${(anchor / seconds).toFixed(2).padStart(8)}${(Number.isNaN(rss) ? '-' : `${rss.toFixed(0)} MB`).padStart(11)}${(result.zipBytes / 1024 / 1024).toFixed(0).padStart(9)}`);
     }
-    console.log('\nratio = Info-ZIP time / our time (above 1 means faster than zip). Target: >= 1, stretch 1.5; peak RSS <= 150 MB.\nEvery ZIP of ours passed unzip -t.');
+    console.log('\nratio = Info-ZIP time / tool time (above 1 means faster than zip). Target: >= 1, stretch 1.5; peak RSS <= 150 MB.\nEvery ZIP of ours passed unzip -t.');
+    const seven = Object.entries(results).find(([name]) => name.startsWith('7-Zip'))!;
+    const ours = results['writeZip']!;
+    const timeRatio = median(seven[1].seconds) / median(ours.seconds);
+    const sizeRatio = ours.zipBytes / seven[1].zipBytes;
+    console.log(`vs 7-Zip: ours (writeZip) ${timeRatio.toFixed(2)} x its speed, ${(sizeRatio * 100).toFixed(1)} % of its size -> ${timeRatio >= 1 && sizeRatio <= 1.01 ? 'ahead on time at equal (within 1 %) or smaller size' : timeRatio >= 1 ? 'ahead on time, but bigger' : 'behind on time'}`);
   } finally {
     rmSync(work, {recursive: true, force: true});
   }

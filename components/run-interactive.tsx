@@ -4,6 +4,8 @@ import type {ConsoleContext} from '../source/context.js';
 import {ExitCode} from '../source/errors.js';
 import {outcomeLine, sessionOutcome} from '../source/outcome.js';
 import {loadSettings} from '../source/settings.js';
+import {maskedWritable} from '../source/system/masked-output.js';
+import {maskText} from '../source/system/secret-registry.js';
 import {installSignalHandlers} from '../source/system/shutdown.js';
 import {App} from './shell/App.js';
 import {KeyStdin} from './input/key-stdin.js';
@@ -25,12 +27,13 @@ export async function runInteractive(context: ConsoleContext): Promise<number> {
     restored = true;
     if (process.stdin.isTTY) process.stdin.setRawMode(false);
     // Back on the normal screen: one line says what happened (the frames are gone with the alternate screen).
-    process.stdout.write(`${disableBracketedPaste}${showCursor}${leaveAlternateScreen}${outcomeLine()}
+    process.stdout.write(`${disableBracketedPaste}${showCursor}${leaveAlternateScreen}${maskText(outcomeLine())}
 `);
   };
   installSignalHandlers(restoreTerminal);
   process.stdout.write(enterAlternateScreen + enableBracketedPaste);
-  const instance = render(<App context={effective} />, {stdin: new KeyStdin(process.stdin) as unknown as NodeJS.ReadStream, exitOnCtrlC: false, patchConsole: true});
+  // Every frame passes the secret mask (a secret learned from a file is never drawn).
+  const instance = render(<App context={effective} />, {stdin: new KeyStdin(process.stdin) as unknown as NodeJS.ReadStream, exitOnCtrlC: false, patchConsole: true, stdout: maskedWritable(process.stdout), stderr: maskedWritable(process.stderr)});
   try {
     await instance.waitUntilExit();
   } finally {

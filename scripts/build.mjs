@@ -1,5 +1,5 @@
 // Bundles the CLI with esbuild: Ink's import graph loads ~2.5x faster bundled than as tsc output.
-// Dependencies are bundled too; code splitting keeps heavy capabilities (ldapts, archiver) in
+// Dependencies are bundled too; code splitting keeps heavy capabilities (ldapts, the ZIP code) in
 // chunks that load only when their command or screen is first used.
 import {build} from 'esbuild';
 import {rm} from 'node:fs/promises';

@@ -3,6 +3,7 @@ import {errorMessage, ExitCode, UsageError} from './errors.js';
 import {parseCommandLine} from './global-args.js';
 import {findSubcommand, subcommandEntries} from './commands/registry.js';
 import type {CommandIo} from './commands/types.js';
+import {maskedWritable} from './system/masked-output.js';
 import {toolName, toolVersion} from './version.js';
 
 export const mainHelp = `${toolName} ${toolVersion}: a terminal console for NoSpamProxy administrators.
@@ -37,7 +38,9 @@ export interface MainIo extends CommandIo {
 }
 
 /** Parses the command line and runs a subcommand or the interactive console; returns the exit code. */
-export async function main(argv: readonly string[], io: MainIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function main(argv: readonly string[], rawIo: MainIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  // Everything a command prints, its errors included, passes the secret mask.
+  const io: MainIo = {...rawIo, stdout: maskedWritable(rawIo.stdout), stderr: maskedWritable(rawIo.stderr)};
   try {
     const line = parseCommandLine(argv);
     if (line.version) {

@@ -6,9 +6,12 @@ import {formatClock, progressBar} from '../../source/logflow/format.js';
 import {guidedSteps} from '../../source/logflow/drivers.js';
 import {allProtocols, protocolLabels, type Protocol, type RoleDefinition} from '../../source/logflow/types.js';
 import {isChar, isDown, isUp} from '../../source/input/keys.js';
+import {durationWords, localTime} from '../../source/local-time.js';
 import {useKeys} from '../input/key-router.js';
-import {glyphs, useLayout} from '../layout.js';
+import {glyphs, useLayout, useMeasuredHeight} from '../layout.js';
+import {wrapWords} from '../text/wrap.js';
 import {TextField} from '../widgets/TextField.js';
+import {usePager} from '../widgets/use-pager.js';
 import {Activity, EscHint, KeysLine, Line, Output, phaseLabels, RoleStates, StepHeader} from './parts.js';
 import {useControllerView} from './use-controller.js';
 
@@ -77,9 +80,27 @@ function ChooseRoles({controller, roles: initialRoles, saveRoles, back}: PhasePr
   const [chosen, setChosen] = useState<Set<string>>(() => new Set(initialRoles.length === 1 ? [initialRoles[0]!.name] : []));
   const [editing, setEditing] = useState<'new' | 'location' | undefined>();
   const [message, setMessage] = useState<string | undefined>();
+  /** Removing a role loses its settings (a script role's hand-written commands): it asks first. */
+  const [confirmRemove, setConfirmRemove] = useState<RoleDefinition | undefined>();
   const pageSize = Math.max(3, layout.bodyRows - 7);
   useKeys(
     key => {
+      // A message answers the previous key; the next key makes it stale.
+      setMessage(undefined);
+      if (confirmRemove) {
+        setConfirmRemove(undefined);
+        if (!isChar(key, 'y')) return setMessage(`Kept "${confirmRemove.name}".`);
+        const next = roles.filter(role => role !== confirmRemove);
+        saveRoles?.(next).then(
+          () => {
+            setRoles(next);
+            setIndex(0);
+            setMessage(`Removed "${confirmRemove.name}" from settings.json.`);
+          },
+          error => setMessage(`Not saved: ${(error as Error).message}`),
+        );
+        return;
+      }
       if (isUp(key)) setIndex(current => (current - 1 + roles.length) % Math.max(1, roles.length));
       else if (isDown(key)) setIndex(current => (current + 1) % Math.max(1, roles.length));
       else if (key.name === 'pageup') setIndex(current => Math.max(0, current - pageSize));
@@ -98,17 +119,9 @@ function ChooseRoles({controller, roles: initialRoles, saveRoles, back}: PhasePr
       else if (key.name === 'escape') back();
       else if (isChar(key, 'n') && saveRoles) setEditing('new');
       else if (isChar(key, 'e') && saveRoles && roles[index]) setEditing('location');
-      else if (isChar(key, 'x') && saveRoles && roles[index] && roles.length > 1) {
-        const removed = roles[index]!;
-        const next = roles.filter(role => role !== removed);
-        saveRoles(next).then(
-          () => {
-            setRoles(next);
-            setIndex(0);
-            setMessage(`Removed "${removed.name}" from settings.json.`);
-          },
-          error => setMessage(`Not saved: ${(error as Error).message}`),
-        );
+      else if (isChar(key, 'x') && saveRoles && roles[index]) {
+        if (roles.length > 1) setConfirmRemove(roles[index]);
+        else setMessage(`"${roles[index]!.name}" is the only role and stays: add another first (n), or change its location (e).`);
       }
     },
     {isActive: editing === undefined},
@@ -166,10 +179,12 @@ function ChooseRoles({controller, roles: initialRoles, saveRoles, back}: PhasePr
             );
           }}
         />
+      ) : confirmRemove ? (
+        <Text color="yellow">{`Remove "${confirmRemove.name}" from settings.json?${confirmRemove.driver === 'script' ? ' Its on/off commands are lost.' : ''} y remove, any other key keeps it`}</Text>
       ) : (
         <KeysLine text={`Space choose  A all  Enter continue (${chosen.size} chosen)  n new  e location  x remove  Esc back`} />
       )}
-      {message ? <Line color="green">{message}</Line> : null}
+      {message ? <Text color="green">{message}</Text> : null}
     </Box>
   );
 }
@@ -207,7 +222,7 @@ function ConfirmSettings({controller, view}: PhaseProps) {
   const [index, setIndex] = useState(0);
   const [editing, setEditing] = useState<string | undefined>();
   const [checking, setChecking] = useState(false);
-  const maxRoleRows = Math.max(1, layout.bodyRows - 11);
+  const maxRoleRows = Math.max(1, layout.bodyRows - 12);
   useKeys(
     key => {
       if (checking) return;
@@ -239,6 +254,7 @@ function ConfirmSettings({controller, view}: PhaseProps) {
   return (
     <Box flexDirection="column">
       <StepHeader step={2} />
+      <Text>{`Wait after reproducing: ${durationWords(view.state.waitMs)}, then logging goes off`}</Text>
       <Text dimColor>Protocols to log (Space toggles):</Text>
       {allProtocols.map((protocol, offset) => (
         <Text key={protocol} color={offset === index ? 'cyan' : undefined}>
@@ -280,7 +296,14 @@ function Turning({controller, view}: PhaseProps) {
   const guided = view.guided;
   const [confirmAbort, setConfirmAbort] = useState(false);
   const [escHint, setEscHint] = useState(false);
+  const steps = guided ? guidedSteps(view.state.roles.find(role => role.name === guided.role) ?? {name: guided.role, location: ''}, view.state.protocols, guided.turn) : [];
+  // The steps get what the rest leaves; wrapped by the console so they can be paged, never cut.
+  const [topRef, topHeight] = useMeasuredHeight();
+  const [bottomRef, bottomHeight] = useMeasuredHeight();
+  const stepLines = steps.flatMap((step, offset) => wrapWords(`${offset + 1}. ${step}`, layout.columns, 3));
+  const pager = usePager(stepLines, Math.max(2, layout.bodyRows - topHeight - bottomHeight));
   useKeys(key => {
+    if (pager.onKey(key)) return;
     if (on && key.name === 'escape') setEscHint(true);
     // Script role: the running "on" command finishes (or times out), then every role is turned off.
     else if (on && !guided && isChar(key, 'a')) controller.abort();
@@ -292,30 +315,36 @@ function Turning({controller, view}: PhaseProps) {
       else if (confirmAbort) setConfirmAbort(false);
     }
   });
-  const steps = guided ? guidedSteps(view.state.roles.find(role => role.name === guided.role) ?? {name: guided.role, location: ''}, view.state.protocols, guided.turn) : [];
   const running = view.state.roles.find(role => role.logging === (on ? 'turningOn' : 'turningOff'));
   return (
     <Box flexDirection="column">
-      <StepHeader step={on ? 3 : 7} extra={!on && view.state.offReason ? `(${offReasonText[view.state.offReason]})` : undefined} />
-      {!on && view.state.error ? <Line color="red">{view.state.error}</Line> : null}
-      <RoleStates roles={view.state.roles} max={guided ? 3 : Math.max(3, layout.bodyRows - 8)} />
+      <Box ref={topRef} flexDirection="column" flexShrink={0}>
+        <StepHeader step={on ? 3 : 7} extra={!on && view.state.offReason ? `(${offReasonText[view.state.offReason]})` : undefined} />
+        {!on && view.state.error ? <Text color="red">{view.state.error}</Text> : null}
+        {/* One guided role: its name is in the steps; the states of several roles are listed. */}
+        {!guided || view.state.roles.length > 1 ? <RoleStates roles={view.state.roles} max={guided ? 3 : Math.max(3, layout.bodyRows - 8)} /> : null}
+        {guided ? <Text bold>{`Do this now for "${guided.role}":`}</Text> : null}
+      </Box>
       {guided ? (
-        <Box flexDirection="column" marginTop={1}>
-          <Line bold>{`Do this now for "${guided.role}":`}</Line>
+        <Box flexDirection="column">
           {/* Wrapped, never cut: the admin must read every word (role name, location, protocols). */}
-          {steps.map((step, offset) => (
-            <Text key={offset} wrap="wrap">{`${offset + 1}. ${step}`}</Text>
+          {pager.visible.map((line, offset) => (
+            <Text key={offset}>{line}</Text>
           ))}
-          <KeysLine text={on ? (confirmAbort ? 'Abort and turn logging off again? y = yes, any other key = no' : 'Enter done  f could not do it  a abort') : 'Enter done: logging is off for this role'} />
+          {pager.indicator ? <Text dimColor>{pager.indicator}</Text> : null}
+          <Box ref={bottomRef} flexDirection="column" flexShrink={0}>
+            <KeysLine text={on ? (confirmAbort ? 'Abort and turn logging off again? y = yes, any other key = no' : 'Enter done  f could not do it  a abort') : 'Enter done: logging is off for this role'} />
+            <EscHint shown={escHint} />
+          </Box>
         </Box>
       ) : (
         <Box flexDirection="column">
           <Text>{view.busy ?? ''}</Text>
           <Output lines={running ? view.output[running.name] : undefined} />
           {on ? <KeysLine text="a abort (logging is turned off once the running command returns)" /> : null}
+          <EscHint shown={escHint} />
         </Box>
       )}
-      <EscHint shown={escHint} />
     </Box>
   );
 }
@@ -387,7 +416,7 @@ function Countdown({controller, view}: PhaseProps) {
         <Text bold>{formatClock(remaining)}</Text>
         {`  left  ${progressBar((total - remaining) / total, width)}`}
       </Text>
-      <Line dimColor>{`Logging is ON since ${view.state.startedAt?.slice(11, 19) ?? '?'} UTC; it is turned off at ${view.state.deadline?.slice(11, 19) ?? '?'} UTC.`}</Line>
+      <Text dimColor>{`Logging is ON since ${localTime(view.state.startedAt)}; it is turned off at ${localTime(view.state.deadline)}.`}</Text>
       <Activity view={view} max={Math.max(2, Math.floor((layout.bodyRows - 6) / 2))} />
       {confirming ? (
         <Text color="yellow" bold>Finish now and turn logging off? y = yes, n = no</Text>
@@ -456,7 +485,7 @@ function Collecting({controller, view}: PhaseProps) {
     <Box flexDirection="column">
       <StepHeader step={8} />
       <Text color="green">Logging is off for every role.</Text>
-      <Text>{`${progressBar(fraction, Math.max(10, Math.min(50, layout.columns - 30)))} ${progress ? `${progress.entriesDone}/${progress.entriesTotal} files, ${formatBytes(progress.bytesIn)}` : ''}`}</Text>
+      <Text>{`${progressBar(fraction, Math.max(10, Math.min(50, layout.columns - 30)))} ${progress ? `${progress.entriesDone}/${progress.entriesTotal} file${progress.entriesTotal === 1 ? '' : 's'}, ${formatBytes(progress.bytesIn)}` : ''}`}</Text>
       <KeysLine text="a abort (removes the partial ZIP)" />
     </Box>
   );
@@ -484,7 +513,7 @@ function Ended({controller, view, back}: PhaseProps & {back: () => void}) {
       {state.phase === 'finished' ? <StepHeader step={8} extra="(finished)" /> : <Line bold>{`Troubleshooting logs: ${phaseLabels[state.phase]}`}</Line>}
       <Line color={state.phase === 'finished' ? 'green' : state.phase === 'leftOn' ? 'red' : 'yellow'}>{headline}</Line>
       {state.zipPath ? <Text wrap="wrap">{state.zipPath}</Text> : null}
-      {state.zipPath ? <Text>{`Size: ${formatBytes(state.zipBytes ?? 0)}  Window: ${state.startedAt?.slice(11, 19)} - ${state.endedAt?.slice(11, 19)} UTC`}</Text> : null}
+      {state.zipPath ? <Text>{`Size: ${formatBytes(state.zipBytes ?? 0)}  Window: ${localTime(state.startedAt)} - ${localTime(state.endedAt)}`}</Text> : null}
       {state.error ? <Line color="red">{state.error}</Line> : null}
       <RoleStates roles={state.roles} max={4} />
       {pending.length > 0 ? <Line color="red">{`Turn logging off by hand for ${pending.map(role => role.name).join(', ')}, then press d.`}</Line> : null}

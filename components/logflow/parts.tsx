@@ -91,7 +91,7 @@ export function Activity({view, max}: {view: ControllerView; max: number}) {
         const quiet = view.quietRoles.includes(activity.role);
         const text = activity.missing
           ? `${activity.role}: the log location is MISSING (deleted or unmounted?)`
-          : `${activity.role}: ${activity.files} files, +${formatBytes(activity.bytesSinceStart)} since on, +${formatBytes(activity.bytesRecent)} in the last 5 s`;
+          : `${activity.role}: ${activity.files} file${activity.files === 1 ? '' : 's'}, +${formatBytes(activity.bytesSinceStart)} since on, +${formatBytes(activity.bytesRecent)} in the last 5 s`;
         return (
           <Box key={activity.role} flexDirection="column">
             <Line color={activity.missing ? 'red' : activity.bytesRecent > 0 ? 'green' : undefined}>{text}</Line>
@@ -117,10 +117,9 @@ export function Output({lines}: {lines: readonly string[] | undefined}) {
   );
 }
 
+/** The keys of a step: wrapped, never cut (a cut line hid keys that work). */
 export function KeysLine({text}: {text: string}) {
-  return (
-    <Line dimColor>{text}</Line>
-  );
+  return <Text dimColor>{text}</Text>;
 }
 
 /** Cuts a line to the terminal width with an ellipsis the ASCII setting allows. */

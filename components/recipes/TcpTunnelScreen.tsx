@@ -6,7 +6,7 @@ import {applyTunnelChange, gatewayServiceName, type StepEvent, type TunnelApplyR
 import {describeTunnelState} from '../../source/recipes/tcp-tunnel/tunnel-edit.js';
 import {gatewayConfigPath, planTunnelChange, readTunnelFile, type TunnelFile, type TunnelMode, type TunnelPlan} from '../../source/recipes/tcp-tunnel/tunnel-file.js';
 import {serviceControlFor} from '../../source/system/services.js';
-import {describeEncoding} from '../../source/system/text-file.js';
+import {describeEncoding} from '../../source/system/text-document.js';
 import {useKeys} from '../input/key-router.js';
 import {Menu} from '../widgets/Menu.js';
 import type {KeyHelp} from '../shell/HelpOverlay.js';

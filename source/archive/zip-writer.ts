@@ -1,8 +1,12 @@
-import {constants, createReadStream, createWriteStream} from 'node:fs';
-import {open, rm, stat, statfs} from 'node:fs/promises';
+import {constants, createReadStream} from 'node:fs';
+import {open, rm, stat, statfs, type FileHandle} from 'node:fs/promises';
+import {availableParallelism} from 'node:os';
 import {dirname} from 'node:path';
-import {Transform, type Readable} from 'node:stream';
+import {Readable} from 'node:stream';
+import {promisify} from 'node:util';
+import {constants as zlibConstants, crc32, deflateRaw, type ZlibOptions} from 'node:zlib';
 import {OperationalError} from '../errors.js';
+import {centralDirectory, dataDescriptor, dosDateTime, localHeader, max32, type CentralRecord} from './zip-records.js';
 
 /** One entry of a ZIP: a file on disk (optionally a byte range of it), bytes in memory, or a stream. */
 export type ZipEntrySource =
@@ -19,6 +23,11 @@ export interface ZipEntry {
   date?: Date;
   /** Store without compression (already compressed data: .zip, .png, .evtx is not). */
   store?: boolean;
+  /**
+   * The most bytes a stream entry can produce, when the caller knows it (a cap): ZIP64 records are
+   * written only for entries that may pass 4 GB. Unknown stream sizes get ZIP64 records.
+   */
+  sizeHint?: number;
 }
 
 export interface ZipProgress {
@@ -41,12 +50,7 @@ export interface WriteZipOptions {
    * out and lists it in the result; 'fail' (the default) fails the whole ZIP.
    */
   onEntryError?: (entry: ZipEntry, error: Error) => 'skip' | 'fail';
-  /**
-   * 'archiver' (default) or 'parallel': our own record writer that deflates 1 MiB blocks of an entry
-   * on several cores at once (source/archive/parallel-zip.ts).
-   */
-  engine?: 'archiver' | 'parallel';
-  /** Tests: ZIP64 records everywhere (parallel engine). */
+  /** Tests: ZIP64 records everywhere. */
   forceZip64?: boolean;
 }
 
@@ -60,17 +64,11 @@ export interface WrittenZip {
 
 const asciiPath = /^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/;
 
-/** Makes a name safe for a ZIP entry: plain ASCII, no drive, no "..", forward slashes. */
-export function safeEntryName(name: string): string {
-  const cleaned = name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/\\/g, '/')
-    .split('/')
-    .filter(part => part !== '' && part !== '.' && part !== '..')
-    .map(part => part.replace(/[^\x20-\x7e]/g, '_').replace(/[:*?"<>|]/g, '_').trim() || '_')
-    .join('/');
-  return cleaned.length > 0 ? cleaned : 'unnamed';
+/** Why a name cannot be a ZIP entry of ours (undefined when it can): plain relative ASCII, forward slashes. */
+export function invalidEntryName(name: string): string | undefined {
+  if (!asciiPath.test(name) || name.includes('\\') || name.startsWith('/') || /^[A-Za-z]:/.test(name)) return 'not a plain relative ASCII path';
+  if (name.split('/').some(part => part === '' || part === '.' || part === '..')) return 'an empty, "." or ".." segment';
+  return undefined;
 }
 
 export async function ensureFreeSpace(folder: string, neededBytes: number): Promise<void> {
@@ -111,7 +109,6 @@ export async function openRegularFile(path: string, start?: number, end?: number
   const first = Math.min(start ?? 0, last);
   if (last === first) {
     await handle.close().catch(() => {});
-    const {Readable} = await import('node:stream');
     return {stream: Readable.from([]), size: 0};
   }
   // The stream owns the handle from here and closes it when done or destroyed.
@@ -119,132 +116,179 @@ export async function openRegularFile(path: string, start?: number, end?: number
   return {stream, size: last - first};
 }
 
+/** Input is cut into blocks deflated in parallel on libuv's thread pool (like pigz). */
+export const parallelBlockBytes = 1024 * 1024;
+const dictionaryBytes = 32 * 1024;
+/** Entries that may grow past this get ZIP64 records (deflate can add a little to incompressible data). */
+const zip64Threshold = max32 - (max32 >>> 6);
+const deflateRawAsync = promisify(deflateRaw) as (buffer: Buffer, options: ZlibOptions) => Promise<Buffer>;
+
+function aborted(): OperationalError {
+  return new OperationalError('Aborted: the partial ZIP was removed.');
+}
+
 /**
- * Writes a ZIP with archiver (ZIP64 when needed), resolving only after the output file is closed.
- * Entries are opened one at a time, when their turn comes (so thousands of files never exhaust file
- * handles). On any failure or abort the partial file is removed. A file entry is read only up to the
- * size it had when opened.
+ * The console's one ZIP writer. Entries are opened one at a time, when their turn comes (thousands
+ * of files never exhaust file handles); a file entry is read only up to the size it had when opened.
+ * Each entry is cut into 1 MiB blocks raw-deflated on several cores at once, each primed with the
+ * previous 32 KiB and ended with a sync flush (the last one finished), so their concatenation is one
+ * ordinary deflate stream; a small entry is one block. Output is written in order, so memory stays
+ * bounded by the blocks in flight. ZIP64 records are chosen from the known sizes. On any failure or
+ * abort the partial file is removed; an existing file is never overwritten.
  */
 export async function writeZip(outPath: string, entries: readonly ZipEntry[], options: WriteZipOptions = {}): Promise<WrittenZip> {
   for (const entry of entries) {
-    if (!asciiPath.test(entry.name) || entry.name.includes('\\') || entry.name.split('/').includes('..')) {
-      throw new OperationalError(`Internal error: ZIP entry name "${entry.name}" is not a plain relative ASCII path.`);
-    }
+    const problem = invalidEntryName(entry.name);
+    if (problem) throw new OperationalError(`Internal error: ZIP entry name "${entry.name}" is ${problem}.`);
   }
   if (options.estimatedBytes !== undefined) await ensureFreeSpace(dirname(outPath), options.estimatedBytes);
   if (options.signal?.aborted) throw new OperationalError('Aborted before the ZIP was started.');
-  if (options.engine === 'parallel') {
-    const {writeZipParallel} = await import('./parallel-zip.js');
-    return writeZipParallel(outPath, entries, options, {openInput, forceZip64: options.forceZip64});
-  }
-  const {ZipArchive} = await import('archiver');
-  const archive = new ZipArchive({zlib: {level: options.level ?? 6}, forceZip64: false});
-  const output = createWriteStream(outPath, {flags: 'wx'});
-  // Only a file this call created may be removed: 'wx' refuses an existing one (EEXIST), which must stay.
-  let created = false;
-  output.once('open', () => (created = true));
-  let failed: Error | undefined;
-  let rejectFailure!: (error: Error) => void;
-  const failure = new Promise<never>((_resolve, reject) => (rejectFailure = reject));
-  failure.catch(() => {});
-  let current: Readable | undefined;
-  const closed = new Promise<void>((resolve, reject) => {
-    output.on('close', () => (failed ? reject(failed) : resolve()));
-    output.on('error', error => {
-      fail(error);
-      reject(failed);
-    });
-  });
-  closed.catch(() => {});
-  const fail = (error: Error) => {
-    if (failed) return;
-    failed = error;
-    rejectFailure(error);
-    archive.abort();
-    current?.destroy();
-    output.destroy();
-  };
-  archive.on('error', (error: Error) => fail(error));
-  archive.on('warning', (error: Error) => fail(error));
-  const onAbort = () => fail(new OperationalError('Aborted: the partial ZIP was removed.'));
-  options.signal?.addEventListener('abort', onAbort, {once: true});
-  let entriesDone = 0;
+  const level = options.level ?? 6;
+  const inFlight = Math.max(2, availableParallelism() + 1);
+  const force64 = options.forceZip64 === true;
+  let handle: FileHandle | undefined;
+  let offset = 0;
   let bytesIn = 0;
   let reported = 0;
+  let entriesDone = 0;
+  let current: Readable | undefined;
+  const skipped: WrittenZip['skipped'] = [];
+  const records: CentralRecord[] = [];
+  const isAborted = () => options.signal?.aborted === true;
+  const onAbort = () => current?.destroy(aborted());
+  options.signal?.addEventListener('abort', onAbort, {once: true});
+  const write = async (bytes: Buffer) => {
+    if (bytes.length === 0) return;
+    await handle!.write(bytes, 0, bytes.length, offset);
+    offset += bytes.length;
+  };
   const report = (force: boolean) => {
     if (!options.onProgress || (!force && bytesIn - reported < 1024 * 1024)) return;
     reported = bytesIn;
     options.onProgress({entriesDone, entriesTotal: entries.length, bytesIn});
   };
-  const skipped: WrittenZip['skipped'] = [];
-  archive.pipe(output);
   try {
+    handle = await open(outPath, 'wx');
     for (const entry of entries) {
-      if (failed) break;
-      const data = {name: entry.name, date: entry.date ?? new Date(), store: entry.store};
-      let input: Buffer | Readable;
+      if (isAborted()) throw aborted();
+      let input: OpenedInput;
       try {
         input = await openInput(entry);
       } catch (error) {
-        if (failed) break;
         const problem = error instanceof Error ? error : new Error(String(error));
         if (options.onEntryError?.(entry, problem) === 'skip') {
           skipped.push({name: entry.name, reason: problem.message});
           continue;
         }
-        throw new OperationalError(`Cannot read ${describeSource(entry)}: ${problem.message}`);
+        throw problem instanceof OperationalError ? problem : new OperationalError(`Cannot read ${describeSource(entry)}: ${problem.message}`);
       }
-      if (failed) {
-        if (!Buffer.isBuffer(input)) input.destroy();
-        break;
+      const name = Buffer.from(entry.name, 'ascii');
+      const method = entry.store || level === 0 ? 0 : 8;
+      const stamp = dosDateTime(entry.date ?? new Date());
+      const zip64Local = force64 || input.size === undefined || input.size > zip64Threshold;
+      const localOffset = offset;
+      await write(localHeader(name, method, stamp, zip64Local));
+      const dataStart = offset;
+      let crc = 0;
+      let size = 0;
+      const pending: Promise<Buffer>[] = [];
+      let previousTail: Buffer | undefined;
+      const dispatch = (block: Buffer, last: boolean) => {
+        if (method === 0) {
+          pending.push(Promise.resolve(block));
+          return;
+        }
+        const settings: ZlibOptions = {level, finishFlush: last ? zlibConstants.Z_FINISH : zlibConstants.Z_SYNC_FLUSH};
+        if (previousTail) settings.dictionary = previousTail;
+        const job = deflateRawAsync(block, settings);
+        job.catch(() => {});
+        pending.push(job);
+        previousTail = block.length >= dictionaryBytes ? block.subarray(block.length - dictionaryBytes) : Buffer.concat([previousTail ?? Buffer.alloc(0), block]).subarray(-dictionaryBytes);
+      };
+      const drain = async (keep: number) => {
+        while (pending.length > keep) await write(await pending.shift()!);
+      };
+      const parts: Buffer[] = [];
+      let partsLength = 0;
+      const consume = async (chunk: Buffer) => {
+        crc = crc32(chunk, crc);
+        size += chunk.length;
+        bytesIn += chunk.length;
+        parts.push(chunk);
+        partsLength += chunk.length;
+        while (partsLength >= parallelBlockBytes) {
+          const joined = parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+          dispatch(joined.subarray(0, parallelBlockBytes), false);
+          const rest = joined.subarray(parallelBlockBytes);
+          parts.length = 0;
+          if (rest.length > 0) parts.push(rest);
+          partsLength = rest.length;
+          await drain(inFlight);
+        }
+        report(false);
+      };
+      if (input.data) await consume(input.data);
+      else {
+        const stream = input.stream!;
+        current = stream;
+        try {
+          for await (const chunk of stream) {
+            if (isAborted()) throw aborted();
+            await consume(chunk as Buffer);
+          }
+        } catch (error) {
+          if (isAborted()) throw aborted();
+          throw error instanceof OperationalError ? error : new OperationalError(`Cannot read ${describeSource(entry)}: ${(error as Error).message}`);
+        } finally {
+          current = undefined;
+          stream.destroy();
+        }
       }
-      const entryWritten = new Promise<void>(resolve => archive.once('entry', () => resolve()));
-      if (Buffer.isBuffer(input)) {
-        bytesIn += input.length;
-        archive.append(input, data);
-      } else {
-        const source = input;
-        // A failing input stream would otherwise leave archiver waiting forever.
-        source.on('error', (error: Error) => fail(error instanceof OperationalError ? error : new OperationalError(`Cannot read ${describeSource(entry)}: ${error.message}`)));
-        const counter = new Transform({
-          transform(chunk: Buffer, _encoding, callback) {
-            bytesIn += chunk.length;
-            report(false);
-            callback(null, chunk);
-          },
-        });
-        current = source;
-        archive.append(source.pipe(counter), data);
-      }
-      await Promise.race([entryWritten, failure]);
-      current = undefined;
+      dispatch(parts.length === 1 ? parts[0]! : Buffer.concat(parts), true);
+      await drain(0);
+      const compressedSize = offset - dataStart;
+      if (!zip64Local && (size > max32 || compressedSize > max32)) throw new OperationalError(`Internal error: ${entry.name} grew past 4 GB although its size was given as ${input.size} bytes.`);
+      await write(dataDescriptor(crc, compressedSize, size, zip64Local));
+      records.push({name, method, time: stamp.time, date: stamp.date, crc: crc >>> 0, compressedSize, size, offset: localOffset, zip64Local});
       entriesDone++;
       report(true);
     }
-    if (failed) throw failed;
-    void archive.finalize().catch((error: unknown) => fail(error as Error));
-    await Promise.race([closed, failure]);
-    if (failed) throw failed;
-    return {path: outPath, bytes: archive.pointer(), entries: entriesDone, skipped};
+    await write(centralDirectory(records, offset, force64));
+    await handle.sync();
+    await handle.close();
+    handle = undefined;
+    return {path: outPath, bytes: offset, entries: records.length, skipped};
   } catch (error) {
-    fail(error as Error);
-    await new Promise<void>(resolve => (output.closed ? resolve() : output.once('close', () => resolve())));
-    if (created) await rm(outPath, {force: true});
-    const cause = failed ?? error;
-    throw cause instanceof OperationalError ? cause : new OperationalError(`Writing ${outPath} failed: ${(cause as Error).message}`);
+    current?.destroy();
+    await handle?.close().catch(() => {});
+    // Only a file this call created may be removed: 'wx' refuses an existing one (EEXIST), which must stay.
+    if (handle !== undefined || !(error instanceof Error && (error as NodeJS.ErrnoException).code === 'EEXIST')) await rm(outPath, {force: true});
+    if (isAborted()) throw aborted();
+    throw error instanceof OperationalError ? error : new OperationalError(`Writing ${outPath} failed: ${(error as Error).message}`);
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
   }
 }
 
-async function openInput(entry: ZipEntry): Promise<Buffer | Readable> {
+/** An entry's input: bytes in memory, or a stream with its size when known. */
+interface OpenedInput {
+  data?: Buffer;
+  stream?: Readable;
+  size?: number;
+}
+
+async function openInput(entry: ZipEntry): Promise<OpenedInput> {
   const source = entry.source;
   if (source.kind === 'bytes') {
     const data = typeof source.data === 'function' ? await source.data() : source.data;
-    return typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    return {data: bytes, size: bytes.length};
   }
-  if (source.kind === 'file') return (await openRegularFile(source.path, source.start, source.end)).stream;
-  return await source.stream();
+  if (source.kind === 'file') {
+    const opened = await openRegularFile(source.path, source.start, source.end);
+    return {stream: opened.stream, size: opened.size};
+  }
+  return {stream: await source.stream(), size: entry.sizeHint};
 }
 
 function describeSource(entry: ZipEntry): string {

@@ -140,12 +140,13 @@ async function verify(args: string[], io: Parameters<Subcommand['run']>[2]): Pro
   if (positionals.length !== 1) throw new UsageError('Usage: nsp-console bundle verify <zip> [--json]');
   const {verifyBundle} = await import('./verify.js');
   const report = await verifyBundle(positionals[0]!);
-  if (values.json) writeJson(io.stdout, {path: report.path, ok: report.ok, checks: report.checks, unlisted: report.unlisted, skipped: report.manifest.skipped, host: report.manifest.host, created: report.manifest.created, nspVersion: report.manifest.nspVersion});
+  if (values.json) writeJson(io.stdout, {path: report.path, ok: report.ok, checks: report.checks, unlisted: report.unlisted, badNames: report.badNames, skipped: report.manifest.skipped, host: report.manifest.host, created: report.manifest.created, nspVersion: report.manifest.nspVersion});
   else {
     io.stdout.write(`${report.path}: made by ${report.manifest.tool?.name ?? '?'} ${report.manifest.tool?.version ?? '?'} on ${report.manifest.host} at ${report.manifest.created}, NoSpamProxy ${report.manifest.nspVersion}\n`);
     for (const check of report.checks) io.stdout.write(`  ${check.ok ? 'ok  ' : 'FAIL'} ${check.path}${check.problem ? `: ${check.problem}` : ''}\n`);
     for (const name of report.unlisted) io.stdout.write(`  FAIL ${name}: in the ZIP but not in the manifest\n`);
-    const failed = report.checks.filter(check => !check.ok).length + report.unlisted.length;
+    for (const bad of report.badNames) io.stdout.write(`  FAIL ${bad.path}: ${bad.problem}\n`);
+    const failed = report.checks.filter(check => !check.ok).length + report.unlisted.length + report.badNames.length;
     io.stdout.write(failed === 0 ? `OK: all ${report.checks.length} entries match their SHA-256 and size.\n` : `${failed} problem(s) found.\n`);
   }
   return report.ok ? ExitCode.ok : ExitCode.nothingFound;

@@ -1,7 +1,6 @@
 import {open, readdir, readFile, stat} from 'node:fs/promises';
 import {arch, release, type as osType} from 'node:os';
 import {basename, extname, join, resolve} from 'node:path';
-import {safeEntryName} from '../archive/zip-writer.js';
 import type {ConsoleContext} from '../context.js';
 import {detectNspVersion} from '../environment.js';
 import {errorMessage, UsageError} from '../errors.js';
@@ -11,32 +10,12 @@ import {countEvents, describeEventLogFile, eventLogName, exportEventLog, type Ti
 import {listLogflowRuns} from '../logflow/runs.js';
 import {pickRun, runZipExists, type LogflowRun} from './logflow-runs.js';
 import {checkMessageTrack} from './message-tracks.js';
-import {redactionRuleFor} from './redaction.js';
-import {looksLikeText} from './text-encoding.js';
-import {itemLabels, type BundleItem, type BundleRequest, type ItemId, type PlannedEntry, type SkippedRecord} from './types.js';
-import {readZipDirectory} from './zip-reader.js';
-
-/** Plain, short entry names: "Gateway Role.config" -> "Gateway-Role.config". */
-export function entryFileName(name: string): string {
-  return safeEntryName(basename(name)).replace(/\//g, '_').replace(/\s+/g, '-');
-}
-
-/** Keeps names unique inside the ZIP ("a.json", "a-2.json"). */
-export class EntryNames {
-  private readonly used = new Set<string>();
-  take(folder: string, fileName: string): string {
-    const clean = entryFileName(fileName);
-    const extension = extname(clean);
-    const stem = clean.slice(0, clean.length - extension.length) || 'file';
-    for (let index = 1; ; index++) {
-      const candidate = `${folder ? `${folder}/` : ''}${index === 1 ? clean : `${stem}-${index}${extension}`}`;
-      if (!this.used.has(candidate.toLowerCase())) {
-        this.used.add(candidate.toLowerCase());
-        return candidate;
-      }
-    }
-  }
-}
+import {maskDeep, maskText} from '../system/secret-registry.js';
+import {looksLikeText} from '../system/text-codec.js';
+import {entryFileName, EntryNames, safeEntryName} from './entry-names.js';
+import {redactFileBytes, redactionRuleFor} from './redaction.js';
+import {itemIds, itemLabels, type BundleItem, type BundleRequest, type ItemId, type PlannedEntry, type SkippedRecord} from './types.js';
+import {openZip} from '../archive/zip-read.js';
 
 const storedExtensions = new Set(['.zip', '.png', '.jpg', '.jpeg', '.gif', '.gz', '.7z', '.docx', '.xlsx', '.pdf']);
 
@@ -133,7 +112,7 @@ export async function collectDescription(request: BundleRequest): Promise<Bundle
   } else if (request.description !== undefined && !request.descriptionTyped) source = '--description';
   if (!text || text.trim().length === 0) return item('description', 'to-enter', 'no description yet: describe the problem');
   const lines = text.trim().split(/\r?\n/);
-  return item('description', 'found', `${lines.length} line${lines.length === 1 ? '' : 's'}: ${lines[0]!.slice(0, 50)}`, {
+  return item('description', 'found', `${lines.length} line${lines.length === 1 ? '' : 's'}: ${maskText(lines[0]!).slice(0, 50)}`, {
     entries: [{path: 'description.txt', source, input: {kind: 'bytes', data: textBytes(text)}, text: true, rule: 'none'}],
   });
 }
@@ -239,7 +218,7 @@ export async function collectQueues(request: BundleRequest, names: EntryNames): 
   const details: string[] = [];
   if (request.queueNote && request.queueNote.trim().length > 0) {
     entries.push({path: names.take('queues', 'note.txt'), source: 'typed in the console', input: {kind: 'bytes', data: textBytes(request.queueNote)}, text: true, rule: 'none'});
-    details.push(`note: ${request.queueNote.trim().split(/\r?\n/)[0]!.slice(0, 60)}`);
+    details.push(`note: ${maskText(request.queueNote.trim().split(/\r?\n/)[0]!).slice(0, 60)}`);
   }
   for (const path of request.queueFiles) {
     const planned = await planFile(path, 'queues', names, 'queues');
@@ -285,7 +264,9 @@ export async function collectLogs(request: BundleRequest, run: LogflowRun | unde
   }
   let members;
   try {
-    members = await readZipDirectory(run.zipPath);
+    const zip = await openZip(run.zipPath);
+    members = zip.members;
+    zip.close();
   } catch (error) {
     return item('logs', 'to-enter', `run ${run.id}: ${errorMessage(error)}`, {skipped: [{item: `logs: ${run.zipPath}`, reason: errorMessage(error)}]});
   }
@@ -316,56 +297,77 @@ export interface Collected {
   run?: LogflowRun;
 }
 
-/** Finds everything the request asks for; nothing is written yet. */
-export async function collectItems(context: ConsoleContext, request: BundleRequest, options: CollectOptions): Promise<Collected> {
+/** What every collector may use: the request, the run chosen for --logs, the event-log range, one set of entry names. */
+interface CollectScope {
+  context: ConsoleContext;
+  request: BundleRequest;
+  options: CollectOptions;
+  run: LogflowRun | undefined;
+  range: TimeRange;
+  names: EntryNames;
+}
+
+/** One collector per item, in the order they are shown and zipped. */
+const collectors: Record<ItemId, (scope: CollectScope) => Promise<BundleItem> | BundleItem> = {
+  version: scope => collectVersion(scope.context, scope.request, scope.options),
+  description: scope => collectDescription(scope.request),
+  environment: scope => collectEnvironment(scope.context, scope.request),
+  config: scope => collectConfig(scope.context, scope.request, scope.names),
+  eventlog: scope => collectEventLog(scope.context, scope.request, scope.range, scope.names, scope.options),
+  'message-tracks': scope => collectMessageTracks(scope.request, scope.names),
+  queues: scope => collectQueues(scope.request, scope.names),
+  logs: scope => collectLogs(scope.request, scope.run, scope.context),
+  attachments: scope => collectAttachments(scope.request, scope.names),
+};
+
+async function scopeFor(context: ConsoleContext, request: BundleRequest, options: CollectOptions): Promise<CollectScope> {
   const now = options.now ?? new Date();
   const run = request.logs && !request.skip.includes('logs') ? await pickRun(context.stateDir, request.logs) : undefined;
   const range = eventRange(request, run, now);
-  if (range.since.getTime() >= range.until.getTime()) throw new UsageError(`--since (${range.since.toISOString()}) must be before --until (${range.until.toISOString()}).`);
   const names = new EntryNames();
-  names.take('', 'description.txt');
-  names.take('', 'environment.json');
-  names.take('', 'manifest.json');
-  const version = await collectVersion(context, request, options);
-  const items = [
-    version,
-    await collectDescription(request),
-    collectEnvironment(context, request),
-    await collectConfig(context, request, names),
-    await collectEventLog(context, request, range, names, options),
-    await collectMessageTracks(request, names),
-    await collectQueues(request, names),
-    await collectLogs(request, run, context),
-    await collectAttachments(request, names),
-  ];
+  for (const name of ['description.txt', 'environment.json', 'manifest.json']) names.reserve(name);
+  // Secrets of the configuration files are learned first, so that no summary, name or detail shows one.
+  if (!request.skip.includes('config')) await learnConfigSecrets(context);
+  return {context, request, options, run, range, names};
+}
+
+/** Reads the configuration files once (redacting them by key) so their secret values join the session's. */
+export async function learnConfigSecrets(context: ConsoleContext): Promise<void> {
+  for (const [folder, extension] of [['CYREN', '.conf'], ['Configuration', '.config']] as const) {
+    const directory = join(context.root, folder);
+    const files = (await readdir(directory).catch(() => [] as string[])).filter(name => name.toLowerCase().endsWith(extension));
+    for (const file of files) {
+      const path = join(directory, file);
+      const info = await stat(path).catch(() => undefined);
+      if (!info?.isFile() || info.size > maxConfigBytes) continue;
+      const bytes = await readFile(path).catch(() => undefined);
+      if (bytes) redactFileBytes(bytes, redactionRuleFor(file), file);
+    }
+  }
+}
+
+/** Config files are redacted in memory; anything larger is surely not a config file. */
+export const maxConfigBytes = 16 * 1024 * 1024;
+
+/** What an item shows (summary, details, skipped reasons) with every known secret masked. */
+function masked(item: BundleItem): BundleItem {
+  return {...item, label: item.label, summary: maskDeep(item.summary), details: maskDeep(item.details), skipped: maskDeep(item.skipped)};
+}
+
+/** Finds everything the request asks for; nothing is written yet. */
+export async function collectItems(context: ConsoleContext, request: BundleRequest, options: CollectOptions): Promise<Collected> {
+  const scope = await scopeFor(context, request, options);
+  if (scope.range.since.getTime() >= scope.range.until.getTime()) throw new UsageError(`--since (${scope.range.since.toISOString()}) must be before --until (${scope.range.until.toISOString()}).`);
+  const items: BundleItem[] = [];
+  for (const id of itemIds) items.push(masked(await collectors[id](scope)));
+  const version = items[0]!;
   const nspVersion = request.nspVersion ?? (version.status === 'found' ? version.summary.replace(/ \(.*\)$/, '') : 'unknown');
-  return {items, nspVersion, range, run};
+  return {items, nspVersion, range: scope.range, run: scope.run};
 }
 
 export {countEvents};
 
 /** Re-checks one item after the admin changed it (the others keep their state). */
 export async function collectOne(context: ConsoleContext, request: BundleRequest, id: ItemId, options: CollectOptions): Promise<BundleItem> {
-  const names = new EntryNames();
-  const run = request.logs && !request.skip.includes('logs') ? await pickRun(context.stateDir, request.logs) : undefined;
-  switch (id) {
-    case 'version':
-      return collectVersion(context, request, options);
-    case 'description':
-      return collectDescription(request);
-    case 'environment':
-      return collectEnvironment(context, request);
-    case 'config':
-      return collectConfig(context, request, names);
-    case 'eventlog':
-      return collectEventLog(context, request, eventRange(request, run, options.now ?? new Date()), names, options);
-    case 'message-tracks':
-      return collectMessageTracks(request, names);
-    case 'queues':
-      return collectQueues(request, names);
-    case 'logs':
-      return collectLogs(request, run, context);
-    case 'attachments':
-      return collectAttachments(request, names);
-  }
+  return masked(await collectors[id](await scopeFor(context, request, options)));
 }

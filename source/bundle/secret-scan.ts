@@ -1,26 +1,43 @@
 import {OperationalError} from '../errors.js';
+import {minimumHuntedLength, secretForms} from '../system/secret-registry.js';
+import {encodingsOf} from '../system/text-codec.js';
 import {redactionMarker, type KnownSecret} from './redaction.js';
 
-/** One secret as bytes in one encoding: the bundle checks UTF-8 and UTF-16 LE. */
+/** One secret as bytes in one encoding and spelling: the bundle checks UTF-8, UTF-16 LE/BE and windows-1252. */
 export interface SecretPattern {
   bytes: Buffer;
   marker: Buffer;
   secret: KnownSecret;
 }
 
-/** Secrets shorter than this are redacted by key only: hunting "123" everywhere would mask half of every log. */
-export const minimumHuntedSecretLength = 4;
+export {minimumHuntedLength as minimumHuntedSecretLength} from '../system/secret-registry.js';
+
+const markers = new Map<string, Buffer[]>();
 
 export function secretPatterns(secrets: readonly KnownSecret[]): SecretPattern[] {
   const patterns: SecretPattern[] = [];
   const seen = new Set<string>();
   for (const secret of secrets) {
-    if (secret.value.length < minimumHuntedSecretLength || seen.has(secret.value)) continue;
+    if (secret.value.length < minimumHuntedLength || seen.has(secret.value)) continue;
     seen.add(secret.value);
-    patterns.push({bytes: Buffer.from(secret.value, 'utf8'), marker: Buffer.from(redactionMarker, 'utf8'), secret});
-    patterns.push({bytes: Buffer.from(secret.value, 'utf16le'), marker: Buffer.from(redactionMarker, 'utf16le'), secret});
+    for (const form of secretForms(secret.value)) {
+      const encoded = encodingsOf(form);
+      for (const bytes of encoded) {
+        if (patterns.some(pattern => pattern.bytes.equals(bytes))) continue;
+        patterns.push({bytes, marker: markerLike(bytes, form), secret});
+      }
+    }
   }
   return patterns.sort((a, b) => b.bytes.length - a.bytes.length);
+}
+
+/** The marker in the same encoding as the matched bytes. */
+function markerLike(bytes: Buffer, form: string): Buffer {
+  if (!markers.has('')) markers.set('', encodingsOf(redactionMarker));
+  const [utf8, utf16le, utf16be] = markers.get('')!;
+  if (bytes.equals(Buffer.from(form, 'utf16le'))) return utf16le!;
+  if (bytes.equals(Buffer.from(form, 'utf16le').swap16())) return utf16be!;
+  return utf8!;
 }
 
 /** The stop message: names the entry and where the secret came from, never the value. */

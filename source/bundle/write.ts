@@ -1,22 +1,21 @@
-import {createHash} from 'node:crypto';
-import {existsSync} from 'node:fs';
-import {mkdir, readFile, stat} from 'node:fs/promises';
-import {dirname, join, resolve} from 'node:path';
+import {createHash, randomBytes} from 'node:crypto';
+import {existsSync, statSync} from 'node:fs';
+import {link, mkdir, readFile, rename, rm, stat, unlink} from 'node:fs/promises';
+import {basename, dirname, join, resolve} from 'node:path';
 import {Readable} from 'node:stream';
+import {openZip, type OpenedZip} from '../archive/zip-read.js';
 import {formatBytes, openRegularFile, writeZip, type ZipEntry} from '../archive/zip-writer.js';
 import type {ConsoleContext} from '../context.js';
-import {errorMessage, UsageError} from '../errors.js';
-import {sessionSecrets} from '../system/session-record.js';
+import {errorMessage, OperationalError, UsageError} from '../errors.js';
+import {knownSecrets, maskDeep} from '../system/secret-registry.js';
 import {toolName, toolVersion} from '../version.js';
-import {environmentDocument} from './items.js';
-import {maskKnownValues, redactFileBytes, type KnownSecret} from './redaction.js';
-import {LeakScanner, SecretLeakError, secretPatterns, StreamMasker, type SecretPattern} from './secret-scan.js';
-import {decodeText, encodeText, hasUtf16Bom} from './text-encoding.js';
+import {nameSecretMarker, unsafeEntryName} from './entry-names.js';
+import {environmentDocument, maxConfigBytes} from './items.js';
+import {maskKnownValues, maskTextBytes, redactFileBytes, redactionMarker, type KnownSecret} from './redaction.js';
+import {findSecret, LeakScanner, SecretLeakError, secretPatterns, StreamMasker, type SecretPattern} from './secret-scan.js';
 import {defaultLimits, type BundleItem, type BundleLimits, type Manifest, type ManifestEntry, type PlannedEntry, type SkippedRecord} from './types.js';
-import {openZipMember, readZipDirectory, type ZipMember} from './zip-reader.js';
 
-/** Config files are redacted in memory; anything larger is surely not a config file. */
-export const maxConfigBytes = 16 * 1024 * 1024;
+export {maxConfigBytes} from './items.js';
 
 export interface BundleProgress {
   bytesDone: number;
@@ -35,8 +34,6 @@ export interface WriteBundleOptions {
   now?: Date;
   /** zlib level (default 6). */
   level?: number;
-  /** ZIP engine (default 'parallel'; 'archiver' is the single-stream writer). */
-  engine?: 'archiver' | 'parallel';
 }
 
 export interface WrittenBundle {
@@ -55,19 +52,38 @@ export function defaultBundleName(hostName: string, date: Date): string {
   return `nsp-support-${host}-${stamp(date)}.zip`;
 }
 
-/** The default name never overwrites: a second bundle in the same minute gets "-2". */
+/**
+ * The default name never overwrites: a second bundle in the same minute gets "-2". The name is
+ * only a first choice: the ZIP is moved there at the end only if it is still free (see
+ * writeZipExclusive), so two consoles bundling at once both keep their file.
+ */
 export function chooseOutputPath(context: ConsoleContext, out: string | undefined, now: Date): string {
   if (out) {
     const path = resolve(out);
     if (!path.toLowerCase().endsWith('.zip')) throw new UsageError(`--out ${out}: the bundle must be a .zip file.`);
     if (existsSync(path)) throw new UsageError(`--out ${out}: the file exists already; choose another name (nothing is overwritten).`);
+    const folder = dirname(path);
+    let isFolder = false;
+    try {
+      isFolder = statSync(folder).isDirectory();
+    } catch {
+      isFolder = false;
+    }
+    if (!isFolder) throw new UsageError(`--out ${out}: the folder ${folder} does not exist; create it first (nothing was written).`);
     return path;
   }
-  const base = join(context.stateDir, 'output', defaultBundleName(context.hostName, now));
   for (let index = 1; ; index++) {
-    const candidate = index === 1 ? base : base.replace(/\.zip$/, `-${index}.zip`);
+    const candidate = numberedName(defaultOutputBase(context, now), index);
     if (!existsSync(candidate)) return candidate;
   }
+}
+
+function defaultOutputBase(context: ConsoleContext, now: Date): string {
+  return join(context.stateDir, 'output', defaultBundleName(context.hostName, now));
+}
+
+function numberedName(base: string, index: number): string {
+  return index === 1 ? base : base.replace(/\.zip$/, `-${index}.zip`);
 }
 
 export function plannedBytes(items: readonly BundleItem[], limits: BundleLimits = defaultLimits): number {
@@ -88,8 +104,7 @@ interface Prepared {
   keyRedactions: number;
 }
 
-async function prepareEntries(entries: readonly PlannedEntry[], skipped: SkippedRecord[]): Promise<{prepared: Prepared[]; secrets: KnownSecret[]}> {
-  const secrets: KnownSecret[] = sessionSecrets().map(value => ({value, origin: 'a password typed in this session'}));
+async function prepareEntries(entries: readonly PlannedEntry[], skipped: SkippedRecord[]): Promise<{prepared: Prepared[]; secrets: readonly KnownSecret[]}> {
   const prepared: Prepared[] = [];
   for (const entry of entries) {
     if (entry.rule === 'none' || entry.input.kind !== 'file') {
@@ -101,23 +116,67 @@ async function prepareEntries(entries: readonly PlannedEntry[], skipped: Skipped
       const info = await stat(entry.input.path);
       if (!info.isFile()) throw new Error('not a regular file');
       if (info.size > maxConfigBytes) throw new Error(`larger than ${formatBytes(maxConfigBytes)}, not a configuration file`);
+      // Found values join the session's secrets (typed passwords are there already).
       const redacted = redactFileBytes(await readFile(entry.input.path), entry.rule, entry.source.split(/[\\/]/).pop()!);
-      secrets.push(...redacted.found);
       prepared.push({entry, bytes: redacted.bytes, keyRedactions: redacted.count});
     } catch (error) {
       skipped.push({item: entry.path, reason: `not included: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file disappeared' : errorMessage(error)}`});
     }
   }
-  return {prepared, secrets};
+  return {prepared, secrets: knownSecrets()};
 }
 
-/** Masks known values in a whole text, in its own encoding. */
-function maskBytes(bytes: Buffer, secrets: readonly KnownSecret[]): {bytes: Buffer; count: number} {
-  if (secrets.length === 0) return {bytes, count: 0};
-  const {text, encoding} = decodeText(bytes);
-  const masked = maskKnownValues(text, secrets);
-  if (masked.count === 0) return {bytes, count: 0};
-  return {bytes: encodeText(masked.text, encoding, hasUtf16Bom(bytes)), count: masked.count};
+const maskBytes = maskTextBytes;
+
+/**
+ * Entry names with every known secret masked (a secret learned after the names were planned, e.g.
+ * from a configuration file), still unique; the manifest and the ZIP use these names.
+ */
+function finalNames(prepared: readonly Prepared[], secrets: readonly KnownSecret[]): void {
+  const used = new Set<string>(['manifest.json']);
+  for (const item of prepared) {
+    let name = maskKnownValues(item.entry.path, secrets).text.split(redactionMarker).join(nameSecretMarker);
+    const dot = name.lastIndexOf('.') > name.lastIndexOf('/') ? name.lastIndexOf('.') : name.length;
+    for (let index = 2; used.has(name.toLowerCase()); index++) name = `${name.slice(0, dot)}-${index}${name.slice(dot)}`;
+    used.add(name.toLowerCase());
+    const problem = unsafeEntryName(name);
+    if (problem) throw new OperationalError(`Internal error: the entry name "${name}" cannot go into a bundle (${problem}).`);
+    item.entry = {...item.entry, path: name, source: maskKnownValues(item.entry.source, secrets).text};
+  }
+}
+
+/** Where the ZIP is written until it is complete and checked: a hidden name in the target folder. */
+export function temporaryPath(outPath: string): string {
+  return join(dirname(outPath), `.${basename(outPath)}.${randomBytes(4).toString('hex')}.partial`);
+}
+
+/**
+ * The last check before the ZIP gets its name: every entry name, the manifest and what the console
+ * will print about the bundle must hold no known secret (entry bytes were checked as they were stored).
+ */
+export function finalGate(names: readonly string[], manifestBytes: Buffer, printed: readonly string[], patterns: readonly SecretPattern[]): void {
+  for (const name of names) {
+    const secret = findSecret(Buffer.from(name, 'utf8'), patterns);
+    if (secret) throw new SecretLeakError(`the entry name of ${name.replace(/[^/]+$/, '...')}`, secret);
+  }
+  const inManifest = findSecret(manifestBytes, patterns);
+  if (inManifest) throw new SecretLeakError('manifest.json', inManifest);
+  const inSummary = findSecret(Buffer.from(printed.join('\n'), 'utf8'), patterns);
+  if (inSummary) throw new SecretLeakError('the printed summary', inSummary);
+}
+
+/** Gives the finished ZIP its name without ever replacing a file that appeared meanwhile. */
+async function moveIntoPlace(temporary: string, outPath: string): Promise<void> {
+  try {
+    await link(temporary, outPath);
+    await unlink(temporary);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') throw new OperationalError(`${outPath} appeared while the bundle was written; it was left alone and nothing was written.`);
+    // Volumes without hard links (FAT, some shares): check, then rename.
+    if (existsSync(outPath)) throw new OperationalError(`${outPath} appeared while the bundle was written; it was left alone and nothing was written.`);
+    await rename(temporary, outPath);
+  }
 }
 
 /**
@@ -128,17 +187,18 @@ export async function writeBundle(context: ConsoleContext, items: readonly Bundl
   const now = options.now ?? new Date();
   const limits = options.limits ?? defaultLimits;
   const outPath = chooseOutputPath(context, options.out, now);
-  await mkdir(dirname(outPath), {recursive: true});
+  if (!options.out) await mkdir(dirname(outPath), {recursive: true});
   const skipped: SkippedRecord[] = items.flatMap(item => (item.status === 'found' ? item.skipped : item.skipped.length > 0 ? item.skipped : [{item: item.id, reason: item.status === 'to-enter' ? `not provided (${item.summary})` : item.summary}]));
   const planned = items.filter(item => item.status === 'found').flatMap(item => item.entries);
   const {prepared, secrets} = await prepareEntries(planned, skipped);
+  finalNames(prepared, secrets);
   const patterns = secretPatterns(secrets);
   const results = new Map<string, EntryResult>();
-  // One central-directory read per run ZIP, not one per log file in it.
-  const directories = new Map<string, Promise<ZipMember[]>>();
-  const directoryOf = (zipPath: string) => {
-    if (!directories.has(zipPath)) directories.set(zipPath, readZipDirectory(zipPath));
-    return directories.get(zipPath)!;
+  // One open (central-directory read) per run ZIP, not one per log file in it.
+  const runZips = new Map<string, Promise<OpenedZip>>();
+  const runZip = (zipPath: string) => {
+    if (!runZips.has(zipPath)) runZips.set(zipPath, openZip(zipPath));
+    return runZips.get(zipPath)!;
   };
   let storedTotal = 0;
   const bytesTotal = plannedBytes(items, limits);
@@ -150,6 +210,8 @@ export async function writeBundle(context: ConsoleContext, items: readonly Bundl
     name: item.entry.path,
     date: now,
     store: item.entry.store,
+    // What the entry can hold at most (ZIP64 records only when it might pass 4 GB).
+    sizeHint: Math.min(limits.maxFileBytes, item.bytes ? item.bytes.length * 2 + 1024 : item.entry.input.kind === 'bytes' ? item.entry.input.data.length * 2 + 1024 : limits.maxFileBytes),
     source: {
       kind: 'stream',
       stream: async () => {
@@ -171,9 +233,10 @@ export async function writeBundle(context: ConsoleContext, items: readonly Bundl
           source = (await openRegularFile(item.entry.input.path)).stream;
         } else if (item.entry.input.kind === 'zip-member') {
           const memberName = item.entry.input.member;
-          const member = (await directoryOf(item.entry.input.zipPath)).find(candidate => candidate.name === memberName);
+          const zip = await runZip(item.entry.input.zipPath);
+          const member = zip.members.find(candidate => candidate.name === memberName);
           if (!member) throw new Error(`${memberName} is no longer in ${item.entry.input.zipPath}`);
-          source = await openZipMember(item.entry.input.zipPath, member);
+          source = await zip.read(member);
         } else source = Readable.from([item.entry.input.data]);
         return Readable.from(processEntry(source, item, limit, base, item.bytes ? [] : patterns, patterns, results, skipped, chunk => {
           storedTotal += chunk;
@@ -183,36 +246,47 @@ export async function writeBundle(context: ConsoleContext, items: readonly Bundl
       },
     },
   }));
+  let manifest: Manifest | undefined;
+  let manifestBytes = Buffer.alloc(0);
   zipEntries.push({
     name: 'manifest.json',
     date: now,
     source: {
       kind: 'bytes',
       data: () => {
-        const manifest = buildManifest(context, options.nspVersion, now, prepared, results, skipped);
-        return Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8');
+        manifest = maskDeep(buildManifest(context, options.nspVersion, now, prepared, results, skipped), redactionMarker);
+        manifestBytes = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8');
+        return manifestBytes;
       },
     },
   });
   const estimatedBytes = Math.ceil(bytesTotal * 1.01) + 64 * 1024 * (zipEntries.length + 1) + 1024 * 1024;
-  const written = await writeZip(outPath, zipEntries, {
-    level: options.level ?? 6,
-    // Several cores deflate each entry's blocks at once; Info-ZIP and Windows read the result as usual.
-    engine: options.engine ?? 'parallel',
-    signal: options.signal,
-    estimatedBytes,
-    onEntryError: (entry, error) => {
-      const reason = error instanceof BudgetError ? error.message : (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file disappeared before it was zipped' : `could not be read: ${errorMessage(error)}`;
-      if (!(error instanceof SecretLeakError)) skipped.push({item: entry.name, reason});
-      return error instanceof SecretLeakError ? 'fail' : 'skip';
-    },
-    onProgress: progress => {
-      entriesDone = progress.entriesDone;
-      report();
-    },
-  });
-  const manifest = buildManifest(context, options.nspVersion, now, prepared, results, skipped);
-  return {path: written.path, bytes: written.bytes, manifest};
+  const temporary = temporaryPath(outPath);
+  try {
+    const written = await writeZip(temporary, zipEntries, {
+      level: options.level ?? 6,
+      signal: options.signal,
+      estimatedBytes,
+      onEntryError: (entry, error) => {
+        const reason = error instanceof BudgetError ? error.message : (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file disappeared before it was zipped' : `could not be read: ${errorMessage(error)}`;
+        if (!(error instanceof SecretLeakError)) skipped.push({item: entry.name, reason});
+        return error instanceof SecretLeakError ? 'fail' : 'skip';
+      },
+      onProgress: progress => {
+        entriesDone = progress.entriesDone;
+        report();
+      },
+    });
+    const printed = items.flatMap(item => [item.summary, ...item.details]);
+    finalGate([...zipEntries.map(entry => entry.name)], manifestBytes, printed, secretPatterns(knownSecrets()));
+    await moveIntoPlace(temporary, outPath);
+    return {path: outPath, bytes: written.bytes, manifest: manifest!};
+  } catch (error) {
+    await rm(temporary, {force: true});
+    throw error;
+  } finally {
+    for (const zip of runZips.values()) void zip.then(opened => opened.close(), () => {});
+  }
 }
 
 class BudgetError extends Error {

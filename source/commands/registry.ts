@@ -14,6 +14,7 @@ export const subcommandEntries: readonly SubcommandEntry[] = [
   {name: 'proxy', summary: 'CYREN web proxy settings: show, set, disable, test, restore', load: async () => (await import('../cyren/command.js')).proxyCommand},
   {name: 'bundle', summary: 'Support data bundle: create, verify', load: async () => (await import('../bundle/command.js')).bundleCommand},
   {name: 'recipe', summary: 'Knowledge-base recipes: tcp-tunnel, azure-rdns, db-rights, webportal-check', load: async () => (await import('../recipes/command.js')).recipeCommand},
+  {name: 'health', summary: 'Health: services, version, event log, disk, logs, CYREN proxy, key servers', load: async () => (await import('../health/command.js')).healthCommand},
   {name: 'info', summary: 'Environment: data root, host, NoSpamProxy version, files found', load: async () => (await import('./info.js')).infoCommand},
 ];
 

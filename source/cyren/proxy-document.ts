@@ -1,4 +1,4 @@
-import {insertLines, replaceLine, unencodableCharacters, describeEncoding, type TextDocument} from '../system/text-file.js';
+import {insertLines, replaceLine, unencodableCharacters, describeEncoding, type TextDocument} from '../system/text-document.js';
 import {activeWithValue, commentedOut, formatProxyLine, isKeyLine, isProxyCommentIntro, maskProxyLine, parseProxyLine, proxyKeys, sectionName, type ProxyKey, type ProxyLine} from './proxy-lines.js';
 
 /** What one file says about the proxy. */

@@ -1,4 +1,5 @@
 import {createHash, X509Certificate} from 'node:crypto';
+import {readCertificateNames, type CertificateNames} from './certificate-names.js';
 import {readCertificateExtensions} from './x509-extensions.js';
 
 /** One certificate as the admin and the --json output see it. */
@@ -40,8 +41,9 @@ const dayMs = 86_400_000;
 
 /** Reads a DER certificate; throws when it is not one. */
 export function describeCertificate(der: Buffer, source: string, entryDn: string, now = new Date()): CertificateDetails {
-  const certificate = new X509Certificate(der);
   const extensions = readCertificateExtensions(der);
+  // Node parses the whole certificate (public key included, slow with OpenSSL 3): only when our reading declines.
+  const names = readCertificateNames(der) ?? nodeNames(der);
   const expired = now.getTime() > extensions.notAfter.getTime();
   const notYetValid = now.getTime() < extensions.notBefore.getTime();
   const keyUsage = extensions.keyUsage ?? [];
@@ -52,9 +54,9 @@ export function describeCertificate(der: Buffer, source: string, entryDn: string
   const valid = !expired && !notYetValid;
   const emails = [...new Set([...extensions.sanEmails, ...extensions.subjectEmails])];
   return {
-    subject: oneLineName(certificate.subject),
-    issuer: oneLineName(certificate.issuer),
-    serial: certificate.serialNumber.toUpperCase(),
+    subject: oneLineName(names.subject),
+    issuer: oneLineName(names.issuer),
+    serial: names.serial,
     notBefore: extensions.notBefore.toISOString(),
     notAfter: extensions.notAfter.toISOString(),
     expired,
@@ -70,6 +72,11 @@ export function describeCertificate(der: Buffer, source: string, entryDn: string
     source,
     entryDn,
   };
+}
+
+function nodeNames(der: Buffer): CertificateNames {
+  const certificate = new X509Certificate(der);
+  return {subject: certificate.subject, issuer: certificate.issuer, serial: certificate.serialNumber.toUpperCase()};
 }
 
 /** Node prints names one attribute per line, most significant first; one line reads better. */

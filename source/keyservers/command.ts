@@ -21,9 +21,11 @@ Options:
                         connect and per-operation time-out
   --export <dir>        write every certificate found as <name>.pem and <name>.cer (DER)
   --file <path>         bulk lookup: one address per line (.txt) or an e-mail column (.csv);
-                        one connection per directory for all addresses; JSON lines with --json;
+                        several searches in flight on one connection per directory;
+                        JSON lines with --json, in input order;
                         a progress bar on stderr when it is a terminal
-  --concurrency <n>     bulk: addresses in flight at once (default 16, 1-256)
+  --concurrency <n>     bulk: searches in flight at once on each directory (default 8,
+                        1-256; one connection per 8, at most 4); output stays in input order
   --keyservers <file>   use this JSON list of directories instead of the catalogue (this run only)
   --json                machine-readable output (schema in the README, "Key-server lookup")
 
@@ -152,7 +154,7 @@ async function runBulk(file: string, values: {server?: string[]; json?: boolean;
   const {readAddressFile} = await import('./address-file.js');
   const {addresses, duplicates} = await readAddressFile(file);
   const directories = chooseDirectories(await loadCatalogue(context.stateDir, values.keyservers), values.server ?? []);
-  const [{bulkLookup}, {toJsonResult}, {createProgressBar}, {statusLabel}] = await Promise.all([import('./bulk.js'), import('./lookup.js'), import('./progress.js'), import('./format.js')]);
+  const [{bulkLookup}, {toJsonResult}, {createProgressBar}, {statusLabel}, {writeOrWait}] = await Promise.all([import('./bulk.js'), import('./lookup.js'), import('./progress.js'), import('./format.js'), import('./stream-write.js')]);
   const stderrIsTTY = Boolean((io.stderr as {isTTY?: boolean}).isTTY);
   const progress = stderrIsTTY ? createProgressBar(io.stderr, addresses.length, {ascii: context.ascii, label: 'addresses'}) : undefined;
   let answered = false;
@@ -162,14 +164,17 @@ async function runBulk(file: string, values: {server?: string[]; json?: boolean;
     env: context.env,
     onAddress(index, address, results) {
       answered ||= results.some(result => result.status === 'found' || result.status === 'no-entry' || result.status === 'no-certificate');
-      if (values.json) io.stdout.write(`${JSON.stringify({address, results: results.map(toJsonResult)})}\n`);
+      let line: string;
+      if (values.json) line = `${JSON.stringify({address, results: results.map(toJsonResult)})}\n`;
       else {
         const found = results.filter(result => result.certificates.length > 0);
         const verdict = found.length > 0 ? `found in ${found.map(result => `${result.id} (${result.certificates.length})`).join(', ')}` : 'no certificate';
         const errors = results.filter(result => result.status === 'error' || result.status === 'needs-credentials');
-        io.stdout.write(`${address}  ${verdict}${errors.length > 0 ? `  [${errors.map(result => `${result.id}: ${statusLabel(result)}`).join(', ')}]` : ''}\n`);
+        line = `${address}  ${verdict}${errors.length > 0 ? `  [${errors.map(result => `${result.id}: ${statusLabel(result)}`).join(', ')}]` : ''}\n`;
       }
       progress?.update(index + 1);
+      // A slow reader of stdout (a pipe into a pager) holds the run instead of piling up lines in memory.
+      return writeOrWait(io.stdout, line);
     },
   });
   progress?.finish();

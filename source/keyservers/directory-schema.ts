@@ -1,5 +1,6 @@
 import {existsSync} from 'node:fs';
 import {isAbsolute, resolve} from 'node:path';
+import {learnSecret, stripUrlUserinfo} from '../system/secret-registry.js';
 import type {Directory} from './catalogue.js';
 import {checkFilterTemplate} from './filter.js';
 
@@ -49,6 +50,8 @@ export function parseDirectory(item: unknown, where: string, baseFolder?: string
   const password = optionalText(record.password, 'password', fail, true);
   if (password === '') fail('"password" must not be empty; use null to be asked for it.');
   if (password !== null && bindDn === null) fail('a "password" needs a "bindDn".');
+  // A stored password is a secret of this session: masked wherever it would be printed or zipped.
+  if (password) learnSecret(password, `directories file "password" of ${typeof record.id === 'string' ? record.id : 'a directory'}`);
   const baseDn = optionalText(record.baseDn, 'baseDn', fail);
   const filter = record.filter === undefined ? '(mail=%e)' : record.filter;
   if (typeof filter !== 'string') fail('"filter" must be a text such as "(mail=%e)".');
@@ -84,16 +87,18 @@ export function parseDirectory(item: unknown, where: string, baseFolder?: string
 
 /** undefined when fine, otherwise why not. */
 export function checkDirectoryUrl(url: string): string | undefined {
+  // Messages show the URL without user and password.
+  const shown = stripUrlUserinfo(url);
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    return `"${url}" is not a URL; use ldap://host:389 or ldaps://host:636.`;
+    return `"${shown}" is not a URL; use ldap://host:389 or ldaps://host:636.`;
   }
-  if (parsed.protocol !== 'ldap:' && parsed.protocol !== 'ldaps:') return `"${url}" must start with ldap:// or ldaps://.`;
-  if (parsed.hostname.length === 0) return `"${url}" has no host name.`;
+  if (parsed.protocol !== 'ldap:' && parsed.protocol !== 'ldaps:') return `"${shown}" must start with ldap:// or ldaps://.`;
+  if (parsed.hostname.length === 0) return `"${shown}" has no host name.`;
   if ((parsed.pathname !== '' && parsed.pathname !== '/') || parsed.search !== '' || parsed.hash !== '' || parsed.username !== '' || parsed.password !== '') {
-    return `"${url}" must be only scheme, host and port; put the base DN in "baseDn".`;
+    return `"${shown}" must be only scheme, host and port (no user or password: use "bindDn" and "password"); put the base DN in "baseDn".`;
   }
   return undefined;
 }

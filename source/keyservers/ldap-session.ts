@@ -72,6 +72,8 @@ export async function openSession(directory: Directory, credentials: BindCredent
   options.onClient?.(session);
   try {
     await (client as unknown as ClientInternals)._connect();
+    // Requests are batched per turn of the event loop (see search); Nagle's wait for an ACK would only stall the pipeline.
+    ((client as unknown as ClientInternals).socket as {setNoDelay?(on: boolean): void} | undefined)?.setNoDelay?.(true);
     if (directory.startTls) {
       try {
         await client.startTLS(tlsOptions);
@@ -130,6 +132,18 @@ function wrap(client: Client, host: string, port: number, guard: {violation?: Di
       throw guard.violation ?? error;
     }
   };
+  let corked: {uncork(): void} | undefined;
+  /** Requests issued in the same turn of the event loop leave in one write (one system call, not one each). */
+  const batchWrites = () => {
+    const socket = (client as unknown as ClientInternals).socket as {cork(): void; uncork(): void} | undefined;
+    if (corked || !socket) return;
+    corked = socket;
+    socket.cork();
+    setImmediate(() => {
+      corked = undefined;
+      socket.uncork();
+    });
+  };
   const session: LdapSession = {
     host,
     port,
@@ -152,6 +166,7 @@ function wrap(client: Client, host: string, port: number, guard: {violation?: Di
     },
   };
   async function search(baseDn: string, filter: string, attributes: readonly string[]): Promise<SearchOutcome> {
+    batchWrites();
     const result = await client.search(baseDn, {
       scope: 'sub',
       filter,

@@ -1,5 +1,6 @@
 import {execa} from 'execa';
 import {OperationalError} from '../errors.js';
+import {knownSecrets} from './secret-registry.js';
 import {maskSecrets, recordCommand, sessionSecrets} from './session-record.js';
 import {killProcessTree, stopLeftovers, trackGroup} from './process-tree.js';
 
@@ -47,9 +48,11 @@ const maxOutputChars = 4 * 1024 * 1024;
  * throws. Never waits without a deadline: after time-out + grace + drain it returns whatever happened.
  */
 export async function runCommand(file: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
-  const secrets = [...sessionSecrets(), ...(options.secrets ?? [])];
+  const refused = [...sessionSecrets(), ...(options.secrets ?? [])];
+  // Masked: everything typed or learned from files this session, plus the caller's extra values.
+  const secrets = [...knownSecrets().map(secret => secret.value), ...(options.secrets ?? [])];
   for (const argument of args) {
-    if (secrets.some(secret => secret.length > 0 && argument.includes(secret))) {
+    if (refused.some(secret => secret.length > 0 && argument.includes(secret))) {
       throw new OperationalError('Refusing to pass a secret on a command line; it must go through standard input.');
     }
   }

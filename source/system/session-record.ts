@@ -1,3 +1,5 @@
+import {knownSecrets, maskText, rememberTypedSecret, typedSecrets} from './secret-registry.js';
+
 /** What the console ran this session, secrets already masked; the support bundle attaches it. */
 export interface CommandRecord {
   file: string;
@@ -9,10 +11,9 @@ export interface CommandRecord {
 }
 
 const records: CommandRecord[] = [];
-const knownSecrets = new Set<string>();
 
 export function recordCommand(record: CommandRecord): void {
-  records.push(record);
+  records.push({...record, file: maskText(record.file), args: record.args.map(argument => maskText(argument))});
 }
 
 export function sessionRecord(): readonly CommandRecord[] {
@@ -21,19 +22,17 @@ export function sessionRecord(): readonly CommandRecord[] {
 
 /** Every value the admin typed into a password field this session; never printed, used for masking and leak checks. */
 export function rememberSecret(value: string): void {
-  if (value.length > 0) knownSecrets.add(value);
+  rememberTypedSecret(value);
 }
 
+/** Values typed into password fields (never passed on a command line). */
 export function sessionSecrets(): readonly string[] {
-  return [...knownSecrets];
+  return typedSecrets();
 }
 
 export const secretMarker = '***';
 
-export function maskSecrets(text: string, secrets: readonly string[] = sessionSecrets()): string {
-  let masked = text;
-  for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
-    if (secret.length > 0) masked = masked.split(secret).join(secretMarker);
-  }
-  return masked;
+/** Masks the given values, or every secret this session knows (typed or learned from files). */
+export function maskSecrets(text: string, secrets: readonly string[] = knownSecrets().map(secret => secret.value)): string {
+  return maskText(text, secretMarker, secrets);
 }

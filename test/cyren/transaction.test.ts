@@ -6,7 +6,7 @@ import {beforeEach, describe, expect, it} from 'vitest';
 import {proxyCommand} from '../../source/cyren/command.js';
 import {loadCyrenFiles, planProxyChange, saveProxyPlan, undoSavedFiles} from '../../source/cyren/proxy-files.js';
 import type {ConsoleContext} from '../../source/context.js';
-import {backupStamp} from '../../source/system/text-file.js';
+import {backupStamp} from '../../source/system/file-backups.js';
 import {dataRootLockPath} from '../../source/system/writer-lock.js';
 import {captureIo} from '../helpers/capture.js';
 

@@ -5,7 +5,7 @@ import {cyrenFiles, explainMissingFile} from '../../source/cyren/cyren-files.js'
 import {canKeepPassword, formFromOverview, formToSettings, validateForm} from '../../source/cyren/form.js';
 import {maskProxyLine, parseProxyLine} from '../../source/cyren/proxy-lines.js';
 import type {CyrenFiles, ProxyOverview} from '../../source/cyren/proxy-files.js';
-import {parseTextBytes} from '../../source/system/text-file.js';
+import {parseTextBytes} from '../../source/system/text-document.js';
 import {parsePort, parseTarget, validatePassword, validatePort, validateServer, validateUserName} from '../../source/cyren/validate.js';
 
 describe('validation', () => {

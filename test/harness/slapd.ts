@@ -1,7 +1,7 @@
 // A throw-away OpenLDAP slapd on 127.0.0.1 for tests and benchmarks: Debian's /usr/sbin/slapd in the
 // foreground with a temporary slapd.conf, data loaded with slapadd before it starts, always killed.
 import {spawn, execFileSync, type ChildProcess} from 'node:child_process';
-import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {connect, createServer} from 'node:net';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -117,10 +117,22 @@ export async function startSlapd(options: SlapdOptions = {}): Promise<RunningSla
   const port = await freePort();
   const ldapsPort = options.tls ? await freePort() : undefined;
   const urls = [`ldap://127.0.0.1:${port}/`, ...(ldapsPort ? [`ldaps://127.0.0.1:${ldapsPort}/`] : [])];
-  const child = spawn(slapdBinary, ['-d', '32768', '-f', configFile, '-h', urls.join(' ')], {stdio: ['ignore', 'ignore', 'pipe']});
+  // stderr goes to a file, not a pipe: slapd logs a line per deferred operation (more than 8 in
+  // flight on one connection), and a pipe its parent does not drain (a benchmark blocked in
+  // execFileSync) would fill and stop slapd mid-run.
+  const logFile = join(folder, 'slapd.log');
+  const logFd = openSync(logFile, 'a');
+  const child = spawn(slapdBinary, ['-d', '32768', '-f', configFile, '-h', urls.join(' ')], {stdio: ['ignore', 'ignore', logFd]});
+  closeSync(logFd);
   running.add(child);
-  let stderr = '';
-  child.stderr!.on('data', chunk => (stderr += chunk.toString()));
+  let finalLog: string | undefined;
+  const readLog = () => {
+    try {
+      return readFileSync(logFile, 'utf8');
+    } catch {
+      return finalLog ?? '';
+    }
+  };
   let exited = false;
   const exitedPromise = new Promise<void>(resolve =>
     child.once('exit', () => {
@@ -136,6 +148,7 @@ export async function startSlapd(options: SlapdOptions = {}): Promise<RunningSla
       await exitedPromise;
       clearTimeout(killer);
     }
+    finalLog = readLog();
     rmSync(folder, {recursive: true, force: true});
   };
   // The start-up log line comes before slapd listens: readiness is a successful TCP connect.
@@ -143,12 +156,12 @@ export async function startSlapd(options: SlapdOptions = {}): Promise<RunningSla
   for (;;) {
     if (exited) {
       await stop();
-      throw new Error(`slapd exited during start-up:\n${stderr}`);
+      throw new Error(`slapd exited during start-up:\n${finalLog}`);
     }
     if ((await canConnect(port)) && (ldapsPort === undefined || (await canConnect(ldapsPort)))) break;
     if (Date.now() > readyBy) {
       await stop();
-      throw new Error(`slapd did not listen on 127.0.0.1:${port} within 15 s:\n${stderr}`);
+      throw new Error(`slapd did not listen on 127.0.0.1:${port} within 15 s:\n${finalLog}`);
     }
     await new Promise(resolve => setTimeout(resolve, 25));
   }
@@ -161,7 +174,7 @@ export async function startSlapd(options: SlapdOptions = {}): Promise<RunningSla
     ldapsPort,
     ldapsUrl: ldapsPort ? `ldaps://127.0.0.1:${ldapsPort}` : undefined,
     folder,
-    log: () => stderr,
+    log: readLog,
     stop,
   };
 }

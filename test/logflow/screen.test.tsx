@@ -62,7 +62,7 @@ async function toCountdown(screen: Rendered) {
   // The simulated gateway is a process of its own: on a loaded machine it may start writing only
   // seconds after "on". Wait until it has written, or the window could close before any log line
   // (the ZIP would then rightly hold no gateway.log).
-  await waitForFrame(screen, /Gateway 1: [1-9]\d* files, \+[1-9]\d*(\.\d)? (B|KB) since on/, 30_000);
+  await waitForFrame(screen, /Gateway 1: [1-9]\d* files?, \+[1-9]\d*(\.\d)? (B|KB) since on/, 30_000);
   await press(screen, keys.enter);
   await waitForFrame(screen, 'Reproduce the problem now');
   await press(screen, keys.enter);
@@ -374,8 +374,18 @@ describe('editing roles in step 1 (settings.json "roles")', () => {
     await press(screen, '\u0015/srv/other' + keys.enter);
     await waitForFrame(screen, 'Saved the log location of "Backup GW"');
     expect(settings().roles[1]!.location).toBe('/srv/other');
+    // Removing asks first; any key but y keeps the role.
     await press(screen, 'x');
+    await waitForFrame(screen, 'Remove "Backup GW" from settings.json? y remove, any other key keeps it');
+    await press(screen, 'n');
+    await waitForFrame(screen, 'Kept "Backup GW".');
+    expect(settings().roles).toHaveLength(2);
+    await press(screen, 'xy');
     await waitForFrame(screen, 'Removed "Backup GW"');
+    expect(settings().roles.map(role => role.name)).toEqual(['Gateway 1']);
+    // A script role's commands would be lost: it says so. The last role stays, and says why.
+    await press(screen, 'x');
+    await waitForFrame(screen, '"Gateway 1" is the only role and stays: add another first (n), or change its location (e).');
     expect(settings().roles.map(role => role.name)).toEqual(['Gateway 1']);
   });
 });

@@ -20,7 +20,7 @@ interface Scenario {
   name: string;
   steps: readonly Step[];
   /** Writes settings.json (e.g. more directories) before the console starts. */
-  settings?: (world: TestWorld) => object;
+  settings?: (world: TestWorld, root: string) => object;
 }
 
 const longBadAddress = 'this is not an address but a sentence that goes on and on past the end of the line';
@@ -49,7 +49,33 @@ const scenarios: readonly Scenario[] = [
   {name: 'recipes: Azure reverse DNS', steps: [['5\r2\r', 'Azure reverse DNS']]},
   {name: 'recipes: database rights', steps: [['5\r3\r', 'Database rights']]},
   {name: 'recipes: WebPortal checks', steps: [['5\r4\r', 'WebPortal']]},
-  {name: 'troubleshooting logs: step 1', steps: [['1\r', 'Step 1/8']]},
+  {
+    name: 'troubleshooting logs: a script role through the countdown, finish asked, abort',
+    steps: [
+      ['1\r', 'Step 1/8'],
+      ['\r', 'Step 2/8'],
+      ['\r', 'Step 4/8'],
+      ['\r', 'Reproduce the problem now'],
+      ['\r', 'Step 6/8'],
+      ['f', 'y = yes'],
+      ['n', 'Step 6/8'],
+      ['a', /Aborted|Step 7\/8/],
+    ],
+  },
+  {
+    name: 'troubleshooting logs: a guided role with a long name and location (steps wrap, never cut)',
+    settings: (_world, root) => ({roles: [{name: 'Gateway Role of the outbound relay cluster in Frankfurt (second site)', driver: 'guided', location: join(root, 'Logs', 'troubleshooting', 'a folder with a long name for the support case')}]}),
+    steps: [
+      ['1\r', 'Step 1/8'],
+      ['x', 'only role and stays'],
+      ['\r', 'Step 2/8'],
+      ['\r', 'Step 3/8'],
+      ['\u001B[6~', 'Step 3/8'],
+      ['a', 'y = yes'],
+    ],
+  },
+  {name: 'CYREN: the preview before writing', steps: [['3\r', 'Set the proxy...'], ['\r', 'Set the CYREN web proxy'], ['proxy.example.internal\t3128\r\r\r', 'Preview: set the proxy']]},
+  {name: 'recipes: TCP tunnel confirmation', steps: [['5\r\r', 'TCP proxy tunnel'], ['\r', 'Go ahead?']]},
 ];
 
 function extraDirectory(world: TestWorld, name: string) {
@@ -73,7 +99,7 @@ async function start(scenario: Scenario, size: TerminalSize): Promise<{rendered:
   const stateDir = join(base, 'state');
   if (scenario.settings) {
     await mkdir(stateDir, {recursive: true});
-    await writeFile(join(stateDir, 'settings.json'), JSON.stringify(scenario.settings(world), null, 2));
+    await writeFile(join(stateDir, 'settings.json'), JSON.stringify(scenario.settings(world, root), null, 2));
   }
   const context: ConsoleContext = {root, isDemo: true, stateDir, hostName: 'gateway-with-a-long-host-name.example.internal', platform: 'linux', ascii: false, color: false, env: process.env};
   const overflows: FrameOverflow[] = [];

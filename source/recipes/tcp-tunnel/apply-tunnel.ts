@@ -1,7 +1,7 @@
 import {errorMessage} from '../../errors.js';
 import type {ServiceControl} from '../../system/services.js';
 import {onShutdown} from '../../system/shutdown.js';
-import {saveTextFileSafely} from '../../system/text-file.js';
+import {saveTextFileSafely} from '../../system/file-backups.js';
 import {dataRootLockPath, withLock} from '../../system/writer-lock.js';
 import {dirname} from 'node:path';
 import {planFromDocument, readTunnelFile, sameChange, type TunnelPlan} from './tunnel-file.js';

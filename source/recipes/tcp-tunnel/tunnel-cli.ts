@@ -3,7 +3,7 @@ import type {CommandIo} from '../../commands/types.js';
 import type {ConsoleContext} from '../../context.js';
 import {ExitCode, OperationalError, UsageError} from '../../errors.js';
 import {serviceControlFor} from '../../system/services.js';
-import {describeEncoding} from '../../system/text-file.js';
+import {describeEncoding} from '../../system/text-document.js';
 import {confirm, writeLines} from '../cli-io.js';
 import {dataRootLockPath, withLock} from '../../system/writer-lock.js';
 import {applyTunnelChange, gatewayServiceName, type StepEvent} from './apply-tunnel.js';

@@ -1,6 +1,6 @@
 import {join} from 'node:path';
 import {OperationalError} from '../../errors.js';
-import {readTextFile, type TextDocument, type TextLine} from '../../system/text-file.js';
+import {readTextFile, type TextDocument, type TextLine} from '../../system/text-document.js';
 import {disableTunnel, enableTunnel, readTunnelState, type TunnelEdit, type TunnelState} from './tunnel-edit.js';
 
 /** Where the knowledge base says the file is, relative to the data root. */
@@ -32,7 +32,7 @@ export function documentWithText(document: TextDocument, text: string): TextDocu
   return {...document, lines};
 }
 
-/** Lines as text-file.ts splits them: at LF, a CR directly before it is part of the ending. */
+/** Lines as text-document.ts splits them: at LF, a CR directly before it is part of the ending. */
 function splitLines(text: string): TextLine[] {
   const lines: TextLine[] = [];
   let start = 0;

@@ -3,23 +3,8 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import fc from 'fast-check';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
-import {
-  FileChangedError,
-  ReadOnlyFileError,
-  TextFileError,
-  contentHash,
-  insertLines,
-  isModified,
-  listBackups,
-  parseTextBytes,
-  readTextFile,
-  removeLine,
-  replaceLine,
-  restoreBackup,
-  saveTextFileSafely,
-  serializeTextDocument,
-  unencodableCharacters,
-} from '../../source/system/text-file.js';
+import {FileChangedError, ReadOnlyFileError, TextFileError, contentHash, insertLines, isModified, parseTextBytes, readTextFile, removeLine, replaceLine, serializeTextDocument, unencodableCharacters} from '../../source/system/text-document.js';
+import {listBackups, restoreBackup, saveTextFileSafely} from '../../source/system/file-backups.js';
 
 const utf16 = (text: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
 const bom8 = (text: string) => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]);
@@ -32,7 +17,8 @@ describe('parseTextBytes / serializeTextDocument', () => {
     ['BOM', bom8('x = 1\r\n'), 'utf8-bom', ['x = 1']],
     ['UTF-16 LE', utf16('k = \u00e4\r\nz\n'), 'utf16le-bom', ['k = \u00e4', 'z']],
     ['lone CR stays text', Buffer.from('a\rb\n'), 'utf8', ['a\rb']],
-    ['not UTF-8', Buffer.from([0x61, 0xe4, 0x0d, 0x0a]), 'latin1', ['a\u00e4']],
+    ['not UTF-8 (ANSI)', Buffer.from([0x61, 0xe4, 0x20, 0x80, 0x81, 0x0d, 0x0a]), 'windows-1252', ['a\u00e4 \u20ac\u0081']],
+    ['UTF-16 BE', Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from('k = \u00e4\r\nz\n', 'utf16le').swap16()]), 'utf16be-bom', ['k = \u00e4', 'z']],
     ['empty', Buffer.alloc(0), 'utf8', []],
   ];
   for (const [label, bytes, encoding, texts] of samples) {
@@ -46,9 +32,9 @@ describe('parseTextBytes / serializeTextDocument', () => {
     });
   }
 
-  it('refuses UTF-16 big-endian and BOM-less UTF-16 with a clear message', () => {
-    expect(() => parseTextBytes(Buffer.from([0xfe, 0xff, 0, 0x61]), 'x.conf')).toThrow(/big-endian/);
+  it('refuses BOM-less UTF-16 and half a UTF-16 character with a clear message', () => {
     expect(() => parseTextBytes(Buffer.from('a\u0000b\u0000'), 'x.conf')).toThrow(/NUL bytes/);
+    expect(() => parseTextBytes(Buffer.from([0xfe, 0xff, 0, 0x61, 0]), 'x.conf')).toThrow(/half a UTF-16/);
   });
 
   it('edits one line and keeps its ending, the BOM and every other byte', () => {
@@ -72,8 +58,8 @@ describe('parseTextBytes / serializeTextDocument', () => {
   });
 
   it('names characters an encoding cannot hold', () => {
-    expect(unencodableCharacters('abc\u00e4', 'latin1')).toEqual([]);
-    expect(unencodableCharacters('\u20ac', 'latin1')).toEqual(['\u20ac']);
+    expect(unencodableCharacters('abc\u00e4\u20ac', 'windows-1252')).toEqual([]);
+    expect(unencodableCharacters('\u0141', 'windows-1252')).toEqual(['\u0141']);
     expect(unencodableCharacters('\u20ac', 'utf8')).toEqual([]);
     expect(unencodableCharacters('a\ud800', 'utf16le-bom')).toEqual(['\ud800']);
   });

@@ -1,0 +1,96 @@
+import {children, decodeOid, readNode, Tag, value, type DerNode} from './der.js';
+
+/**
+ * Subject, issuer and serial read straight from the DER, written exactly as Node's X509Certificate
+ * writes them. Node (OpenSSL 3) decodes the public key of every certificate it parses, which costs
+ * far more than the whole search in a bulk run; this fast path skips that. It answers only for the
+ * common case — printable-ASCII values of well-known attribute types, one attribute per RDN, a
+ * positive serial — and returns undefined otherwise, so the caller asks Node. A test compares it
+ * with Node on a table of names.
+ */
+export interface CertificateNames {
+  /** One attribute per line, in certificate order (as Node's `subject`). */
+  subject: string;
+  issuer: string;
+  /** Upper-case hex, whole bytes, leading zero bytes dropped (as Node's `serialNumber`). */
+  serial: string;
+}
+
+/** OpenSSL's short names (Node prints these). Types not listed go to Node. */
+export const attributeShortNames: Readonly<Record<string, string>> = {
+  '2.5.4.3': 'CN',
+  '2.5.4.4': 'SN',
+  '2.5.4.5': 'serialNumber',
+  '2.5.4.6': 'C',
+  '2.5.4.7': 'L',
+  '2.5.4.8': 'ST',
+  '2.5.4.9': 'street',
+  '2.5.4.10': 'O',
+  '2.5.4.11': 'OU',
+  '2.5.4.12': 'title',
+  '2.5.4.42': 'GN',
+  '2.5.4.97': 'organizationIdentifier',
+  '1.2.840.113549.1.9.1': 'emailAddress',
+  '0.9.2342.19200300.100.1.1': 'UID',
+  '0.9.2342.19200300.100.1.25': 'DC',
+};
+
+/** UTF8String, PrintableString, IA5String: with printable ASCII only, all three print the same. */
+const plainStringTags = new Set([0x0c, 0x13, 0x16]);
+/** Characters OpenSSL escapes with a backslash anywhere in a value (RFC 2253). */
+const escapedAnywhere = /[,+"\\<>;]/g;
+
+export function readCertificateNames(der: Uint8Array): CertificateNames | undefined {
+  const certificate = readNode(der, 0);
+  const [tbs] = children(der, certificate);
+  if (!tbs || tbs.tag !== Tag.sequence) return undefined;
+  const fields = children(der, tbs);
+  const base = fields[0]?.tag === 0xa0 ? 1 : 0;
+  const [serialNode, , issuerNode, , subjectNode] = fields.slice(base);
+  if (!serialNode || serialNode.tag !== Tag.integer || !issuerNode || !subjectNode) return undefined;
+  const serial = serialHex(value(der, serialNode));
+  const issuer = formatName(der, issuerNode);
+  const subject = formatName(der, subjectNode);
+  if (serial === undefined || issuer === undefined || subject === undefined) return undefined;
+  return {subject, issuer, serial};
+}
+
+function serialHex(bytes: Uint8Array): string | undefined {
+  // Negative or zero serials are rare and printed differently: Node's business.
+  if (bytes.length === 0 || (bytes[0]! & 0x80) !== 0) return undefined;
+  let first = 0;
+  while (first < bytes.length && bytes[first] === 0) first++;
+  if (first === bytes.length) return undefined;
+  return Buffer.from(bytes.subarray(first)).toString('hex').toUpperCase();
+}
+
+function formatName(der: Uint8Array, name: DerNode): string | undefined {
+  if (name.tag !== Tag.sequence) return undefined;
+  const lines: string[] = [];
+  for (const rdn of children(der, name)) {
+    if (rdn.tag !== Tag.set) return undefined;
+    const attributes = children(der, rdn);
+    if (attributes.length !== 1) return undefined;
+    const [type, attributeValue] = children(der, attributes[0]!);
+    if (!type || type.tag !== Tag.oid || !attributeValue || !plainStringTags.has(attributeValue.tag)) return undefined;
+    const shortName = attributeShortNames[decodeOid(value(der, type))];
+    if (shortName === undefined) return undefined;
+    const text = printableAscii(value(der, attributeValue));
+    if (text === undefined) return undefined;
+    const escaped = escapeValue(text);
+    if (escaped === undefined) return undefined;
+    lines.push(`${shortName}=${escaped}`);
+  }
+  return lines.join('\n');
+}
+
+function printableAscii(bytes: Uint8Array): string | undefined {
+  for (const byte of bytes) if (byte < 0x20 || byte > 0x7e) return undefined;
+  return Buffer.from(bytes).toString('latin1');
+}
+
+/** RFC 2253 escaping as OpenSSL does it for the specials; leading "#", leading or trailing spaces go to Node. */
+function escapeValue(text: string): string | undefined {
+  if (text.startsWith('#') || text.startsWith(' ') || text.endsWith(' ')) return undefined;
+  return text.replace(escapedAnywhere, match => `\\${match}`);
+}

@@ -1,0 +1,151 @@
+// Pipelined bulk lookups against a real slapd, seen through an LDAP-aware proxy that counts the
+// searches in flight and can hold, reorder or swallow the server's answers.
+import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
+import {bulkLookup, lookAhead, type BulkOptions} from '../../source/keyservers/bulk.js';
+import type {Directory} from '../../source/keyservers/catalogue.js';
+import type {DirectoryResult} from '../../source/keyservers/lookup.js';
+import {bulkAddress, directory, domain, startTestWorld, type TestWorld} from '../harness/keyserver-world.js';
+import {startLdapCountingProxy, type LdapCountingProxy} from '../harness/ldap-counting-proxy.js';
+
+let world: TestWorld;
+let proxy: LdapCountingProxy;
+const bulkEntries = 300;
+
+beforeAll(async () => {
+  world = await startTestWorld({bulkEntries});
+});
+afterAll(async () => {
+  await world?.stop();
+});
+afterEach(async () => {
+  await proxy?.stop();
+});
+
+async function proxied(): Promise<Directory> {
+  proxy = await startLdapCountingProxy(world.open);
+  return directory('proxied', proxy.url);
+}
+
+/** Waits for a condition by polling each turn of the event loop, with a deadline. */
+async function until(condition: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise(resolve => setTimeout(resolve, 5));
+  }
+}
+
+/** Runs a bulk lookup and collects what it reports, in the order reported. */
+async function collect(directories: Directory[], addresses: string[], options: BulkOptions = {}) {
+  const reported: {index: number; address: string; results: DirectoryResult[]}[] = [];
+  const summary = await bulkLookup(directories, addresses, {
+    ...options,
+    onAddress: (index, address, results) => {
+      reported.push({index, address, results});
+      return options.onAddress?.(index, address, results);
+    },
+  });
+  return {summary, reported};
+}
+
+const expectedStatus = (index: number) => (index % 3 === 2 ? 'no-certificate' : 'found');
+
+describe('bulk lookup: the window of searches in flight', () => {
+  it('fills the window on one connection and never exceeds it; answers in reverse still come out in input order', async () => {
+    const target = await proxied();
+    const addresses = Array.from({length: 200}, (_, index) => bulkAddress(index));
+    proxy.hold();
+    const run = collect([target], addresses, {concurrency: 8, timeoutMs: 30_000});
+    await until(() => proxy.outstanding() === 8, 'eight searches in flight');
+    proxy.release({reverse: true});
+    const {summary, reported} = await run;
+    expect(proxy.peakOutstanding()).toBe(8);
+    expect(summary.peakInFlight).toBe(8);
+    expect(proxy.connections()).toBe(1);
+    expect(proxy.searches()).toBe(200);
+    expect(reported.map(item => item.index)).toEqual(addresses.map((_, index) => index));
+    expect(reported.map(item => item.address)).toEqual(addresses);
+    reported.forEach(({results}, index) => expect(results[0]!.status).toBe(expectedStatus(index)));
+  });
+
+  it('opens one connection per 8 searches of the window and spreads the window over them', async () => {
+    const target = await proxied();
+    const addresses = Array.from({length: 100}, (_, index) => bulkAddress(index));
+    proxy.hold();
+    const run = collect([target], addresses, {concurrency: 16, timeoutMs: 30_000});
+    await until(() => proxy.outstanding() === 16, 'sixteen searches in flight');
+    proxy.release();
+    const {reported} = await run;
+    expect(proxy.connections()).toBe(2);
+    expect(proxy.peakOutstanding()).toBe(16);
+    expect(reported.map(item => item.results[0]!.status)).toEqual(addresses.map((_, index) => expectedStatus(index)));
+  });
+
+  it('starts no more addresses than the look-ahead while the reader is not taking results (back-pressure)', async () => {
+    const target = await proxied();
+    const addresses = Array.from({length: bulkEntries}, (_, index) => bulkAddress(index));
+    let open!: () => void;
+    const gate = new Promise<void>(resolve => (open = resolve));
+    const run = collect([target], addresses, {concurrency: 4, onAddress: index => (index === 0 ? gate : undefined)});
+    const limit = lookAhead(4);
+    await until(() => proxy.searches() >= limit && proxy.outstanding() === 0, 'the look-ahead answered');
+    // Give the client a few turns to (wrongly) send more.
+    for (let turn = 0; turn < 20; turn++) await new Promise(resolve => setImmediate(resolve));
+    expect(proxy.searches()).toBe(limit);
+    open();
+    const {reported} = await run;
+    expect(reported).toHaveLength(bulkEntries);
+    expect(proxy.searches()).toBe(bulkEntries);
+  });
+});
+
+describe('bulk lookup: per-address results', () => {
+  it('reports size limits, no entry and no certificate per address, and a bad base per address without giving up the directory', async () => {
+    const target = await proxied();
+    const addresses = [`many@${domain}`, `bare@${domain}`, `nocert@${domain}`, `nobody@${domain}`, `alice@${domain}`];
+    const {summary, reported} = await collect([target, world.directories.wrongBase], addresses, {concurrency: 3});
+    const plain = reported.map(item => item.results[0]!);
+    expect(plain.map(result => result.status)).toEqual(['found', 'error', 'no-certificate', 'no-entry', 'found']);
+    expect(plain[0]!.truncated).toBe(true);
+    expect(plain[1]).toMatchObject({errorKind: 'size-limit', truncated: true});
+    expect(plain[4]!.certificates).toHaveLength(2);
+    for (const item of reported) expect(item.results[1]).toMatchObject({id: 'wrongbase', status: 'error', errorKind: 'no-such-base'});
+    expect(summary.directoriesDown).toEqual([]);
+    expect(summary.withCertificate).toBe(2);
+  });
+
+  it('gives an address that gets no answer a time-out at the deadline, and the others their answers (one fresh connection)', async () => {
+    const target = await proxied();
+    // More than the look-ahead: the run has to go on after the time-out, over a fresh connection.
+    const addresses = Array.from({length: 150}, (_, index) => bulkAddress(index));
+    proxy.swallow(bulkAddress(5));
+    const {summary, reported} = await collect([target], addresses, {concurrency: 4, timeoutMs: 1_500});
+    const stuck = reported[5]!.results[0]!;
+    expect(stuck).toMatchObject({status: 'error', errorKind: 'timeout', message: 'no complete answer within 1.5 s (the deadline)'});
+    expect(stuck.elapsedMs).toBeGreaterThanOrEqual(1_490);
+    reported.forEach(({results}, index) => {
+      if (index !== 5) expect(results[0]!.status).toBe(expectedStatus(index));
+    });
+    expect(summary.directoriesDown).toEqual([]);
+    expect(proxy.connections()).toBe(2);
+  });
+
+  it('counts a directory unavailable after its fresh connection got stuck too, and finishes', async () => {
+    const target = await proxied();
+    // 150 is started only after 5 was reported (look-ahead 64): it goes over the fresh connection;
+    // from 215 on, addresses start only after 150 was reported.
+    const addresses = Array.from({length: 260}, (_, index) => bulkAddress(index));
+    proxy.swallow(bulkAddress(5));
+    proxy.swallow(bulkAddress(150));
+    const {summary, reported} = await collect([target, world.directories.plain], addresses, {concurrency: 4, timeoutMs: 1_200});
+    expect(reported).toHaveLength(260);
+    expect(reported[150]!.results[0]).toMatchObject({errorKind: 'timeout'});
+    const last = reported[259]!.results;
+    expect(last[0]).toMatchObject({status: 'error', errorKind: 'timeout'});
+    expect(last[0]!.message).toContain('(directory unavailable for this run)');
+    // The healthy directory answered every address regardless.
+    reported.forEach(({results}, index) => expect(results[1]!.status).toBe(expectedStatus(index)));
+    expect(summary.directoriesDown).toEqual(['proxied']);
+    expect(proxy.connections()).toBe(2);
+  });
+});
