@@ -34,7 +34,7 @@ describe('one key table drives keys, footer and help', () => {
     expect(footer()).not.toContain('Esc');
     await press(rendered, '?');
     const help = await waitForFrame(rendered, 'Keys: Main menu');
-    expect(help).toContain('1-6');
+    expect(help).toMatch(/1-[6-9]/);
     expect(help).toContain('highlight that entry');
     expect(help).not.toMatch(/Esc\s+back/);
   });
