@@ -1,6 +1,6 @@
 import type {ScreenComponent} from './screen.js';
 
-export type MenuEntryId = 'logflow' | 'keyservers' | 'cyren' | 'bundle' | 'recipes' | 'settings';
+export type MenuEntryId = 'logflow' | 'keyservers' | 'cyren' | 'bundle' | 'recipes' | 'settings' | 'health';
 
 export interface MenuEntry {
   id: MenuEntryId;
@@ -17,4 +17,5 @@ export const menuEntries: readonly MenuEntry[] = [
   {id: 'bundle', label: 'Support data bundle', hint: 'one redacted ZIP for support', load: async () => (await import('../bundle/BundleScreen.js')).BundleScreen},
   {id: 'recipes', label: 'Recipes', hint: 'TCP tunnel, Azure rDNS, DB rights, WebPortal', load: async () => (await import('../recipes/RecipesScreen.js')).RecipesScreen},
   {id: 'settings', label: 'Settings & about', hint: 'ASCII mode, paths, version', load: async () => (await import('./SettingsScreen.js')).SettingsScreen},
+  {id: 'health', label: 'Health check', hint: 'services, event log, disk, logs, proxy, key servers', load: async () => (await import('../health/HealthScreen.js')).HealthScreen},
 ];

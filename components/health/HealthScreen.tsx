@@ -1,0 +1,58 @@
+import React, {useCallback, useEffect, useState} from 'react';
+import {Box, Text} from 'ink';
+import {errorMessage} from '../../source/errors.js';
+import {formatHealth, runHealth} from '../../source/health/run.js';
+import type {HealthReport} from '../../source/health/types.js';
+import {isChar} from '../../source/input/keys.js';
+import {Line} from '../cyren/Line.js';
+import {useKeys} from '../input/key-router.js';
+import {useLayout} from '../layout.js';
+import type {ScreenProps} from '../shell/screen.js';
+
+export const healthKeys: [string, string][] = [
+  ['Up / Down, PgUp / PgDn', 'scroll'],
+  ['r', 'check again'],
+  ['Esc', 'back'],
+];
+
+/** The server at a glance: every probe at once, each line with what to do next and which screen does it. */
+export function HealthScreen({context, back, setKeyHelp}: ScreenProps) {
+  const layout = useLayout();
+  const [report, setReport] = useState<HealthReport | undefined>();
+  const [problem, setProblem] = useState<string | undefined>();
+  const [top, setTop] = useState(0);
+  useEffect(() => setKeyHelp(healthKeys), [setKeyHelp]);
+  const check = useCallback(() => {
+    setReport(undefined);
+    setProblem(undefined);
+    runHealth(context).then(setReport, error => setProblem(errorMessage(error)));
+  }, [context]);
+  useEffect(check, [check]);
+  const lines = report ? formatHealth(report) : [];
+  const visible = Math.max(1, layout.bodyRows - 2);
+  const maxTop = Math.max(0, lines.length - visible);
+  useKeys(key => {
+    if (key.name === 'escape') back();
+    else if (isChar(key, 'r')) {
+      setTop(0);
+      check();
+    } else if (key.name === 'down') setTop(current => Math.min(maxTop, current + 1));
+    else if (key.name === 'up') setTop(current => Math.max(0, current - 1));
+    else if (key.name === 'pagedown') setTop(current => Math.min(maxTop, current + visible));
+    else if (key.name === 'pageup') setTop(current => Math.max(0, current - visible));
+  });
+  if (problem) return <Text color="red">{`Health check failed: ${problem}  (r: again, Esc: back)`}</Text>;
+  if (!report) return <Text dimColor>Checking services, event log, disk, logs, CYREN and key servers...</Text>;
+  const shown = lines.slice(top, top + visible);
+  return (
+    <Box flexDirection="column">
+      <Text bold>{`Health${report.attention ? ': something needs attention (!!)' : ': nothing needs attention'}`}</Text>
+      {shown.map((text, index) => (
+        <Line key={top + index} color={/^\s+!!/.test(text) ? 'yellow' : /^\s+next:/.test(text) ? undefined : /^\s+ok/.test(text) ? 'green' : undefined} dimColor={/^\s+next:/.test(text)}>
+          {text}
+        </Line>
+      ))}
+      <Text dimColor>{`${lines.length > visible ? `lines ${top + 1}-${Math.min(lines.length, top + visible)} of ${lines.length}  ` : ''}r: check again  Esc: back`}</Text>
+    </Box>
+  );
+}
