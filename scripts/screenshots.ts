@@ -102,9 +102,12 @@ async function main(): Promise<void> {
         const capture = session.tmux('capture-pane', '-e', '-p', '-t', session.name);
         writeFileSync(join(outDir, `${shot.name}.svg`), ansiToSvg(capture, {...size, title: shot.title}));
         process.stdout.write(`docs/screens/${shot.name}.svg\n`);
+        // Leave as an admin would (Ctrl-C makes everything safe, e.g. logging off), then clean up.
+        session.sendKeys('C-c');
+        await session.waitFor('[exit ', 30_000).catch(() => undefined);
       } finally {
         session.kill();
-        rmSync(stateDir, {recursive: true, force: true});
+        rmSync(stateDir, {recursive: true, force: true, maxRetries: 10, retryDelay: 200});
       }
     }
   } finally {

@@ -134,6 +134,8 @@ export function KeyserverScreen({context, back, setKeyHelp}: ScreenProps) {
   const selectedRow = rows[selected];
   useKeys(
     key => {
+      // A notice answers the previous key; the next key makes it stale.
+      setNotice(undefined);
       if (key.name === 'escape' || key.name === 'backspace') back();
       else if (isUp(key)) setSelected(current => (current - 1 + rows.length) % Math.max(1, rows.length));
       else if (isDown(key)) setSelected(current => (current + 1) % Math.max(1, rows.length));

@@ -26,7 +26,7 @@ export function Wizard({title, steps, onDone, onCancel, maxVisible}: {title: str
     <Box flexDirection="column">
       <Text bold>{title}</Text>
       {answered.slice(-maxVisible).map(item => (
-        <Line key={item.key} dimColor>{`${item.label}: ${item.mask ? '*'.repeat(answers[item.key]!.length) : answers[item.key] || '(none)'}`}</Line>
+        <Line key={item.key} dimColor>{`${item.label}: ${item.mask ? '*'.repeat(answers[item.key]!.length) : answers[item.key] || (item.label.endsWith('(y/N)') ? 'no' : '(none)')}`}</Line>
       ))}
       <TextField
         key={step.key}

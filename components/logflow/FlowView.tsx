@@ -489,7 +489,7 @@ function Collecting({controller, view}: PhaseProps) {
     <Box flexDirection="column">
       <StepHeader step={8} />
       <Text color="green">Logging is off for every role.</Text>
-      <Text>{`${progressBar(fraction, Math.max(10, Math.min(50, layout.columns - 30)))} ${progress ? `${progress.entriesDone}/${progress.entriesTotal} files, ${formatBytes(progress.bytesIn)}` : ''}`}</Text>
+      <Text>{`${progressBar(fraction, Math.max(10, Math.min(50, layout.columns - 30)))} ${progress ? `${progress.entriesDone}/${progress.entriesTotal} file${progress.entriesTotal === 1 ? '' : 's'}, ${formatBytes(progress.bytesIn)}` : ''}`}</Text>
       <KeysLine text="a abort (removes the partial ZIP)" />
     </Box>
   );

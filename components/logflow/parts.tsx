@@ -95,7 +95,7 @@ export function Activity({view, max}: {view: ControllerView; max: number}) {
           ? isUncPath(location)
             ? `${activity.role}: ${location} is UNREACHABLE from here (share it, port 445)`
             : `${activity.role}: the log location is MISSING (deleted or unmounted?)`
-          : `${activity.role}: ${activity.files} files, +${formatBytes(activity.bytesSinceStart)} since on, +${formatBytes(activity.bytesRecent)} in the last 5 s`;
+          : `${activity.role}: ${activity.files} file${activity.files === 1 ? '' : 's'}, +${formatBytes(activity.bytesSinceStart)} since on, +${formatBytes(activity.bytesRecent)} in the last 5 s`;
         return (
           <Box key={activity.role} flexDirection="column">
             <Line color={activity.missing ? 'red' : activity.bytesRecent > 0 ? 'green' : undefined}>{text}</Line>

@@ -10,7 +10,7 @@ import {countEvents, describeEventLogFile, eventLogName, exportEventLog, type Ti
 import {listLogflowRuns} from '../logflow/runs.js';
 import {pickRun, runZipExists, type LogflowRun} from './logflow-runs.js';
 import {checkMessageTrack} from './message-tracks.js';
-import {maskDeep} from '../system/secret-registry.js';
+import {maskDeep, maskText} from '../system/secret-registry.js';
 import {looksLikeText} from '../system/text-codec.js';
 import {entryFileName, EntryNames, safeEntryName} from './entry-names.js';
 import {redactFileBytes, redactionRuleFor} from './redaction.js';
@@ -112,7 +112,7 @@ export async function collectDescription(request: BundleRequest): Promise<Bundle
   } else if (request.description !== undefined && !request.descriptionTyped) source = '--description';
   if (!text || text.trim().length === 0) return item('description', 'to-enter', 'no description yet: describe the problem');
   const lines = text.trim().split(/\r?\n/);
-  return item('description', 'found', `${lines.length} line${lines.length === 1 ? '' : 's'}: ${lines[0]!.slice(0, 50)}`, {
+  return item('description', 'found', `${lines.length} line${lines.length === 1 ? '' : 's'}: ${maskText(lines[0]!).slice(0, 50)}`, {
     entries: [{path: 'description.txt', source, input: {kind: 'bytes', data: textBytes(text)}, text: true, rule: 'none'}],
   });
 }
@@ -218,7 +218,7 @@ export async function collectQueues(request: BundleRequest, names: EntryNames): 
   const details: string[] = [];
   if (request.queueNote && request.queueNote.trim().length > 0) {
     entries.push({path: names.take('queues', 'note.txt'), source: 'typed in the console', input: {kind: 'bytes', data: textBytes(request.queueNote)}, text: true, rule: 'none'});
-    details.push(`note: ${request.queueNote.trim().split(/\r?\n/)[0]!.slice(0, 60)}`);
+    details.push(`note: ${maskText(request.queueNote.trim().split(/\r?\n/)[0]!).slice(0, 60)}`);
   }
   for (const path of request.queueFiles) {
     const planned = await planFile(path, 'queues', names, 'queues');

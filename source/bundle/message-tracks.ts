@@ -1,5 +1,6 @@
 import {readFile, stat} from 'node:fs/promises';
 import {basename} from 'node:path';
+import {maskText} from '../system/secret-registry.js';
 
 /** Larger exports are not parsed (memory); the GUI's exports are a few KB to a few MB. */
 export const maxCheckedTrackBytes = 64 * 1024 * 1024;
@@ -47,7 +48,9 @@ export function summariseTrack(value: unknown): string {
   const to = addresses(first, 'Recipient');
   if (from || to.length > 0) parts.push(`${from ?? '?'} -> ${to[0] ?? '?'}${to.length > 1 ? ` (+${to.length - 1})` : ''}`);
   const subject = field(first, 'Subject');
-  if (subject) parts.push(`"${subject.length > 40 ? `${subject.slice(0, 39)}~` : subject}"`);
+  // Masked before it is cut: half a secret is still a secret.
+  const shownSubject = subject ? maskText(subject) : subject;
+  if (shownSubject) parts.push(`"${shownSubject.length > 40 ? `${shownSubject.slice(0, 39)}~` : shownSubject}"`);
   const prefix = tracks.length > 1 ? `${tracks.length} tracks, first: ` : '';
   return `${prefix}${parts.join(' ') || 'message track'}`;
 }

@@ -52,7 +52,11 @@ export function defaultBundleName(hostName: string, date: Date): string {
   return `nsp-support-${host}-${stamp(date)}.zip`;
 }
 
-/** The default name never overwrites: a second bundle in the same minute gets "-2". */
+/**
+ * The default name never overwrites: a second bundle in the same minute gets "-2". The name is
+ * only a first choice: the ZIP is moved there at the end only if it is still free (see
+ * writeZipExclusive), so two consoles bundling at once both keep their file.
+ */
 export function chooseOutputPath(context: ConsoleContext, out: string | undefined, now: Date): string {
   if (out) {
     const path = resolve(out);
@@ -68,11 +72,18 @@ export function chooseOutputPath(context: ConsoleContext, out: string | undefine
     if (!isFolder) throw new UsageError(`--out ${out}: the folder ${folder} does not exist; create it first (nothing was written).`);
     return path;
   }
-  const base = join(context.stateDir, 'output', defaultBundleName(context.hostName, now));
   for (let index = 1; ; index++) {
-    const candidate = index === 1 ? base : base.replace(/\.zip$/, `-${index}.zip`);
+    const candidate = numberedName(defaultOutputBase(context, now), index);
     if (!existsSync(candidate)) return candidate;
   }
+}
+
+function defaultOutputBase(context: ConsoleContext, now: Date): string {
+  return join(context.stateDir, 'output', defaultBundleName(context.hostName, now));
+}
+
+function numberedName(base: string, index: number): string {
+  return index === 1 ? base : base.replace(/\.zip$/, `-${index}.zip`);
 }
 
 export function plannedBytes(items: readonly BundleItem[], limits: BundleLimits = defaultLimits): number {

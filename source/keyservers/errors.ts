@@ -1,5 +1,5 @@
 /** The error kinds a lookup reports per directory (stable: they are part of the --json output). */
-/** too-large: the server's answer broke a bound (16 MB per search, 100 entries, 50 certificates per entry, malformed framing). */
+/** too-large: the server's answer broke a bound (8 MB per search, 100 entries, 50 certificates per entry, malformed framing). */
 export type ErrorKind = 'refused' | 'timeout' | 'dns' | 'tls' | 'auth' | 'no-such-base' | 'size-limit' | 'too-large' | 'other';
 
 export interface ClassifiedError {

@@ -5,7 +5,7 @@ import {DirectoryError} from './errors.js';
  * breaks one is hostile or broken: the search fails with errorKind "too-large" and the connection
  * is dropped, so memory stays bounded whatever the peer sends.
  */
-export const maxResponseBytesPerSearch = 16 * 1024 * 1024;
+export const maxResponseBytesPerSearch = 8 * 1024 * 1024;
 /** One address has a handful of certificates; more values than this in one attribute is not a key directory. */
 export const maxCertificatesPerEntry = 50;
 

@@ -140,9 +140,10 @@ export async function collectWindow(state: FlowState, options: CollectOptions): 
   const zipPath = zipPathFor(options.stateDir, state.runId);
   await mkdir(outputDir(options.stateDir), {recursive: true});
   const bytesTotal = present.reduce((sum, file) => sum + file.size, 0);
-  const {writeZip} = await import('../archive/zip-writer.js');
+  const {writeZipExclusive} = await import('../archive/exclusive-zip.js');
   try {
-    const written = await writeZip(zipPath, entries, {
+    // A unique temporary name, moved to zipPath only if no other writer made that file meanwhile.
+    const written = await writeZipExclusive(() => zipPath, entries, {
       estimatedBytes: bytesTotal + 64 * 1024,
       signal: options.signal,
       onProgress: progress => options.onProgress?.({...progress, bytesTotal}),

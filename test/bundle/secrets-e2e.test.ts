@@ -1,6 +1,8 @@
 import {existsSync, mkdirSync, readdirSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {beforeEach, describe, expect, it} from 'vitest';
+import {emptyRequest} from '../../source/bundle/create.js';
+import {collectOne} from '../../source/bundle/items.js';
 import {main} from '../../source/cli.js';
 import {forgetSecrets, secretForms} from '../../source/system/secret-registry.js';
 import {encodeWindows1252} from '../../source/system/text-codec.js';
@@ -95,6 +97,18 @@ describe('hostile corpus end to end: nothing that leaves the process holds a sec
     expect(existsSync(out)).toBe(false);
     expect(readdirSync(outFolder)).toEqual([]);
     expect(leakedSecret(result.stdout + result.stderr)).toBeUndefined();
+  });
+
+  it('what the checklist screen shows is masked: a secret of a configuration file typed into the description', async () => {
+    const root = hostileRoot('utf16le');
+    const context = {root, isDemo: false, stateDir: tempDir('screen-state'), hostName: 'gw', platform: 'linux' as const, ascii: true, color: false, env: process.env};
+    const request = {...emptyRequest(), description: 'It fails since we set Proxy Pass;801 as the proxy password'};
+    const item = await collectOne(context, request, 'description', {workFolder: tempDir('work')});
+    expect(item.summary).toBe('1 line: It fails since we set *** as the proxy password');
+    expect(leakedSecret(JSON.stringify(item))).toBeUndefined();
+    // A secret that the 50-character cut would halve is masked before the cut.
+    const cut = await collectOne(context, {...request, description: `${'x'.repeat(45)}Proxy Pass;801`}, 'description', {workFolder: tempDir('work')});
+    expect(cut.summary).toBe(`1 line: ${'x'.repeat(45)}***`);
   });
 
   it('--out into a folder that does not exist is refused with exit 2', async () => {

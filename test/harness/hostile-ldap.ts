@@ -1,4 +1,7 @@
+import {spawn} from 'node:child_process';
 import {createServer, type Server, type Socket} from 'node:net';
+import {createInterface} from 'node:readline';
+import {fileURLToPath} from 'node:url';
 
 /**
  * A small LDAP "server" on 127.0.0.1 that answers binds politely and searches with hostility.
@@ -15,7 +18,7 @@ export type HostileMode =
   | 'thousands-of-certificates'
   /** One entry whose certificate is BER nested 200 000 indefinite-length levels deep. */
   | 'deeply-nested-ber'
-  /** Announces a 10 MB entry and sends it a few bytes at a time. */
+  /** Announces a 4 MB entry (within the bound) and sends it a few bytes at a time. */
   | 'trickle'
   /** Not LDAP at all: random bytes. */
   | 'garbage';
@@ -105,7 +108,7 @@ function answerSearch(socket: Socket, mode: HostileMode, id: number, count: (byt
       return;
     }
     case 'trickle': {
-      const header = Buffer.concat([Buffer.from([0x30, 0x83, 0xa0, 0x00, 0x00]), messageId(id)]);
+      const header = Buffer.concat([Buffer.from([0x30, 0x83, 0x40, 0x00, 0x00]), messageId(id)]);
       count(header.length);
       socket.write(header);
       const timer = setInterval(() => {
@@ -169,4 +172,34 @@ export async function startHostileLdap(mode: HostileMode): Promise<HostileLdap> 
       await new Promise<void>(resolve => server.close(() => resolve()));
     },
   };
+}
+
+/**
+ * The same server in a child process, so that measuring the console's memory (RSS) does not count
+ * what the server allocates to attack it.
+ */
+export async function startHostileLdapProcess(mode: HostileMode): Promise<Omit<HostileLdap, 'bytesSent'>> {
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), mode], {stdio: ['ignore', 'pipe', 'inherit']});
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the hostile LDAP server did not start within 20 s')), 20_000);
+    child.once('exit', code => reject(new Error(`the hostile LDAP server exited (${code})`)));
+    createInterface({input: child.stdout}).once('line', line => {
+      clearTimeout(timer);
+      resolve(Number(line));
+    });
+  });
+  return {
+    url: `ldap://127.0.0.1:${port}`,
+    port,
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise(resolve => child.once('exit', resolve));
+      child.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  void startHostileLdap(process.argv[2] as HostileMode).then(server => console.log(server.port));
 }

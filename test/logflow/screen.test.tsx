@@ -59,7 +59,7 @@ async function toCountdown(screen: Rendered) {
   expect(screen.lastFrame()).toContain('[x] Proxy System');
   await press(screen, keys.enter);
   await waitForFrame(screen, 'Step 4/8');
-  await waitForFrame(screen, /Gateway 1: \d+ files, \+\d+(\.\d)? (B|KB) since on/);
+  await waitForFrame(screen, /Gateway 1: \d+ files?, \+\d+(\.\d)? (B|KB) since on/);
   await press(screen, keys.enter);
   await waitForFrame(screen, 'Reproduce the problem now');
   await press(screen, keys.enter);
