@@ -2,7 +2,6 @@ import React, {createContext, useCallback, useContext, useEffect, useLayoutEffec
 import {useApp, useInput, useStdin} from 'ink';
 import {isChar, isCtrlC, splitKeys, type Key} from '../../source/input/keys.js';
 import {KeyStdin} from './key-stdin.js';
-import type {KeyHelpEntry} from './key-table.js';
 
 export type KeyHandler = (key: Key) => void;
 
@@ -21,6 +20,13 @@ interface Router {
 const RouterContext = createContext<Router | undefined>(undefined);
 
 /** Publishes a key table for the footer and help; returns the withdrawal. Provided by KeyRouter. */
+/** What the footer and the help show of a key table. */
+export interface KeyHelpEntry {
+  keys: string;
+  does: string;
+  footer: boolean;
+}
+
 export interface ShownKeys {
   entries: KeyHelpEntry[];
   /** A text field has the focus: '?' and 'q' are typed, not help and quit. */

@@ -1,6 +1,6 @@
 import {useContext, useLayoutEffect, useRef} from 'react';
 import type {Key} from '../../source/input/keys.js';
-import {KeyTableContext, useKeys, type UseKeysOptions} from './key-router.js';
+import {KeyTableContext, useKeys, type KeyHelpEntry, type UseKeysOptions} from './key-router.js';
 
 /** One key of a screen: how it is written, what it does, which key presses it takes, what it runs. */
 export interface KeyBinding {
@@ -16,12 +16,7 @@ export interface KeyBinding {
   helpOnly?: boolean;
 }
 
-/** What the footer and the help show of a table. */
-export interface KeyHelpEntry {
-  keys: string;
-  does: string;
-  footer: boolean;
-}
+export type {KeyHelpEntry};
 
 export type KeyTable = readonly KeyBinding[];
 
