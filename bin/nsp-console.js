@@ -1,31 +1,8 @@
 #!/usr/bin/env node
 // Thin launcher: terminal set-up that must happen before anything heavy loads, then the bundled CLI.
+import {prepareProcess, runMain} from './prelude.js';
+
 const argv = process.argv.slice(2);
-if (argv.includes('--no-color') || ('NO_COLOR' in process.env && process.env.NO_COLOR !== '')) {
-  // Ink and its colour library read this when they are imported.
-  process.env.FORCE_COLOR = '0';
-}
-// Interactive when both ends are terminals and no command, --help or --version was given
-// (the values of --root and --state-dir are not commands).
-const wantsCommandOrInfo = argv.some((arg, index) => {
-  const previous = argv[index - 1];
-  if (previous === '--root' || previous === '--state-dir') return false;
-  return !arg.startsWith('-') || ['--help', '-h', '--version', '-V'].includes(arg);
-});
-const interactive = process.stdin.isTTY && process.stdout.isTTY && !wantsCommandOrInfo;
-if (interactive) {
-  // Raw mode at once, so keys typed while the console starts stay queued for it, unechoed.
-  process.stdin.setRawMode(true);
-  // Ink draws nothing but the last frame when it thinks it runs in CI; a person is at this terminal.
-  for (const name of Object.keys(process.env)) {
-    if (name === 'CI' || name === 'CONTINUOUS_INTEGRATION' || name.startsWith('CI_')) delete process.env[name];
-  }
-}
-// A closed pipe (e.g. `nsp-console keyserver list | head`) is a normal end, not a crash.
-process.stdout.on('error', error => {
-  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw error;
-});
+prepareProcess(argv);
 const {main} = await import('../dist/cli.js');
-const code = await main(argv, {stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, isTTY: Boolean(process.stdout.isTTY), stdinIsTTY: Boolean(process.stdin.isTTY)});
-process.exitCode = code;
+await runMain(main, argv);

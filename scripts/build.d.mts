@@ -1,4 +1,4 @@
-import type {BuildOptions} from 'esbuild';
+import type {BuildOptions, BuildResult} from 'esbuild';
 
 export declare const bundleOptions: BuildOptions;
-export declare function buildConsole(): Promise<void>;
+export declare function buildConsole(): Promise<BuildResult<{metafile: true}>>;

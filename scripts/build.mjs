@@ -21,10 +21,11 @@ export const bundleOptions = {
   define: {'process.env.NODE_ENV': '"production"'},
 };
 
+/** Builds dist/; the result's metafile names every bundled input (the exe build lists their licences). */
 export async function buildConsole() {
   const outdir = `${root}dist/`;
   await rm(outdir, {recursive: true, force: true});
-  await build({
+  return build({
     ...bundleOptions,
     // The watchdog is its own entry point: a detached process that turns logging off if the console dies.
     entryPoints: {cli: `${root}source/cli.tsx`, watchdog: `${root}source/logflow/watchdog-main.ts`},
@@ -32,6 +33,7 @@ export async function buildConsole() {
     splitting: true,
     sourcemap: 'linked',
     chunkNames: 'chunks/[name]-[hash]',
+    metafile: true,
   });
 }
 

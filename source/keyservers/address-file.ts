@@ -24,16 +24,19 @@ export async function readAddressFile(file: string): Promise<AddressList> {
   }
   text = text.replace(/^\uFEFF/, '');
   const isCsv = extname(path).toLowerCase() === '.csv';
-  const lines = text.split(/\r?\n/).map((line, index) => ({line: line.trim(), number: index + 1})).filter(({line}) => line.length > 0 && !line.startsWith('#'));
-  let candidates: {value: string; number: number}[];
+  let candidates: Iterable<{value: string; number: number}>;
   if (isCsv) {
+    const lines = [...meaningfulLines(text)];
     const rows = lines.map(({line, number}) => ({cells: splitCsvLine(line, line.includes(';') && !line.includes(',') ? ';' : ','), number}));
     const header = rows[0]?.cells.findIndex(cell => /^(e-?mail( address)?|mail|address|smtp( address)?)$/i.test(cell.trim())) ?? -1;
     const column = header >= 0 ? header : (rows[0]?.cells.findIndex(cell => cell.includes('@')) ?? -1);
     if (column < 0) throw new UsageError(`${path}: no column headed "email" and no column with an "@" in the first row.`);
     candidates = rows.slice(header >= 0 ? 1 : 0).map(({cells, number}) => ({value: (cells[column] ?? '').trim(), number}));
   } else {
-    candidates = lines.map(({line, number}) => ({value: line, number}));
+    // Line by line, never the whole list of lines at once: 100,000 addresses stay a few MB.
+    candidates = (function* () {
+      for (const {line, number} of meaningfulLines(text)) yield {value: line, number};
+    })();
   }
   const problems: string[] = [];
   const seen = new Set<string>();
@@ -59,6 +62,20 @@ export async function readAddressFile(file: string): Promise<AddressList> {
   }
   if (addresses.length === 0) throw new UsageError(`${path} contains no addresses.`);
   return {addresses, duplicates};
+}
+
+/** Trimmed lines with their numbers (from 1), without blank and # lines. */
+function* meaningfulLines(text: string): Generator<{line: string; number: number}> {
+  let start = 0;
+  let number = 0;
+  while (start <= text.length) {
+    const newline = text.indexOf('\n', start);
+    const end = newline < 0 ? text.length : newline;
+    number++;
+    const line = text.slice(start, end).trim();
+    if (line.length > 0 && !line.startsWith('#')) yield {line, number};
+    start = end + 1;
+  }
 }
 
 export function splitCsvLine(line: string, delimiter: string): string[] {

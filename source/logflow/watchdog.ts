@@ -1,6 +1,8 @@
 import {existsSync} from 'node:fs';
 import {dirname, join, resolve} from 'node:path';
+import {isSea} from 'node:sea';
 import {fileURLToPath} from 'node:url';
+import {watchdogArgument} from '../exe/internal-args.js';
 import {spawnDetached} from '../system/spawn-detached.js';
 import {isOwnerAlive, logflowDir, readJournal, type Journal} from './journal.js';
 import {isEnded, isLoggingMaybeOn, onPhases} from './machine.js';
@@ -69,7 +71,10 @@ export function locateWatchdogScript(): string | undefined {
 
 /** Starts the detached watchdog for a run; returns its pid (undefined when it could not be started). */
 export function startWatchdog(stateDir: string, runId: string): number | undefined {
+  const log = watchdogLogPath(stateDir, runId);
+  // nsp-console.exe is its own watchdog: nothing else needs to be on disk.
+  if (isSea()) return spawnDetached(process.execPath, [watchdogArgument, '--state-dir', stateDir, '--run-id', runId], log);
   const script = locateWatchdogScript();
   if (!script) return undefined;
-  return spawnDetached(process.execPath, [script, '--state-dir', stateDir, '--run-id', runId], watchdogLogPath(stateDir, runId));
+  return spawnDetached(process.execPath, [script, '--state-dir', stateDir, '--run-id', runId], log);
 }

@@ -30,6 +30,6 @@ describe('the pretest peer check', () => {
     expect(result.status).toBe(1);
     const lines = result.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toBe('npm test needs these test peers; install them first: sudo apt-get install tmux zip unzip openssl slapd ldap-utils tinyproxy');
+    expect(lines[0]).toBe('npm test needs these test peers; install them first: sudo apt-get install tmux zip unzip openssl slapd ldap-utils tinyproxy wine64');
   });
 });
