@@ -46,7 +46,7 @@ export function TextField({label, initialValue = '', mask = false, placeholder, 
   useKeyTable(
     [
       {keys: 'Enter', does: 'confirm', matches: key => key.name === 'return', run: edit},
-      {keys: 'Esc', does: onNavigate ? 'leave the form' : 'cancel', matches: key => key.name === 'escape', run: edit, when: onCancel !== undefined},
+      {keys: 'Esc', does: onNavigate ? 'leave the form' : 'back', matches: key => key.name === 'escape', run: edit, when: onCancel !== undefined},
       {keys: 'Tab/Shift+Tab', does: 'next / previous field', matches: key => key.name === 'tab' || key.name === 'up' || key.name === 'down', run: edit, when: onNavigate !== undefined},
       {keys: 'Left/Right Home/End', does: 'move the cursor (also Ctrl-A/E)', matches: () => false, run: edit, helpOnly: true},
       {keys: 'Ctrl-W / Ctrl-U', does: 'erase a word / to the start', matches: () => false, run: edit, helpOnly: true},
