@@ -1,4 +1,4 @@
-import React, {createContext, useContext, useEffect, useLayoutEffect, useRef, useState} from 'react';
+import React, {createContext, useCallback, useContext, useEffect, useLayoutEffect, useRef, useState} from 'react';
 import {type DOMElement, measureElement, useStdout} from 'ink';
 
 export interface Layout {
@@ -67,19 +67,28 @@ export function glyphs(ascii: boolean) {
 
 /**
  * The height a part of a screen really drew (wrapped text, errors and all), for sharing the body
- * between fixed parts and a list: the list gets what the others leave. Measured after each commit;
- * a change re-renders once.
+ * between fixed parts and a list: the list gets what the others leave. Measured after each commit of
+ * the screen, and every 100 ms for changes inside a child that re-rendered alone (a text field's error
+ * appearing); a change re-renders once.
  */
 export function useMeasuredHeight(): [React.RefObject<DOMElement | null>, number] {
   const ref = useRef<DOMElement>(null);
   const [height, setHeight] = useState(0);
-  // After every commit on purpose: what the part shows changes without any prop of this hook changing.
-  // It settles: the height is only set when it differs, and the measured part does not depend on it.
-  // eslint-disable-next-line react-hooks/exhaustive-deps
-  useLayoutEffect(() => {
+  const latest = useRef(0);
+  const measure = useCallback(() => {
     if (!ref.current) return;
     const measured = measureElement(ref.current).height;
-    if (measured !== height) setHeight(measured);
-  });
+    if (measured === latest.current) return;
+    latest.current = measured;
+    setHeight(measured);
+  }, []);
+  // After every commit on purpose: what the part shows changes without any prop of this hook changing.
+  // It settles: the height is only set when it differs, and the measured part does not depend on it.
+  useLayoutEffect(measure);
+  useEffect(() => {
+    const timer = setInterval(measure, 100);
+    timer.unref?.();
+    return () => clearInterval(timer);
+  }, [measure]);
   return [ref, height];
 }

@@ -1,5 +1,5 @@
 import {createContext, type ConsoleContext} from './context.js';
-import {errorMessage, ExitCode, OperationalError, UsageError} from './errors.js';
+import {errorMessage, ExitCode, UsageError} from './errors.js';
 import {parseCommandLine} from './global-args.js';
 import {findSubcommand, subcommandEntries} from './commands/registry.js';
 import type {CommandIo} from './commands/types.js';
@@ -80,6 +80,6 @@ export async function main(argv: readonly string[], rawIo: MainIo, env: NodeJS.P
       return ExitCode.usage;
     }
     io.stderr.write(`nsp-console: ${errorMessage(error)}\n`);
-    return error instanceof OperationalError ? ExitCode.operational : ExitCode.operational;
+    return ExitCode.operational;
   }
 }

@@ -94,8 +94,9 @@ export function ProxyFormView({
         if (field === 'submit') {
           return (
             <Box key="submit" marginTop={1}>
-              <Text inverse={focus === 'submit'} bold>
-                {' Preview the change '}
+              {/* The pointer and brackets mark the focus without colour too (NO_COLOR drops inverse video). */}
+              <Text inverse={focus === 'submit' && layout.color} bold color={focus === 'submit' ? 'cyan' : undefined}>
+                {focus === 'submit' ? '> [ Preview the change ]' : '  [ Preview the change ]'}
               </Text>
               {submitted && Object.keys(errors).length > 0 ? <Text color="red">{'  fix the fields marked !'}</Text> : null}
             </Box>
@@ -110,7 +111,7 @@ export function ProxyFormView({
                 {`${focus === field ? '>' : ' '} ${fieldLabels[field]}:`.padEnd(labelWidth)}
               </Text>
               <Text dimColor={field === 'password' && form.password.length === 0}>{shown(field)}</Text>
-              {focus === field && field !== 'auth' ? <Text inverse> </Text> : null}
+              {focus === field && field !== 'auth' ? layout.color ? <Text inverse> </Text> : <Text>_</Text> : null}
             </Box>
             {showError ? (
               <Line color="red">

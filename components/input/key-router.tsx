@@ -19,6 +19,27 @@ interface Router {
 
 const RouterContext = createContext<Router | undefined>(undefined);
 
+/** Publishes a key table for the footer and help; returns the withdrawal. Provided by KeyRouter. */
+/** What the footer and the help show of a key table. */
+export interface KeyHelpEntry {
+  keys: string;
+  does: string;
+  footer: boolean;
+}
+
+export interface ShownKeys {
+  entries: KeyHelpEntry[];
+  /** A text field has the focus: '?' and 'q' are typed, not help and quit. */
+  capturesText: boolean;
+}
+export const KeyTableContext = createContext<((id: symbol, shown: ShownKeys) => () => void) | undefined>(undefined);
+/** The keys of the most recently published table (what works now), for the footer and the help. */
+const ShownKeysContext = createContext<ShownKeys | undefined>(undefined);
+
+export function useShownKeys(): ShownKeys | undefined {
+  return useContext(ShownKeysContext);
+}
+
 /** True below a screen that stays mounted behind an overlay (help): its handlers get no keys meanwhile. */
 const KeysSuspendedContext = createContext(false);
 
@@ -28,8 +49,8 @@ export function SuspendKeys({suspended, children}: {suspended: boolean; children
 
 export interface KeyRouterProps {
   children: React.ReactNode;
-  /** Called for '?' when the focused handler does not capture text. */
-  onHelp?: () => void;
+  /** Called for '?' when the focused handler does not capture text, with the keys shown now. */
+  onHelp?: (shown: KeyHelpEntry[] | undefined) => void;
   /** Ctrl-C anywhere; without it the app exits. */
   onCtrlC?: () => void;
   /** 'q' when the focused handler does not capture text (the same safe way out as Ctrl-C). */
@@ -48,13 +69,20 @@ export function KeyRouter({children, onHelp, onCtrlC, onQuit}: KeyRouterProps) {
   const {stdin} = useStdin();
   const keyStdin = stdin instanceof KeyStdin ? stdin : undefined;
   const stack = useRef<Registration[]>([]);
-  const callbacks = useRef({onHelp, onCtrlC, onQuit, exit});
+  // Published key tables, newest last: the footer and the help show the newest.
+  const [tables, setTables] = useState<{id: symbol; shown: ShownKeys}[]>([]);
+  const shown = tables.at(-1)?.shown;
+  const publish = useCallback((id: symbol, published: ShownKeys) => {
+    setTables(current => [...current.filter(table => table.id !== id), {id, shown: published}]);
+    return () => setTables(current => current.filter(table => table.id !== id));
+  }, []);
+  const callbacks = useRef({onHelp, onCtrlC, onQuit, exit, shown});
   useLayoutEffect(() => {
-    callbacks.current = {onHelp, onCtrlC, onQuit, exit};
+    callbacks.current = {onHelp, onCtrlC, onQuit, exit, shown};
   });
 
   const dispatch = useCallback((key: Key) => {
-    const {onHelp: help, onCtrlC: ctrlC, onQuit: quit, exit: leave} = callbacks.current;
+    const {onHelp: help, onCtrlC: ctrlC, onQuit: quit, exit: leave, shown: keysNow} = callbacks.current;
     if (isCtrlC(key)) {
       if (ctrlC) ctrlC();
       else leave();
@@ -62,7 +90,7 @@ export function KeyRouter({children, onHelp, onCtrlC, onQuit}: KeyRouterProps) {
     }
     const top = stack.current.at(-1);
     if (!top || top.holds) return;
-    if (!top.capturesText.current && isChar(key, '?') && help) help();
+    if (!top.capturesText.current && isChar(key, '?') && help) help(keysNow?.entries);
     else if (!top.capturesText.current && isChar(key, 'q') && quit) quit();
     else top.handler.current(key);
   }, []);
@@ -107,7 +135,13 @@ export function KeyRouter({children, onHelp, onCtrlC, onQuit}: KeyRouterProps) {
       },
     };
   }, [keyStdin]);
-  return <RouterContext.Provider value={router}>{children}</RouterContext.Provider>;
+  return (
+    <RouterContext.Provider value={router}>
+      <KeyTableContext.Provider value={publish}>
+        <ShownKeysContext.Provider value={shown}>{children}</ShownKeysContext.Provider>
+      </KeyTableContext.Provider>
+    </RouterContext.Provider>
+  );
 }
 
 export interface UseKeysOptions {

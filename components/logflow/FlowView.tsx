@@ -4,6 +4,7 @@ import {formatBytes} from '../../source/archive/zip-writer.js';
 import type {ControllerView, LogflowController} from '../../source/logflow/controller.js';
 import {formatClock, progressBar} from '../../source/logflow/format.js';
 import {guidedSteps} from '../../source/logflow/drivers.js';
+import {LocationSizes} from './LocationSizes.js';
 import {allProtocols, protocolLabels, type Protocol, type RoleDefinition} from '../../source/logflow/types.js';
 import {isChar, isDown, isUp} from '../../source/input/keys.js';
 import {durationWords, localTime} from '../../source/local-time.js';
@@ -82,7 +83,8 @@ function ChooseRoles({controller, roles: initialRoles, saveRoles, back}: PhasePr
   const [message, setMessage] = useState<string | undefined>();
   /** Removing a role loses its settings (a script role's hand-written commands): it asks first. */
   const [confirmRemove, setConfirmRemove] = useState<RoleDefinition | undefined>();
-  const pageSize = Math.max(3, layout.bodyRows - 7);
+  // Room for the header, two notes, the size line (and its warning), the page line and the footer.
+  const pageSize = Math.max(3, layout.bodyRows - 10);
   useKeys(
     key => {
       // A message answers the previous key; the next key makes it stale.
@@ -132,6 +134,7 @@ function ChooseRoles({controller, roles: initialRoles, saveRoles, back}: PhasePr
     <Box flexDirection="column">
       <StepHeader step={1} />
       <Line dimColor>{`Repeat for each licensed and active gateway role: choose one or several.`}</Line>
+      <Line dimColor>{'guided: you click it in the NoSpamProxy console (the real way: no public cmdlet or file format); script: your own automation'}</Line>
       {visible.map((role, offset) => {
         const selected = pageStart + offset === index;
         return (
@@ -139,6 +142,7 @@ function ChooseRoles({controller, roles: initialRoles, saveRoles, back}: PhasePr
         );
       })}
       {roles.length > pageSize ? <Text dimColor>{`page ${Math.floor(index / pageSize) + 1}/${Math.ceil(roles.length / pageSize)} (PgUp/PgDn)`}</Text> : null}
+      <LocationSizes roles={visible} />
       {editing === 'new' ? (
         <NewRole
           existing={roles}

@@ -2,6 +2,7 @@ import React from 'react';
 import {Box, Text, type TextProps} from 'ink';
 import {formatBytes} from '../../source/archive/zip-writer.js';
 import type {ControllerView} from '../../source/logflow/controller.js';
+import {isUncPath} from '../../source/logflow/location-reach.js';
 import type {Phase, RunRole} from '../../source/logflow/machine.js';
 import {glyphs, useLayout} from '../layout.js';
 
@@ -89,8 +90,11 @@ export function Activity({view, max}: {view: ControllerView; max: number}) {
     <Box flexDirection="column">
       {shown.map(activity => {
         const quiet = view.quietRoles.includes(activity.role);
+        const location = view.state.roles.find(role => role.name === activity.role)?.location ?? '';
         const text = activity.missing
-          ? `${activity.role}: the log location is MISSING (deleted or unmounted?)`
+          ? isUncPath(location)
+            ? `${activity.role}: ${location} is UNREACHABLE from here (share it, port 445)`
+            : `${activity.role}: the log location is MISSING (deleted or unmounted?)`
           : `${activity.role}: ${activity.files} file${activity.files === 1 ? '' : 's'}, +${formatBytes(activity.bytesSinceStart)} since on, +${formatBytes(activity.bytesRecent)} in the last 5 s`;
         return (
           <Box key={activity.role} flexDirection="column">

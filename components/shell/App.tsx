@@ -57,6 +57,8 @@ function Shell({context, givenReport, onOverflow}: {context: ConsoleContext; giv
   const [problem, setProblem] = useState<string | undefined>();
   const [lastRun, setLastRun] = useState<string | undefined>();
   const [helpOpen, setHelpOpen] = useState(false);
+  // The keys of the table in use when '?' was pressed (the help shows exactly those).
+  const [tableHelp, setTableHelp] = useState<KeyHelp | undefined>();
   const [keyHelp, setKeyHelp] = useState<KeyHelp>([]);
 
   useEffect(() => {
@@ -103,7 +105,14 @@ function Shell({context, givenReport, onOverflow}: {context: ConsoleContext; giv
     return () => clearTimeout(timer);
   });
   return (
-    <KeyRouter onHelp={() => setHelpOpen(true)} onCtrlC={quit}>
+    <KeyRouter
+      onHelp={shown => {
+        setTableHelp(shown?.map(entry => [entry.keys, entry.does] as const));
+        setHelpOpen(true);
+      }}
+      onCtrlC={quit}
+      onQuit={quit}
+    >
       {/* One budget: header, a blank line, the body, the footer; header and footer never shrink. */}
       <Box flexDirection="column" width={layout.columns} height={Math.max(6, layout.rows - 1)}>
         <Box flexShrink={0} flexDirection="column">
@@ -111,14 +120,14 @@ function Shell({context, givenReport, onOverflow}: {context: ConsoleContext; giv
         </Box>
         <Box flexDirection="column" flexGrow={1} flexShrink={1} marginTop={1} overflow="hidden">
           <Box ref={content} flexDirection="column" flexShrink={0}>
-          {helpOpen ? <HelpOverlay title={title} keys={top ? keyHelp : mainMenuKeys} onClose={() => setHelpOpen(false)} /> : null}
+          {helpOpen ? <HelpOverlay title={title} keys={tableHelp ? [...(top ? keyHelp : []), ...tableHelp] : top ? keyHelp : []} onlyTheseKeys={tableHelp !== undefined && (!top || keyHelp.length === 0)} onClose={() => setHelpOpen(false)} /> : null}
           {/* The screen stays mounted behind the help (a running flow keeps its state and timers); hidden, no keys. */}
           <Box flexDirection="column" display={helpOpen ? 'none' : 'flex'}>
             <SuspendKeys suspended={helpOpen}>
               {top ? (
                 <top.Component context={context} back={back} setKeyHelp={setKeyHelp} quit={quit} />
               ) : (
-                <MainMenu onOpen={open} onQuit={quit} busy={loading !== undefined} />
+                <MainMenu onOpen={open} busy={loading !== undefined} />
               )}
             </SuspendKeys>
           </Box>
@@ -135,9 +144,7 @@ function Shell({context, givenReport, onOverflow}: {context: ConsoleContext; giv
   );
 }
 
-const mainMenuKeys: KeyHelp = [['1-6', 'jump to an entry']];
-
-function MainMenu({onOpen, onQuit, busy}: {onOpen: (label: string, load: () => Promise<ScreenComponent>) => void; onQuit: () => void; busy: boolean}) {
+function MainMenu({onOpen, busy}: {onOpen: (label: string, load: () => Promise<ScreenComponent>) => void; busy: boolean}) {
   // While the chosen screen's code loads, typed keys wait for it (a burst such as "2\raddress\r").
   useKeys(() => {}, {isActive: busy, holdKeys: true});
   return (
@@ -149,9 +156,6 @@ function MainMenu({onOpen, onQuit, busy}: {onOpen: (label: string, load: () => P
         onSelect={item => {
           const entry = menuEntries.find(candidate => candidate.id === item.value)!;
           onOpen(entry.label, entry.load);
-        }}
-        onOtherKey={key => {
-          if (key.name === 'char' && key.input === 'q') onQuit();
         }}
       />
     </Box>

@@ -10,16 +10,23 @@ export const commonKeys: KeyHelp = [
   ['Enter', 'select'],
   ['Esc', 'back one screen'],
   ['?', 'this help'],
-  ['q', 'quit (main menu)'],
+  ['q', 'quit (outside text fields)'],
   ['Ctrl-C', 'exit at once'],
 ];
 
+const globalKeys: KeyHelp = [
+  ['?', 'this help'],
+  ['q', 'quit (outside text fields; logging is turned off first)'],
+  ['Ctrl-C', 'quit at once (logging is turned off first)'],
+];
+
 /** The keys of the current screen; any key closes it. */
-export function HelpOverlay({title, keys, onClose}: {title: string; keys: KeyHelp; onClose: () => void}) {
+export function HelpOverlay({title, keys, onClose, onlyTheseKeys = false}: {title: string; keys: KeyHelp; onClose: () => void; onlyTheseKeys?: boolean}) {
   const layout = useLayout();
   useKeys(() => onClose());
   // A screen's own meaning of a key (e.g. "Esc: back only while logging is off") replaces the generic one.
-  const common = commonKeys.filter(([key]) => !keys.some(([own]) => own === key));
+  // A key table lists every key that works here: then only help, quit and Ctrl-C are added.
+  const common = (onlyTheseKeys ? globalKeys : commonKeys).filter(([key]) => !keys.some(([own]) => own === key));
   // Two border lines, the title and the closing hint around the rows; each row one line.
   const rows = [...keys, ...common].slice(0, Math.max(1, layout.bodyRows - 4));
   const g = glyphs(layout.ascii);

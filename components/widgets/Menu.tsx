@@ -2,7 +2,8 @@ import React from 'react';
 import {Box, Text} from 'ink';
 import SelectInput from 'ink-select-input';
 import type {Key} from '../../source/input/keys.js';
-import {useKeys} from '../input/key-router.js';
+import {isDown, isUp} from '../../source/input/keys.js';
+import {useKeyTable, type KeyTable} from '../input/key-table.js';
 import {glyphs, useLayout} from '../layout.js';
 import {currentPage, useListNavigation} from './list-navigation.js';
 import {displayWidth, truncate} from './text-width.js';
@@ -24,6 +25,8 @@ export interface MenuProps<T extends string> {
   /** At most this many rows (default: what the layout allows); longer lists are paginated. */
   maxRows?: number;
   isActive?: boolean;
+  /** The screen's own keys besides the menu's (shown in the footer and the help). */
+  extraKeys?: KeyTable;
 }
 
 interface RowProps {
@@ -38,23 +41,25 @@ interface RowProps {
  * page, with the console's pointer and row (number, label, dimmed hint) as its components. Its own
  * keys stay off: it would select on a digit at once and rotate instead of paging.
  */
-export function Menu<T extends string>({items, onSelect, onBack, onOtherKey, initialIndex = 0, maxRows, isActive = true}: MenuProps<T>) {
+export function Menu<T extends string>({items, onSelect, onBack, onOtherKey, initialIndex = 0, maxRows, isActive = true, extraKeys = []}: MenuProps<T>) {
   const layout = useLayout();
   const pageSize = Math.max(1, Math.min(maxRows ?? layout.bodyRows, items.length));
   const navigation = useListNavigation(items.length, pageSize, initialIndex);
   const {index} = navigation.state;
-  useKeys(
-    key => {
-      if (navigation.apply(key)) return;
-      if (key.name === 'return') {
-        const item = items[index];
-        if (item) onSelect(item);
-      } else if (key.name === 'escape' || key.name === 'backspace') onBack?.();
-      else onOtherKey?.(key);
-    },
-    {isActive},
-  );
   const {start, page, pages} = currentPage(navigation.state);
+  const move = (key: Parameters<typeof navigation.apply>[0]) => void navigation.apply(key);
+  useKeyTable(
+    [
+      {keys: layout.ascii ? 'Up/Dn j/k' : '↑↓ j/k', does: 'move', matches: key => isUp(key) || isDown(key), run: move, when: items.length > 1},
+      {keys: 'Enter', does: 'select', matches: key => key.name === 'return' && !key.meta, run: () => items[index] && onSelect(items[index])},
+      {keys: `1-${Math.min(9, items.length)}`, does: 'highlight that entry', matches: key => key.name === 'char' && /^[1-9]$/.test(key.input) && !key.ctrl && !key.meta, run: move, when: items.length > 1, helpOnly: true},
+      {keys: 'PgUp/PgDn', does: 'page', matches: key => key.name === 'pageup' || key.name === 'pagedown', run: move, when: pages > 1},
+      {keys: 'Home/End', does: 'first / last', matches: key => key.name === 'home' || key.name === 'end', run: move, when: items.length > 1, helpOnly: true},
+      ...extraKeys,
+      {keys: 'Esc', does: 'back', matches: key => key.name === 'escape' || key.name === 'backspace', run: () => onBack?.(), when: onBack !== undefined},
+    ],
+    {isActive, onOtherKey: key => void onOtherKey?.(key)},
+  );
   const numbered = items.length > 1;
   // One line per entry, cut by display width (hint first): Ink would wrap a long row, and its own
   // ellipsis is not ASCII.

@@ -1,7 +1,7 @@
 import React, {useState} from 'react';
 import {Box, Text} from 'ink';
 import type {Key} from '../../source/input/keys.js';
-import {useKeys} from '../input/key-router.js';
+import {useKeyTable} from '../input/key-table.js';
 import {useLayout} from '../layout.js';
 import {applyTextFieldKey, textFieldState, visibleParts} from './text-field-state.js';
 import {displayWidth} from './text-width.js';
@@ -29,21 +29,30 @@ export function TextField({label, initialValue = '', mask = false, placeholder, 
   const layout = useLayout();
   const [state, setState] = useState(() => textFieldState(initialValue));
   const [error, setError] = useState<string | undefined>();
-  useKeys(
-    (key: Key) => {
-      const {state: next, intent} = applyTextFieldKey(state, key);
-      if (next !== state) {
-        setState(next);
-        setError(undefined);
-      }
-      if (intent === 'submit') {
-        const problem = validate?.(next.value);
-        if (problem) setError(problem);
-        else onSubmit(next.value);
-      } else if (intent === 'cancel') onCancel?.();
-      else if (intent === 'previous' || intent === 'next') onNavigate?.(intent, next.value);
-    },
-    {isActive, capturesText: true},
+  const edit = (key: Key) => {
+    const {state: next, intent} = applyTextFieldKey(state, key);
+    if (next !== state) {
+      setState(next);
+      setError(undefined);
+    }
+    if (intent === 'submit') {
+      const problem = validate?.(next.value);
+      if (problem) setError(problem);
+      else onSubmit(next.value);
+    } else if (intent === 'cancel') onCancel?.();
+    else if (intent === 'previous' || intent === 'next') onNavigate?.(intent, next.value);
+  };
+  // Every key goes to the field's state; the table says which ones mean something here.
+  useKeyTable(
+    [
+      {keys: 'Enter', does: 'confirm', matches: key => key.name === 'return', run: edit},
+      {keys: 'Esc', does: onNavigate ? 'leave the form' : 'back', matches: key => key.name === 'escape', run: edit, when: onCancel !== undefined},
+      {keys: 'Tab/Shift+Tab', does: 'next / previous field', matches: key => key.name === 'tab' || key.name === 'up' || key.name === 'down', run: edit, when: onNavigate !== undefined},
+      {keys: 'Left/Right Home/End', does: 'move the cursor (also Ctrl-A/E)', matches: () => false, run: edit, helpOnly: true},
+      {keys: 'Ctrl-W / Ctrl-U', does: 'erase a word / to the start', matches: () => false, run: edit, helpOnly: true},
+      {keys: 'paste', does: 'inserted as text, never as keys', matches: () => false, run: edit, helpOnly: true},
+    ],
+    {isActive, capturesText: true, onOtherKey: edit},
   );
   const shown = mask ? '*'.repeat(Array.from(state.value).length) : state.value;
   const cursor = mask ? Array.from(state.value.slice(0, state.cursor)).length : state.cursor;

@@ -1,7 +1,6 @@
 import {mkdir, readFile, stat} from 'node:fs/promises';
 import {basename, join} from 'node:path';
 import type {ConsoleContext} from '../context.js';
-import {errorMessage} from '../errors.js';
 import {MissingProgramError, runCommand} from '../system/exec.js';
 
 /** The NoSpamProxy event log (domain facts §2). */
@@ -91,8 +90,4 @@ export async function describeEventLogFile(path: string): Promise<{count: number
   const text = head[0] === 0xff && head[1] === 0xfe ? head.subarray(2).toString('utf16le') : head.toString('utf8');
   const count = countEvents(text);
   return {count, summary: `${basename(path)}: ${count} entr${count === 1 ? 'y' : 'ies'}`};
-}
-
-export function describeExportError(error: unknown): string {
-  return errorMessage(error);
 }

@@ -11,7 +11,9 @@ const help = `Usage: nsp-console proxy <show|set|disable|test|restore> [options]
 
 Web proxy settings of the CYREN services in <root>/CYREN/ctasd.conf, ctipd.conf (12+) and
 ctwsd.conf (13+). Lines are edited in place; everything else stays byte-identical. Every write
-makes a backup next to the file (<name>.<yyyymmdd-hhmmss>.nspbak) and is atomic.
+makes a backup next to the file (<name>.<yyyymmdd-hhmmss>.nspbak) and is atomic. One console
+writes under a data root at a time: while another one does, set/disable/restore say
+"waiting for <pid> (<user>, since hh:mm)" and give up after 60 s (NSP_CONSOLE_LOCK_WAIT).
 
   proxy show [--json]
       The proxy settings of each file, files that disagree, and missing files. Never shows the
@@ -57,7 +59,7 @@ Options:
   --json                      machine-readable output (show, test, restore --list)
 
 Exit codes: 0 done, 1 check failed / nothing found, 2 bad input or not confirmed,
-3 file or service failure.`;
+3 file or service failure, or another console still writing (nothing written).`;
 
 
 const optionSpec = {

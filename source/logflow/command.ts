@@ -8,6 +8,8 @@ import {ExitCode, OperationalError, UsageError} from '../errors.js';
 import {loadSettings} from '../settings.js';
 import {installSignalHandlers} from '../system/shutdown.js';
 import {formatBytes} from '../archive/zip-writer.js';
+import {offerCleanup} from './cleanup-offer.js';
+import {isUncPath, unreachableGuidance} from './location-reach.js';
 import {LogflowController} from './controller.js';
 import {guidedSteps} from './drivers.js';
 import {isOwnerAlive, isProcessAlive, readHeartbeat, readJournal} from './journal.js';
@@ -200,7 +202,7 @@ async function runFlow(args: string[], context: ConsoleContext, io: Io): Promise
       for (const activity of view.activity) {
         if (activity.missing && !warnedMissing.has(activity.role)) {
           warnedMissing.add(activity.role);
-          say(`  WARNING ${activity.role}: the log location is missing (deleted or unmounted?); logging will still be turned off.`);
+          say(missingLocationWarning(activity.role, chosen.find(role => role.name === activity.role)?.location ?? ''));
         } else if (!activity.missing) warnedMissing.delete(activity.role);
       }
       if (state.phase !== lastPhase) {
@@ -277,6 +279,7 @@ async function runFlow(args: string[], context: ConsoleContext, io: Io): Promise
     await copyFile(final.zipPath, out, 1 /* COPYFILE_EXCL */);
     say(`Copied to ${out}`);
   }
+  await offerCleanup(io, final, say);
   return ExitCode.ok;
 }
 
@@ -306,6 +309,12 @@ function describePhase(state: FlowState): string {
 }
 
 /** Resolves when done(state) holds, or after timeoutMs / when ready() says the wait can end early. */
+/** A location that vanished: a share is "unreachable" (with what to do), a local folder "missing". */
+function missingLocationWarning(role: string, location: string): string {
+  if (!isUncPath(location)) return `  WARNING ${role}: the log location is missing (deleted or unmounted?); logging will still be turned off.`;
+  return [`  WARNING ${role}: the log share ${location} is UNREACHABLE from here (not "nothing written"); logging will still be turned off.`, ...unreachableGuidance(location).map(line => `    ${line}`)].join('\n');
+}
+
 async function waitFor(controller: LogflowController, done: (state: FlowState) => boolean, timeoutMs: number, ready: () => boolean): Promise<void> {
   const started = Date.now();
   while (!done(controller.state)) {

@@ -1,4 +1,4 @@
-import {isOwnerAlive, readJournal, type Journal} from './journal.js';
+import {isOwnerAlive, type Journal} from './journal.js';
 import {isEnded, isLoggingMaybeOn, isRoleMaybeOn} from './machine.js';
 
 /** `logflow status --json`: exactly this shape. */
@@ -36,8 +36,4 @@ export function needsRecovery(journal: Journal | undefined, stateDir: string): b
   if (!journal) return false;
   const interrupted = isLoggingMaybeOn(journal.state) || (!isEnded(journal.state) && ['turningOff', 'verifyingOff', 'collecting'].includes(journal.state.phase));
   return interrupted && (journal.ownerPid === process.pid || !isOwnerAlive(stateDir, journal));
-}
-
-export async function readStatus(stateDir: string): Promise<LogflowStatus> {
-  return statusFromJournal(await readJournal(stateDir));
 }

@@ -136,7 +136,8 @@ describe('CyrenScreen', () => {
     await press(rendered, keys.escape);
     await waitForFrame(rendered, 'Set the CYREN web proxy');
     expect(rendered.lastFrame()).toMatch(/Proxy server:\s+proxy\.corp\.example/);
-    // Back from the preview, the focus is on "Preview the change".
+    // Back from the preview, the focus is on "Preview the change": marked by a pointer and brackets, not only by colour.
+    expect(rendered.lastFrame()).toContain('> [ Preview the change ]');
     await press(rendered, keys.enter);
     await waitForFrame(rendered, 'Preview: set the proxy');
     // Write without the check (the default target is not on loopback): --no-check is not in the screen,

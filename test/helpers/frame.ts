@@ -12,7 +12,7 @@ export const standardSizes: readonly TerminalSize[] = [
   {columns: 120, rows: 40},
 ];
 
-/** Gives the test terminal a size (ink-testing-library's is 100 columns, no rows) and tells Ink it changed. */
+/** Gives the test terminal a size (the test terminal is 100 columns, no rows) and tells Ink it changed. */
 export function resizeTerminal(rendered: Rendered, size: TerminalSize): void {
   Object.defineProperty(rendered.stdout, 'columns', {value: size.columns, configurable: true});
   Object.defineProperty(rendered.stdout, 'rows', {value: size.rows, configurable: true});

@@ -74,4 +74,14 @@ describe('keys at the boundary of the built console (tmux, 80x24)', () => {
     session.sendKeys('Escape');
     await session.waitFor('What do you want to do?');
   });
+
+  it('quits with q from a sub-screen (outside a text field), restoring the terminal', async () => {
+    const session = start();
+    await session.waitFor('What do you want to do?');
+    session.sendBurst('6\r');
+    await session.waitFor('ASCII mode: off');
+    session.sendKeys('q');
+    const screen = await session.waitFor('[exit 0]');
+    expect(screen).not.toContain('ASCII mode');
+  });
 });

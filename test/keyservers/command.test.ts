@@ -91,7 +91,7 @@ describe('keyserver lookup', () => {
     expect(none.stdout).toContain('no entry');
     const failed = await runKeyserver(['lookup', `alice@${domain}`, '--keyservers', catalogueFile, '--server', 'refused', '--server', 'wrongbase'], testContext());
     expect(failed.code).toBe(3);
-    for (const bad of [['lookup', 'alice'], ['lookup', '*)(uid=*'], ['lookup'], ['lookup', 'a@b.example', '--timeout', 'soon'], ['lookup', 'a@b.example', '--server', 'nope'], ['frobnicate'], ['lookup', 'a@b.example', '--bogus']]) {
+    for (const bad of [['lookup', 'alice'], ['lookup', '*)(uid=*'], ['lookup'], ['lookup', 'a@b.example', '--timeout', 'soon'], ['lookup', 'a@b.example', '--timeout', '3m'], ['test', '--timeout', '121s'], ['lookup', 'a@b.example', '--server', 'nope'], ['frobnicate'], ['lookup', 'a@b.example', '--bogus']]) {
       const run = await runKeyserver([...bad, '--keyservers', catalogueFile], testContext());
       expect(run.code, bad.join(' ')).toBe(2);
       expect(run.stderr.length).toBeGreaterThan(5);

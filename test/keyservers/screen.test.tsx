@@ -275,7 +275,7 @@ describe('the key-server screen against a real slapd', () => {
 
   it('shows long directory names whole on wide terminals, and marks a cut name with an ellipsis', async () => {
     const {rendered} = await open(mkdtempSync(join(tmpdir(), 'nsp-keyserver-screen-')), true);
-    // ink-testing-library draws 100 columns: room for "Federal Office for IT Security".
+    // the test terminal draws 100 columns: room for "Federal Office for IT Security".
     const frame = await waitForFrame(rendered, 'Find S/MIME certificates in 11 directories');
     expect(frame).toContain('Federal Office for IT Security');
     await press(rendered, keys.escape);

@@ -66,7 +66,10 @@ async function toCountdown(screen: Rendered) {
   expect(screen.lastFrame()).toContain('[x] Proxy System');
   await press(screen, keys.enter);
   await waitForFrame(screen, 'Step 4/8');
-  await waitForFrame(screen, /Gateway 1: \d+ files?, \+\d+(\.\d)? (B|KB) since on/);
+  // The simulated gateway is a process of its own: on a loaded machine it may start writing only
+  // seconds after "on". Wait until it has written, or the window could close before any log line
+  // (the ZIP would then rightly hold no gateway.log).
+  await waitForFrame(screen, /Gateway 1: [1-9]\d* files?, \+[1-9]\d*(\.\d)? (B|KB) since on/, 30_000);
   await press(screen, keys.enter);
   await waitForFrame(screen, 'Reproduce the problem now');
   await press(screen, keys.enter);

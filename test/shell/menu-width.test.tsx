@@ -11,7 +11,7 @@ afterEach(() => {
   rendered = undefined;
 });
 
-// ink-testing-library's terminal is 100 columns wide: a hint longer than that must not wrap the row
+// the test terminal is 100 columns wide: a hint longer than that must not wrap the row
 // (at 60x20 the main menu's rows broke into two lines with the label cut mid-word).
 const items = [
   {value: 'a', label: 'Key-server lookup', hint: `find S/MIME certificates in LDAP directories ${'and more '.repeat(10)}`},
