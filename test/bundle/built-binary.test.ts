@@ -53,7 +53,7 @@ describe('the built console: tmux end to end (80x24) and Ctrl-C in bundle create
     await session.waitFor('What do you want to do?');
     // The shell's menu reads its index from the last render: wait for the pointer before Enter.
     session.sendKeys('4');
-    await session.waitFor(/> Support data bundle/);
+    await session.waitFor(/> \d* ?Support data bundle/);
     session.sendKeys('Enter');
     let screen = await session.waitFor(/Configuration \(redacted\)\s+5 file/);
     expect(screen).toContain('Support data:');

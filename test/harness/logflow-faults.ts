@@ -1,9 +1,9 @@
 import {execFile, spawn, spawnSync, type ChildProcess} from 'node:child_process';
-import {chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
+import {chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {readJournal, type Journal} from '../../source/logflow/journal.js';
-import {launcher} from './tmux.js';
+import {launcher, projectRoot} from './tmux.js';
 
 /**
  * A state dir with one "script" role whose enable/disable commands append "on"/"off" to a marks file
@@ -65,8 +65,24 @@ export interface RunningConsole {
   exited: Promise<number | null>;
 }
 
+let sharedCopy: string | undefined;
+
+/**
+ * The launcher for a run as another user: the clone itself may sit in a folder only its owner can
+ * enter (mktemp -d is 0700), so the built console is copied once to a folder everyone can read.
+ */
+function launcherReadableByAll(): string {
+  if (!sharedCopy) {
+    const folder = mkdtempSync(join(tmpdir(), 'nsp-console-shared-'));
+    for (const part of ['bin', 'dist', 'package.json']) cpSync(join(projectRoot, part), join(folder, part), {recursive: true});
+    spawnSync('chmod', ['-R', 'a+rX', folder]);
+    sharedCopy = join(folder, 'bin', 'nsp-console.js');
+  }
+  return sharedCopy;
+}
+
 export function startRun(ws: FaultWorkspace, extra: string[] = [], options: {user?: string; env?: Record<string, string>} = {}): RunningConsole {
-  const args = [launcher, '--state-dir', ws.stateDir, '--root', ws.root, 'logflow', 'run', '--role', 'R', '--yes', ...extra];
+  const args = [options.user ? launcherReadableByAll() : launcher, '--state-dir', ws.stateDir, '--root', ws.root, 'logflow', 'run', '--role', 'R', '--yes', ...extra];
   const [file, argv] = options.user ? ['runuser', ['-u', options.user, '--', process.execPath, ...args]] : [process.execPath, args];
   const child = spawn(file, argv, {stdio: ['ignore', 'pipe', 'pipe'], env: {...process.env, ...fastWatchdogEnv, ...options.env}});
   let text = '';

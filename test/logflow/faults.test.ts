@@ -52,6 +52,8 @@ interface Row {
   /** What status --json must say afterwards (default: loggingOn false). */
   loggingOnAfter?: boolean;
   exitCode?: number;
+  /** A refusal's one line must say this (so it refuses for the fault, not for something else). */
+  says?: RegExp;
   /** Some rows need the machine's privileges (mount, runuser). */
   skip?: () => string | undefined;
 }
@@ -86,9 +88,15 @@ const rows: Row[] = [
   {
     phase: 'before',
     fault: 'unwritable state dir',
-    prepare: ws => chmodSync(ws.stateDir, 0o555),
+    // Everyone may enter the workspace, read the settings and write logs; only the state dir is read-only.
+    prepare: ws => {
+      chmodSync(ws.base, 0o755);
+      for (const folder of [ws.root, ws.logs]) chmodSync(folder, 0o777);
+      chmodSync(ws.stateDir, 0o555);
+    },
     user: 'nobody',
     expect: 'refused',
+    says: /state/i,
     boundMs: 15_000,
     skip: () => (isRoot ? undefined : 'needs root to run the console as nobody'),
   },
@@ -142,7 +150,9 @@ describe('fault matrix: logging ends off, or the run refuses before switching on
       const code = await Promise.race([run.exited, new Promise<'late'>(resolve => setTimeout(() => resolve('late'), row.boundMs))]);
       expect(code, run.output()).toBe(3);
       expect(marks(ws), run.output()).toEqual([]);
-      expect(run.output().trim().split('\n').filter(line => line.startsWith('nsp-console:'))).toHaveLength(1);
+      const refusal = run.output().trim().split('\n').filter(line => line.startsWith('nsp-console:'));
+      expect(refusal).toHaveLength(1);
+      if (row.says) expect(refusal[0]).toMatch(row.says);
       return;
     }
     let faultAt = Date.now();
