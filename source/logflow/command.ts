@@ -13,7 +13,7 @@ import {isUncPath, unreachableGuidance} from './location-reach.js';
 import {LogflowController} from './controller.js';
 import {guidedSteps} from './drivers.js';
 import {isOwnerAlive, isProcessAlive, readHeartbeat, readJournal} from './journal.js';
-import {takeRunLock} from './safety-guard.js';
+import {takeRunLock} from './run-lock.js';
 import {isEnded, isLoggingMaybeOn, type FlowState} from './machine.js';
 import {parseWait, timingsFromSettings} from './options.js';
 import {loadRoles, pickRoles} from './roles.js';

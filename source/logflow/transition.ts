@@ -1,6 +1,6 @@
 import type {FlowEvent} from './machine.js';
 import {flowReducer} from './machine.js';
-import {writeJournal, type Journal, type JournalEntry} from './journal.js';
+import {readJournal, writeJournal, type Journal, type JournalEntry} from './journal.js';
 import {runRoleCommand} from './drivers.js';
 import type {OffReason, RunRole} from './machine.js';
 
@@ -24,6 +24,11 @@ export interface TurnOffOptions {
   onChange?: (journal: Journal) => void;
   /** The journal could not be written; turning off goes on regardless. */
   onJournalError?: (error: unknown) => void;
+  /**
+   * Write the journal only while it still belongs to this run (the watchdog: a new run may have been
+   * started meanwhile, and its journal must never be overwritten with this run's "off").
+   */
+  onlyWhileRunIs?: string;
 }
 
 export type ApplyEvent = (event: FlowEvent) => Promise<void>;
@@ -74,6 +79,10 @@ export async function turnOffEverything(journal: Journal, reason: Extract<OffRea
     if (next === current) return;
     current = next;
     try {
+      if (options.onlyWhileRunIs !== undefined) {
+        const onDisk = await readJournal(options.stateDir).catch(() => undefined);
+        if (onDisk && onDisk.state.runId !== options.onlyWhileRunIs) throw new Error(`the journal now belongs to run ${onDisk.state.runId}; it was left as it is`);
+      }
       await writeJournal(options.stateDir, current);
     } catch (error) {
       // A journal that cannot be written (full disk) must not stop logging from going off.

@@ -8,6 +8,7 @@ import {watchdogArgument} from '../exe/internal-args.js';
 import {spawnDetached} from '../system/spawn-detached.js';
 import {isOwnerAlive, isProcessAlive, logflowDir, readHeartbeat, readJournal, type Journal} from './journal.js';
 import {isEnded, isLoggingMaybeOn, onPhases} from './machine.js';
+import {takeRunLock} from './run-lock.js';
 import {turnOffEverything, turnOffLimitMs} from './transition.js';
 
 /** What the watchdog should do on one look at the journal. */
@@ -113,16 +114,25 @@ export async function runWatchdog(stateDir: string, runId: string, log: (line: s
       const heartbeat = readHeartbeat(stateDir);
       const lastSeen = !ownerAlive && heartbeat?.pid === journal!.ownerPid ? heartbeat.at : new Date().toISOString();
       const interrupted = journal!.interrupted ?? {at: lastSeen, reason: ownerAlive ? 'the console did not turn logging off at the deadline' : 'the console ended without turning logging off'};
+      // While it turns off, no new run may start (its enable could race this disable, its journal be
+      // overwritten). A lock held by a live process (the console past its deadline, a recovery) is left
+      // to it: turning off goes on regardless, and the journal is written only while it is this run's.
+      const lock = await takeRunLock(stateDir, `watchdog of run ${runId} turning logging off`).catch(error => ({problem: (error as Error).message}));
+      if ('problem' in lock) log(`turning off without the run lock: ${lock.problem}`);
+      const beating = 'lock' in lock ? setInterval(() => lock.lock.beat(), 2_000) : undefined;
       const work = turnOffEverything({...journal!, interrupted}, 'watchdog', {
         stateDir,
         now: Date.now,
         by: 'watchdog',
         onLine: (role, line) => log(`${role}: ${line}`),
         onJournalError: error => log(`cannot write the journal: ${(error as Error).message}`),
+        onlyWhileRunIs: runId,
       });
       let limitTimer: NodeJS.Timeout | undefined;
       const after = await Promise.race([work, new Promise<undefined>(resolve => (limitTimer = setTimeout(() => resolve(undefined), limitMs)))]);
       clearTimeout(limitTimer);
+      clearInterval(beating);
+      if ('lock' in lock) lock.lock.release();
       if (!after) {
         log(`gave up after ${Math.round(limitMs / 1000)} s: turning logging off did not finish`);
         await saveRecord({acted: {...record.acted!, result: 'did not finish in time', endedAt: new Date().toISOString()}});

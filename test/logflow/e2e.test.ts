@@ -95,6 +95,36 @@ describe('end to end in tmux with the built console', () => {
     expect(simRunning(ws.pidFile)).toBe(false);
   });
 
+  it('a dropped terminal (tmux kill-session) at the countdown: logging is off within 5 s, 10 of 10', async () => {
+    const outcomes: string[] = [];
+    // Two consoles at a time (each on its own workspace and tmux server) to keep the test short.
+    const dropOne = async (attempt: number) => {
+      const ws = makeWorkspace({logflow: {wait: '5m', watchdogGrace: '60s'}});
+      const tmux = openConsole(ws.stateDir, ws.root);
+      await startFlow(tmux);
+      const counting = await journalWhen(ws.stateDir, current => current.state.phase === 'countingDown', 5_000);
+      expect(simRunning(ws.pidFile)).toBe(true);
+      // What a dropped SSH/RDP session does: the pty closes under the console (SIGHUP, then EIO).
+      const droppedAt = Date.now();
+      tmux.tmux('kill-session', '-t', tmux.name);
+      // Not the watchdog: its deadline is 5 minutes away; the console itself must turn logging off.
+      const journal = await journalWhen(ws.stateDir, current => current.state.roles.every(role => role.logging === 'off'), 5_000);
+      outcomes.push(`${attempt}: off after ${Date.now() - droppedAt} ms`);
+      expect(simRunning(ws.pidFile), outcomes.join('; ')).toBe(false);
+      expect(journal.history.at(-1)!.by, outcomes.join('; ')).not.toBe('watchdog');
+      expect(journal.interrupted?.reason, outcomes.join('; ')).toBe('terminal closed');
+      // The console is gone afterwards (no process left holding the run) and so is its watchdog.
+      for (let tries = 0; tries < 50 && processAlive(journal.ownerPid); tries++) await new Promise(r => setTimeout(r, 100));
+      expect(processAlive(journal.ownerPid)).toBe(false);
+      for (let tries = 0; tries < 50 && processAlive(counting.watchdogPid!); tries++) await new Promise(r => setTimeout(r, 100));
+      expect(processAlive(counting.watchdogPid!)).toBe(false);
+      tmux.kill();
+    };
+    for (let attempt = 1; attempt <= 10; attempt += 2) await Promise.all([dropOne(attempt), dropOne(attempt + 1)]);
+    expect(outcomes).toHaveLength(10);
+    console.info(`dropped terminal: ${outcomes.join('; ')}`);
+  }, 240_000);
+
   it('kill -9 during the countdown: the watchdog turns logging off within deadline + 60 s', async () => {
     const ws = makeWorkspace({logflow: {wait: '3s', watchdogGrace: '5s'}});
     const tmux = openConsole(ws.stateDir, ws.root);

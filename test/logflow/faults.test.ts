@@ -2,8 +2,9 @@ import {chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'no
 import {tmpdir} from 'node:os';
 import {dirname, join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {journalPath, type Journal} from '../../source/logflow/journal.js';
-import {readWatchdogRecord} from '../../source/logflow/watchdog.js';
+import {journalPath, readJournal, writeJournal, type Journal} from '../../source/logflow/journal.js';
+import {runLockHolder} from '../../source/logflow/run-lock.js';
+import {readWatchdogRecord, watchdogLogPath} from '../../source/logflow/watchdog.js';
 import {ensureBuilt} from '../harness/build.js';
 import {
   fillDisk,
@@ -228,6 +229,23 @@ describe('a second run', () => {
     expect(marks(ws)).toEqual(['on', 'off', 'on', 'off']);
     expect(second.output()).toContain('interrupted');
   }, 90_000);
+
+  it("the watchdog holds the run lock while it turns off, and never overwrites a newer run's journal", async () => {
+    const ws = makeFaultWorkspace({disable: 'sleep 2; echo off >> "$1"'}, {wait: '1s', commandTimeout: '10s'});
+    const first = startRun(ws);
+    const counting = await journalWhen(ws, journal => journal.state.phase === 'countingDown', 30_000);
+    first.child.kill('SIGKILL');
+    await first.exited;
+    // At deadline + grace the watchdog takes over the dead console's (stale) lock, then starts the slow disable.
+    await until(() => runLockHolder(ws.stateDir)?.pid === counting.watchdogPid, 20_000, 'the watchdog holds the run lock');
+    // Meanwhile another run's journal appears: the watchdog's "off" must not replace it.
+    await writeJournal(ws.stateDir, {...counting, state: {...counting.state, runId: 'a-newer-run'}});
+    await until(() => scriptSaysOff(ws), 15_000, 'the watchdog turned logging off');
+    await until(() => !processAlive(counting.watchdogPid!), 15_000, 'the watchdog ended');
+    expect((await readJournal(ws.stateDir))!.state.runId).toBe('a-newer-run');
+    expect(runLockHolder(ws.stateDir)).toBeUndefined();
+    expect(readFileSync(watchdogLogPath(ws.stateDir, counting.state.runId), 'utf8')).toContain('now belongs to run a-newer-run');
+  }, 60_000);
 
   it('the watchdog acknowledges before anything is switched on and records what it did', async () => {
     const ws = makeFaultWorkspace({}, {wait: '2s'});
