@@ -127,8 +127,13 @@ export class SandboxServiceControl implements ServiceControl {
   }
 
   /** Sandbox changes are immediate, so one look decides. */
-  async waitForStatus(name: string, status: 'running' | 'stopped'): Promise<{reached: boolean; info?: ServiceInfo}> {
-    const info = await this.findByName(name);
-    return {reached: info?.status === status, info};
+  async waitForStatus(name: string, status: 'running' | 'stopped'): Promise<{reached: boolean; info?: ServiceInfo; why?: string}> {
+    const {services} = await this.load();
+    const entry = Object.entries(services).find(([key]) => key.toLowerCase() === name.toLowerCase());
+    const info = entry ? SandboxServiceControl.info(entry[0], entry[1]) : undefined;
+    const reached = info?.status === status;
+    // Nothing is waited for here: say why at once instead of pretending a time-out.
+    const why = reached ? undefined : entry?.[1].failsToStart && status === 'running' ? `it stopped right after the start (the demo marks it "failsToStart" in ${sandboxServicesFile})` : `its status is ${info?.status ?? 'unknown'}`;
+    return {reached, info, ...(why ? {why} : {})};
   }
 }

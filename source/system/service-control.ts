@@ -36,8 +36,11 @@ export interface ServiceControl {
   dependents(name: string): Promise<ServiceInfo[]>;
   stop(name: string): Promise<void>;
   start(name: string): Promise<void>;
-  /** Resolves with the final state; `reached` is false when the time-out passed first. */
-  waitForStatus(name: string, status: 'running' | 'stopped', options?: WaitOptions): Promise<{reached: boolean; info?: ServiceInfo}>;
+  /**
+   * Resolves with the final state; `reached` is false when the time-out passed first, or when the
+   * control knows at once that the status will not come (then `why` says so).
+   */
+  waitForStatus(name: string, status: 'running' | 'stopped', options?: WaitOptions): Promise<{reached: boolean; info?: ServiceInfo; why?: string}>;
 }
 
 export class ServiceError extends OperationalError {

@@ -54,13 +54,13 @@ export async function restartAndReport(control: ServiceControl, name: string, op
       options.onStep?.(`stopping ${displayName}${runningDependents.length > 0 ? ` (and its dependents ${runningDependents.map(service => service.displayName).join(', ')})` : ''}`);
       await control.stop(name);
       const stopped = await control.waitForStatus(name, 'stopped', options);
-      if (!stopped.reached) return finish({name, displayName, ok: false, finalStatus: stopped.info?.status ?? 'unknown', problem: `${displayName} did not stop within ${seconds(options.timeoutMs)} s.`});
+      if (!stopped.reached) return finish({name, displayName, ok: false, finalStatus: stopped.info?.status ?? 'unknown', problem: stopped.why ? `${displayName} did not stop: ${stopped.why}.` : `${displayName} did not stop within ${seconds(options.timeoutMs)} s.`});
     }
     options.onStep?.(`starting ${displayName}`);
     await control.start(name);
     options.onStep?.(`waiting for ${displayName} to run`);
     const running = await control.waitForStatus(name, 'running', options);
-    if (!running.reached) return finish({name, displayName, ok: false, finalStatus: running.info?.status ?? 'unknown', problem: `${displayName} is not running after ${seconds(options.timeoutMs)} s (status: ${running.info?.status ?? 'unknown'}).`});
+    if (!running.reached) return finish({name, displayName, ok: false, finalStatus: running.info?.status ?? 'unknown', problem: notRunning(displayName, running, options)});
     dependents = await startDependents(control, runningDependents, options);
     const failed = dependents.filter(dependent => !dependent.ok);
     if (failed.length > 0) return finish({name, displayName, ok: false, finalStatus: 'running', problem: `${displayName} runs, but ${failed.map(dependent => dependent.displayName).join(', ')} did not start again.`});
@@ -74,6 +74,12 @@ export async function restartAndReport(control: ServiceControl, name: string, op
     }
     return finish({name, displayName, ok: false, finalStatus: status, problem: (error as Error).message});
   }
+}
+
+/** What really happened: a time-out waited for, or the reason the control gave at once. */
+function notRunning(displayName: string, running: {info?: ServiceInfo; why?: string}, options: WaitOptions): string {
+  if (running.why) return `${displayName} did not start: ${running.why}.`;
+  return `${displayName} is not running after ${seconds(options.timeoutMs)} s (status: ${running.info?.status ?? 'unknown'}).`;
 }
 
 async function runningDependentsOf(control: ServiceControl, name: string): Promise<ServiceInfo[]> {
@@ -93,7 +99,7 @@ async function startDependents(control: ServiceControl, services: readonly Servi
         displayName: service.displayName,
         ok: running.reached,
         finalStatus: running.info?.status ?? 'unknown',
-        ...(running.reached ? {} : {problem: `not running after ${seconds(options.timeoutMs)} s`}),
+        ...(running.reached ? {} : {problem: running.why ? `did not start: ${running.why}` : `not running after ${seconds(options.timeoutMs)} s`}),
       });
     } catch (error) {
       results.push({name: service.name, displayName: service.displayName, ok: false, finalStatus: 'unknown', problem: (error as Error).message});
