@@ -415,6 +415,9 @@ export class LogflowController {
     }
     void this.run(`Turning logging on for ${role.name}`, async () => {
       await this.saving;
+      // A signal that came while the journal was being written: nothing more is switched on (the
+      // shutdown still runs the role's disable, since its state says "turning on").
+      if (this.shuttingDown) return;
       this.output[role.name] = [];
       const outcome = await runRoleCommand(role, 'enable', this.state.protocols, this.options.timings.commandTimeoutMs, line => this.showOutput(role.name, line));
       if (this.shuttingDown) await this.commit(outcome.ok ? {type: 'ROLE_TURNED_ON', role: role.name} : {type: 'ROLE_ON_FAILED', role: role.name, message: outcome.message ?? 'failed'});

@@ -162,7 +162,12 @@ describe('fault matrix: logging ends off, or the run refuses before switching on
       faultAt = Date.now();
       await row.inject?.({ws, run, journal});
     }
-    await until(() => marks(ws).at(-1) === 'off', row.boundMs, `"off" after the fault (${row.phase} x ${row.fault}); marks ${marks(ws).join(',')}; output:\n${run.output()}`);
+    await until(() => marks(ws).at(-1) === 'off', row.boundMs, `"off" after the fault (${row.phase} x ${row.fault})`).catch(async error => {
+      // What the console and its journal were doing when the bound passed.
+      const journal = await readJournal(ws.stateDir).catch(() => undefined);
+      const exit = await Promise.race([run.exited, Promise.resolve('still running')]);
+      throw new Error(`${(error as Error).message}; marks [${marks(ws).join(',')}]; console: ${exit}; journal: ${journal?.state.phase} ${JSON.stringify(journal?.state.roles.map(role => role.logging))} history ${JSON.stringify(journal?.history.map(entry => `${entry.at.slice(17)} ${entry.to} by ${entry.by}`))}; output:\n${run.output()}`);
+    });
     expect(Date.now() - faultAt).toBeLessThanOrEqual(row.boundMs);
     const code = await Promise.race([run.exited, new Promise<'late'>(resolve => setTimeout(() => resolve('late'), 15_000))]);
     if (row.exitCode !== undefined) expect(code, run.output()).toBe(row.exitCode);
