@@ -1,7 +1,8 @@
 import React from 'react';
 import {Box, Text} from 'ink';
 import {glyphs, useLayout} from '../layout.js';
-import {Menu} from '../widgets/Menu.js';
+import {isChar} from '../../source/input/keys.js';
+import {useKeyTable} from '../input/key-table.js';
 
 /** Lines that never wrap: each is cut to the terminal width (with an ellipsis). */
 export function Lines({lines, color, dim}: {lines: readonly string[]; color?: string; dim?: boolean}) {
@@ -24,19 +25,20 @@ export function fit(line: string, width: number, ellipsis: string, ascii: boolea
   return safe.length <= width ? safe : `${safe.slice(0, Math.max(0, width - ellipsis.length))}${ellipsis}`;
 }
 
-/** A yes/no choice as a two-item menu (Esc = no). */
-export function Confirm({question, yes, no = 'No, back', onAnswer}: {question: string; yes: string; no?: string; onAnswer: (yes: boolean) => void}) {
+/**
+ * A guarded action: `y` does it, any other key (Enter and Esc too) keeps things as they are. The
+ * question and both answers are on screen; the footer shows the same keys.
+ */
+export function Confirm({question, yes, no = 'keep things as they are', onAnswer}: {question: string; yes: string; no?: string; onAnswer: (yes: boolean) => void}) {
+  useKeyTable([
+    {keys: 'y', does: yes.replace(/^Yes, /, ''), matches: key => isChar(key, 'y') || isChar(key, 'Y'), run: () => onAnswer(true)},
+    {keys: 'any other key', does: 'no', matches: () => true, run: () => onAnswer(false)},
+  ]);
   return (
     <Box flexDirection="column">
       <Text bold>{question}</Text>
-      <Menu
-        items={[
-          {value: 'yes', label: yes},
-          {value: 'no', label: no},
-        ]}
-        onSelect={item => onAnswer(item.value === 'yes')}
-        onBack={() => onAnswer(false)}
-      />
+      <Say text={`y  ${yes}`} />
+      <Say text={`any other key  ${no}`} />
     </Box>
   );
 }

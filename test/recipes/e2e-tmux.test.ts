@@ -37,8 +37,9 @@ describe('recipe end to end: the built console in tmux on the demo sandbox', () 
     const confirm = await session.waitFor('Go ahead?');
     expect(confirm).toContain('+     <smtpServicePointConfiguration isProxyTunnelEnabled="true" />');
     expect(confirm).toContain('(Demo sandbox: the service is simulated.)');
+    expect(confirm).toContain('y  Yes, enable it');
     expectFits(confirm);
-    session.sendKeys('Enter');
+    session.sendKeys('y');
     const done = await session.waitFor('The tunnel is enabled and the value survived the start.');
     expect(done).toMatch(/stop: NoSpamProxy - Gateway Role stopped/);
     expect(done).toMatch(/verify: Re-read the file: isProxyTunnelEnabled is true after start-up/);

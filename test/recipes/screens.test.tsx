@@ -84,7 +84,7 @@ describe('Recipes screen', () => {
     const confirm = await waitForFrame(rendered, 'Go ahead?');
     expect(confirm).toContain('+     <smtpServicePointConfiguration isProxyTunnelEnabled="true" />');
     expectFits(rendered);
-    await press(rendered, keys.enter);
+    await press(rendered, 'y');
     await waitForFrame(rendered, 'The tunnel is enabled and the value survived the start.');
     expectFits(rendered);
     expect(await readFile(gatewayConfigPath(context.root), 'utf8')).toContain('    <smtpServicePointConfiguration isProxyTunnelEnabled="true" />\r\n');
@@ -107,7 +107,7 @@ describe('Recipes screen', () => {
     };
     await step(keys.enter, 'Enable the tunnel');
     await step(keys.enter, 'Go ahead?');
-    await step(keys.enter, 'The tunnel is enabled');
+    await step('y', 'The tunnel is enabled');
     await step(keys.enter, 'Remaining manual steps');
     await writeFile(gatewayConfigPath(context.root), await readFile(join(fixtureDir, 'no-sections.config')));
     await step(keys.escape, 'Enable the tunnel');
@@ -124,7 +124,7 @@ describe('Recipes screen', () => {
     await waitForFrame(rendered, 'Enable the tunnel');
     await press(rendered, keys.enter);
     await waitForFrame(rendered, 'Go ahead?');
-    await press(rendered, keys.down);
+    // Enter is not yes: only y restarts the service.
     await press(rendered, keys.enter);
     await waitForFrame(rendered, 'Enable the tunnel');
     expect(await readFile(gatewayConfigPath(context.root))).toEqual(before);
@@ -155,7 +155,7 @@ describe('Recipes screen', () => {
     await press(rendered, keys.enter);
     await waitForFrame(rendered, 'Run certutil now?');
     expect(rendered.lastFrame()).toContain(`certutil -addstore Root ${certificate}`);
-    await press(rendered, keys.enter);
+    await press(rendered, 'y');
     await waitForFrame(rendered, 'certutil is not available here');
     expectFits(rendered);
     rendered.unmount();
@@ -243,7 +243,7 @@ describe('Recipes screen', () => {
     await press(rendered, keys.enter);
     await waitForFrame(rendered, 'Change the registry?');
     expectFits(rendered);
-    await press(rendered, keys.enter);
+    await press(rendered, 'y');
     const after = await waitForFrame(rendered, 'Restart the computer');
     expect(after).toContain('BackConnectionHostNames = nsp01, nsp01.example.com (REG_MULTI_SZ)');
     expect(after).toContain('KB926642: Method 1 in place');
