@@ -1,6 +1,5 @@
 import React, {useCallback, useEffect, useRef, useState} from 'react';
 import {Box, Text} from 'ink';
-import {homedir} from 'node:os';
 import {join} from 'node:path';
 import {existsSync} from 'node:fs';
 import {formatBytes} from '../../source/archive/zip-writer.js';
@@ -272,7 +271,8 @@ export function BundleScreen({context, back, setKeyHelp}: ScreenProps) {
   if (view.kind === 'pick') {
     const target = view.target;
     const messageTracks = join(context.root, 'MessageTracks');
-    const start = target === 'message-tracks' && existsSync(messageTracks) ? messageTracks : process.cwd() || homedir();
+    // Message tracks open in the data root's MessageTracks; everything else in the last folder used or the documents.
+    const start = target === 'message-tracks' && existsSync(messageTracks) ? messageTracks : undefined;
     const current = target === 'message-tracks' ? requestRef.current.messageTracks : target === 'attachments' ? requestRef.current.attachments : target === 'queue-files' ? requestRef.current.queueFiles : requestRef.current.eventLogFile ? [requestRef.current.eventLogFile] : [];
     const titles: Record<PickTarget, string> = {'message-tracks': 'Message tracks (JSON)', attachments: 'Screenshots & attachments', 'queue-files': 'Queue / on-hold files', 'eventlog-file': 'Exported event log'};
     const done = (paths: string[]) => {
@@ -286,6 +286,7 @@ export function BundleScreen({context, back, setKeyHelp}: ScreenProps) {
       <FilePicker
         title={titles[target]}
         startFolder={start}
+        stateDir={context.stateDir}
         extensions={target === 'message-tracks' ? ['.json'] : target === 'eventlog-file' ? ['.evtx', '.csv', '.txt', '.xml'] : undefined}
         multiple={target !== 'eventlog-file'}
         initialSelection={current}

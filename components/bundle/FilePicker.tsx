@@ -2,7 +2,7 @@ import React, {useEffect, useRef, useState} from 'react';
 import {dirname} from 'node:path';
 import {Box, Text} from 'ink';
 import {formatBytes} from '../../source/archive/zip-writer.js';
-import {listFolder, typedPath, type FolderEntry} from '../../source/bundle/file-browser.js';
+import {listFolder, pickerStartFolder, rememberPickerFolder, typedPath, type FolderEntry} from '../../source/bundle/file-browser.js';
 import {errorMessage} from '../../source/errors.js';
 import {isChar, isDown, isUp, type Key} from '../../source/input/keys.js';
 import {useKeys} from '../input/key-router.js';
@@ -11,7 +11,10 @@ import {TextField} from '../widgets/TextField.js';
 
 export interface FilePickerProps {
   title: string;
-  startFolder: string;
+  /** Where to open; without it the last folder used (settings.json), else the user's documents. */
+  startFolder?: string;
+  /** Where the last folder used is remembered. */
+  stateDir?: string;
   /** Only these file types are listed until 'a' shows all. */
   extensions?: readonly string[];
   multiple: boolean;
@@ -24,10 +27,26 @@ export interface FilePickerProps {
  * Keyboard file picker: Up/Down move, Enter opens a folder or picks a file (Space too),
  * Backspace/Left goes to the parent folder, 'a' shows all files, 'd' finishes, Esc cancels.
  */
-export function FilePicker({title, startFolder, extensions, multiple, initialSelection = [], onDone, onCancel}: FilePickerProps) {
+export function FilePicker({title, startFolder, stateDir, extensions, multiple, initialSelection = [], onDone: done, onCancel}: FilePickerProps) {
   const layout = useLayout();
   const g = glyphs(layout.ascii);
-  const [folder, setFolder] = useState(startFolder);
+  // Undefined until the start folder is known (keys wait meanwhile).
+  const [folder, setFolder] = useState<string | undefined>(startFolder);
+  // Going up: the folder we came from gets the cursor once the parent is listed.
+  const cameFrom = useRef<string | undefined>(undefined);
+  useEffect(() => {
+    if (startFolder) return;
+    let live = true;
+    void pickerStartFolder(stateDir).then(found => live && setFolder(found));
+    return () => {
+      live = false;
+    };
+  }, [startFolder, stateDir]);
+  const onDone = (paths: string[]) => {
+    // The folder the pick was made in is where the next picker opens.
+    if (stateDir && folder) void rememberPickerFolder(stateDir, folder).catch(() => {});
+    done(paths);
+  };
   const [entries, setEntries] = useState<FolderEntry[]>([]);
   const [index, setIndex] = useState(0);
   const [selected, setSelected] = useState<string[]>([...initialSelection]);
@@ -39,12 +58,15 @@ export function FilePicker({title, startFolder, extensions, multiple, initialSel
   latest.current = {entries, index, selected};
 
   useEffect(() => {
+    if (!folder) return;
     let live = true;
     listFolder(folder, showAll ? undefined : extensions).then(
       list => {
         if (!live) return;
         setEntries(list);
-        setIndex(current => Math.min(current, Math.max(0, list.length - 1)));
+        const from = cameFrom.current === undefined ? -1 : list.findIndex(entry => entry.name !== '..' && entry.path === cameFrom.current);
+        cameFrom.current = undefined;
+        setIndex(current => (from >= 0 ? from : Math.min(current, Math.max(0, list.length - 1))));
         setProblem(undefined);
       },
       error => live && setProblem(`${folder}: ${errorMessage(error)}`),
@@ -55,6 +77,7 @@ export function FilePicker({title, startFolder, extensions, multiple, initialSel
   }, [folder, showAll, extensions]);
 
   const open = (path: string) => {
+    cameFrom.current = folder;
     setFolder(path);
     setIndex(0);
   };
@@ -84,10 +107,10 @@ export function FilePicker({title, startFolder, extensions, multiple, initialSel
     else if (isChar(key, 'a') && extensions) setShowAll(current => !current);
     else if (isChar(key, 'd')) onDone(latest.current.selected);
     else if (isChar(key, 'g')) setTyping(true);
-  }, {isActive: !typing});
+  }, {isActive: !typing, holdKeys: folder === undefined});
   const goTo = (text: string) => {
     setTyping(false);
-    typedPath(text, folder).then(
+    typedPath(text, folder ?? '.').then(
       found => {
         if (!found || found.kind === 'other') return setProblem(`${text.trim()}: not found (or not a file or folder)`);
         setProblem(undefined);
@@ -106,7 +129,7 @@ export function FilePicker({title, startFolder, extensions, multiple, initialSel
   return (
     <Box flexDirection="column">
       <Text bold>{cutEnd(`${title}: ${selected.length} chosen`, width, g.ellipsis)}</Text>
-      <Text dimColor>{cutStart(folder, width, g.ellipsis)}</Text>
+      <Text dimColor>{cutStart(folder ?? `finding your documents folder${g.ellipsis}`, width, g.ellipsis)}</Text>
       {problem ? <Text color="red">{cutEnd(problem, width, g.ellipsis)}</Text> : null}
       {visible.length === 0 ? <Text dimColor>{showAll || !extensions ? '(empty folder)' : `(no ${extensions.join(' ')} files here; 'a' shows all)`}</Text> : null}
       {visible.map((entry, offset) => {
