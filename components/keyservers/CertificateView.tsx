@@ -4,7 +4,7 @@ import {join} from 'node:path';
 import type {ConsoleContext} from '../../source/context.js';
 import {errorMessage} from '../../source/errors.js';
 import {validityText, type CertificateDetails} from '../../source/keyservers/certificate.js';
-import {certificateLines} from '../../source/keyservers/format.js';
+import {certificateLines, unusableReasons} from '../../source/keyservers/format.js';
 import type {DirectoryResult} from '../../source/keyservers/lookup.js';
 import {isDown, isUp, isChar} from '../../source/input/keys.js';
 import {useKeys} from '../input/key-router.js';
@@ -52,7 +52,9 @@ export function CertificateView({context, result, onBack}: {context: ConsoleCont
 /** Fits next to a 30-character name in 80 columns: "expires in 729 days; encrypt+sign". */
 function shortSummary(details: CertificateDetails): string {
   const usage = details.canEncrypt && details.canSign ? 'encrypt+sign' : details.canEncrypt ? 'encrypt only' : details.canSign ? 'sign only' : 'not usable';
-  return `${validityText(details)}; ${usage}`.slice(0, 44);
+  // Not usable and still valid: the first reason (e.g. "extended key usage is clientAuth only") says why.
+  const why = !details.canEncrypt && !details.canSign && !details.expired && !details.notYetValid ? unusableReasons(details)[0] : undefined;
+  return (why ? `not usable: ${why}` : `${validityText(details)}; ${usage}`).slice(0, 44);
 }
 
 function CertificateDetailsView({context, result, index, onBack}: {context: ConsoleContext; result: DirectoryResult; index: number; onBack: () => void}) {

@@ -3,6 +3,7 @@ import {Box, Text} from 'ink';
 import {errorMessage} from '../../source/errors.js';
 import type {CatalogueEntry} from '../../source/keyservers/catalogue.js';
 import {checkEmailAddress} from '../../source/keyservers/filter.js';
+import {directorySummary} from '../../source/keyservers/format.js';
 import type {DirectoryResult} from '../../source/keyservers/lookup.js';
 import {isChar, isDown, isUp} from '../../source/input/keys.js';
 import {useKeys} from '../input/key-router.js';
@@ -132,6 +133,9 @@ export function KeyserverScreen({context, back, setKeyHelp}: ScreenProps) {
   }, [pending, catalogue, lookup]);
 
   const selectedRow = rows[selected];
+  // Every directory failed the same way: one line says what to check (not twelve red rows to read).
+  const finished = rows.length > 0 && rows.every(row => row.result !== undefined && row.result !== 'running');
+  const summary = finished ? directorySummary(rows.map(row => row.result as DirectoryResult)) : undefined;
   useKeys(
     key => {
       // A notice answers the previous key; the next key makes it stale.
@@ -209,6 +213,7 @@ export function KeyserverScreen({context, back, setKeyHelp}: ScreenProps) {
       <ResultRows rows={rows} selected={Math.min(selected, Math.max(0, rows.length - 1))} maxRows={rowsPerPage} spinner={spinner} />
       <Box ref={bottomRef} flexDirection="column" flexShrink={0}>
         <RowMessage row={selectedRow} />
+        {summary ? <Text color="red">{summary}</Text> : null}
         {notice ? <Text color="yellow">{notice}</Text> : null}
         <Text dimColor>{editing ? 'Enter search  Esc cancel' : 'Enter certificates  a address  r again  t test  d directories  c credentials'}</Text>
       </Box>

@@ -21,7 +21,55 @@ export function statusLabel(result: DirectoryResult): string {
 
 export function usageText(details: CertificateDetails): string {
   const can = [details.canEncrypt ? 'encrypt' : '', details.canSign ? 'sign' : ''].filter(Boolean);
-  return can.length > 0 ? `usable to ${can.join(' and ')}` : 'not usable for S/MIME now';
+  const why = unusableReasons(details);
+  if (can.length === 2) return 'usable to encrypt and sign';
+  if (can.length === 1) return `usable to ${can[0]} only: ${why.join('; ')}`;
+  return `not usable for S/MIME: ${why.join('; ')}`;
+}
+
+/**
+ * Why a certificate cannot (fully) be used for S/MIME now, in the admin's words: the validity, an
+ * extended key usage without e-mail protection ("extended key usage is clientAuth only"), a key usage
+ * without the bits for signing (digitalSignature/nonRepudiation) or encrypting (keyEncipherment/keyAgreement).
+ */
+export function unusableReasons(details: CertificateDetails): string[] {
+  const reasons: string[] = [];
+  if (details.expired || details.notYetValid) reasons.push(validityText(details));
+  const eku = details.extendedKeyUsage;
+  if (eku.length > 0 && !eku.includes('emailProtection') && !eku.includes('anyExtendedKeyUsage')) {
+    reasons.push(`extended key usage is ${eku.length === 1 ? `${eku[0]} only` : eku.join(', ')}, no emailProtection`);
+  }
+  if (details.keyUsagePresent) {
+    const has = (...bits: string[]) => bits.some(bit => details.keyUsage.includes(bit));
+    const usage = details.keyUsage.join(', ') || 'empty';
+    if (!has('digitalSignature', 'nonRepudiation')) reasons.push(`key usage (${usage}) has no digitalSignature: cannot sign`);
+    if (!has('keyEncipherment', 'keyAgreement')) reasons.push(`key usage (${usage}) has no keyEncipherment: cannot encrypt`);
+  }
+  return reasons;
+}
+
+/**
+ * One line when every directory asked failed the same way (nothing answered), with what to check;
+ * undefined when any directory answered or some are still running.
+ */
+export function directorySummary(results: readonly Pick<DirectoryResult, 'status' | 'errorKind' | 'url'>[]): string | undefined {
+  const asked = results.filter(result => result.status !== 'needs-credentials');
+  if (asked.length < 2 || asked.some(result => result.status !== 'error')) return undefined;
+  const kinds = new Set(asked.map(result => result.errorKind ?? 'other'));
+  const ports = [...new Set(asked.map(result => ldapPort(result.url)))].sort((a, b) => a - b).join('/');
+  const all = `no directory answered (${asked.length} of ${asked.length} failed)`;
+  const only = kinds.size === 1 ? [...kinds][0] : undefined;
+  if (only === 'dns') return `${all}: no host name resolved; check DNS on this server`;
+  if (only === 'tls') return `${all}: TLS failed everywhere; check a TLS-inspecting firewall/proxy and this server's root certificates`;
+  if (only === 'auth') return `${all}: every bind was refused; check the bind DN and password`;
+  if ([...kinds].every(kind => kind === 'dns' || kind === 'timeout' || kind === 'refused' || kind === 'other')) return `${all}: check DNS/firewall for outbound LDAP ${ports}`;
+  return undefined;
+}
+
+function ldapPort(url: string | undefined): number {
+  const match = /^(ldaps?):\/\/[^/]*?:(\d+)/i.exec(url ?? '');
+  if (match) return Number(match[2]);
+  return /^ldaps:/i.test(url ?? '') ? 636 : 389;
 }
 
 /** The lines of one certificate's details (the screen pages them, the command prints them). */
@@ -59,6 +107,8 @@ export function formatLookup(address: string, results: readonly DirectoryResult[
     });
     lines.push(`  ${result.name.padEnd(nameWidth)}  ${statusLabel(result).padEnd(18)} ${time.padStart(8)}  ${result.message}${numbers.length > 0 ? `  ${numbers.join(' ')}` : ''}`);
   }
+  const summary = directorySummary(results);
+  if (summary) lines.push('', summary.charAt(0).toUpperCase() + summary.slice(1));
   for (const [index, {details, foundIn}] of distinct.entries()) {
     lines.push('', `[${index + 1}] ${details.subject}`);
     for (const line of certificateLines(details).slice(1)) lines.push(`    ${line}`);

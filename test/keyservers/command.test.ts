@@ -125,12 +125,27 @@ describe('keyserver lookup', () => {
     const run = await runKeyserver(['lookup', `bob@${domain}`, '--keyservers', catalogueFile, '--server', 'plain'], testContext());
     expect(run.stdout).toContain('Bob Expired');
     expect(run.stdout).toMatch(/expired \d+ days? ago/);
-    expect(run.stdout).toContain('not usable for S/MIME now');
+    expect(run.stdout).toMatch(/Usable: +not usable for S\/MIME: expired \d+ days? ago/);
+    // Why a certificate is not (fully) usable, in words: the EKU without e-mail protection, the missing key-usage bit.
+    const twin = await runKeyserver(['lookup', `twin@${domain}`, '--keyservers', catalogueFile, '--server', 'plain'], testContext());
+    expect(twin.stdout).toContain('not usable for S/MIME: extended key usage is serverAuth only, no emailProtection');
+    expect(twin.stdout).toContain('usable to sign only: key usage (digitalSignature, nonRepudiation) has no keyEncipherment: cannot encrypt');
     const twice = await runKeyserver(['lookup', `alice@${domain}`, '--keyservers', catalogueFile, '--server', 'plain', '--server', 'ldaps'], testContext());
     // Each distinct certificate is described once, with the directories that returned it.
     expect(twice.stdout.match(/SHA-256:/g)).toHaveLength(2);
     expect(twice.stdout).toContain('Found in:   plain, ldaps');
     expect(twice.stdout).toMatch(/plain\s+found\s+\d+ ms\s+2 certificates on 1 entry\s+\[1\] \[2\]/);
+  });
+
+  it('says in one line when no directory answered, and what to check', async () => {
+    const twoClosed = join(world.folder, 'two-closed.json');
+    writeFileSync(twoClosed, JSON.stringify([world.directories.refused, {...world.directories.refused, id: 'refused2', name: 'refused again'}], null, 2));
+    const run = await runKeyserver(['lookup', `alice@${domain}`, '--keyservers', twoClosed], testContext());
+    expect(run.code).toBe(3);
+    expect(run.stdout).toContain(`No directory answered (2 of 2 failed): check DNS/firewall for outbound LDAP ${world.closedPort}`);
+    // One directory that answers: no such summary.
+    const mixed = await runKeyserver(['lookup', `alice@${domain}`, '--keyservers', catalogueFile, '--server', 'plain', '--server', 'refused'], testContext());
+    expect(mixed.stdout).not.toContain('No directory answered');
   });
 });
 

@@ -72,6 +72,34 @@ describe('the key-server screen against a real slapd', () => {
     expectFits(done);
   });
 
+  it('when no directory answers, one line says so and what to check (a closed port, an unknown host)', async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), 'nsp-keyserver-screen-'));
+    const d = world.directories;
+    // Every built-in id points at the closed port (nothing leaves 127.0.0.1).
+    const closed = localCatalogue(world).map(directory => ({...d.refused, id: directory.id, name: `${directory.name} (closed)`}));
+    writeFileSync(join(stateDir, 'settings.json'), JSON.stringify({keyservers: closed}, null, 2));
+    const {rendered} = await open(stateDir);
+    await waitForFrame(rendered, 'Find S/MIME certificates in');
+    await press(rendered, `alice@${domain}\r`);
+    const frame = await waitForFrame(rendered, 'no directory answered');
+    expect(frame.replace(/\s+/g, ' ')).toContain(`no directory answered (10 of 10 failed): check DNS/firewall for outbound LDAP ${world.closedPort}`);
+    expectFits(frame);
+    // Any key after it: the summary stays while it is true (it is not a notice).
+    await press(rendered, keys.down);
+    expect(rendered.lastFrame()).toContain('no directory answered');
+  });
+
+  it('says why a certificate is not usable for S/MIME (EKU serverAuth only, no keyEncipherment)', async () => {
+    const {rendered} = await open(stateWithCatalogue());
+    await waitForFrame(rendered, 'Find S/MIME certificates in 11 directories');
+    await press(rendered, `twin@${domain}\r`);
+    await waitForFrame(rendered, /Plain LDAP\s+2 certs on 2 entries/);
+    await press(rendered, keys.enter);
+    const list = await waitForFrame(rendered, 'Erin Server');
+    expect(list).toContain('not usable: extended key usage is serverAuth');
+    expectFits(list);
+  });
+
   it('opens the certificates of a row, pages the details, exports PEM and DER', async () => {
     const stateDir = stateWithCatalogue();
     const {rendered} = await open(stateDir);
