@@ -9,6 +9,7 @@ import {maskText} from '../source/system/secret-registry.js';
 import {installSignalHandlers, isTerminalLoss, runShutdownHandlers, silenceOutput} from '../source/system/shutdown.js';
 import {App} from './shell/App.js';
 import {KeyStdin} from './input/key-stdin.js';
+import {withCopyOverlay} from './widgets/copy-overlay.js';
 
 const enterAlternateScreen = '\u001B[?1049h\u001B[H';
 const leaveAlternateScreen = '\u001B[?1049l';
@@ -37,8 +38,9 @@ export async function runInteractive(context: ConsoleContext): Promise<number> {
   // A closed pty (stdin ends, EIO on writes) runs the same shutdown path as SIGHUP.
   installSignalHandlers(restoreTerminal, {interactive: true});
   process.stdout.write(enterAlternateScreen + enableBracketedPaste);
-  // Every frame passes the secret mask (a secret learned from a file is never drawn).
-  const instance = render(<App context={effective} />, {stdin: new KeyStdin(process.stdin) as unknown as NodeJS.ReadStream, exitOnCtrlC: false, patchConsole: true, stdout: maskedWritable(process.stdout), stderr: maskedWritable(process.stderr)});
+  // Every frame passes the secret mask (a secret learned from a file is never drawn); commands to
+  // copy that are wider than the terminal are drawn after each frame, wrapped by the terminal.
+  const instance = render(<App context={effective} />, {stdin: new KeyStdin(process.stdin) as unknown as NodeJS.ReadStream, exitOnCtrlC: false, patchConsole: true, stdout: withCopyOverlay(maskedWritable(process.stdout)), stderr: maskedWritable(process.stderr)});
   try {
     await instance.waitUntilExit();
   } catch (error) {

@@ -19,6 +19,7 @@ import type {ScreenProps} from '../shell/screen.js';
 import {wrapWords} from '../text/wrap.js';
 import {Menu} from '../widgets/Menu.js';
 import {TextField} from '../widgets/TextField.js';
+import {BundleDone} from './BundleDone.js';
 import {FilePicker} from './FilePicker.js';
 import {TextEditor} from './TextEditor.js';
 
@@ -222,12 +223,12 @@ export function BundleScreen({context, back, setKeyHelp}: ScreenProps) {
         else if (key.name === 'return' && checking.length === 0) void startWriting();
       } else if (view.kind === 'writing') {
         if (key.name === 'escape') controller.current?.abort();
-      } else if (view.kind === 'done' || view.kind === 'error') {
+      } else if (view.kind === 'error') {
         if (key.name === 'return' || key.name === 'escape') setView({kind: 'checklist'});
       }
     },
     // Until the items are read, typed-ahead keys wait for them (a burst "Down Enter" must not be spent on an empty list).
-    {isActive: ['checklist', 'summary', 'writing', 'done', 'error'].includes(view.kind), holdKeys: !items && !problem},
+    {isActive: ['checklist', 'summary', 'writing', 'error'].includes(view.kind), holdKeys: !items && !problem},
   );
 
   const width = layout.columns - 1;
@@ -431,22 +432,7 @@ export function BundleScreen({context, back, setKeyHelp}: ScreenProps) {
       </Box>
     );
   }
-  if (view.kind === 'done') {
-    const {written} = view;
-    const redactions = written.manifest.entries.reduce((sum, entry) => sum + entry.redactions, 0);
-    const truncated = written.manifest.entries.filter(entry => entry.truncated).length;
-    return (
-      <Box flexDirection="column">
-        <Text bold color="green">{`${g.ok} Support bundle written`}</Text>
-        <Text wrap="wrap">{written.path}</Text>
-        <Text>{`${written.manifest.entries.length} entries + manifest.json, ${formatBytes(written.bytes)}, ${redactions} value(s) redacted${truncated ? `, ${truncated} truncated` : ''}`}</Text>
-        <Text>{`${written.manifest.skipped.length} item(s)/file(s) skipped (listed in manifest.json)`}</Text>
-        {/* Wrapped, not cut: the admin copies this command. */}
-        <Text dimColor wrap="wrap">{`check: nsp-console bundle verify "${written.path}"`}</Text>
-        <Text dimColor>Enter back to the checklist  Esc back</Text>
-      </Box>
-    );
-  }
+  if (view.kind === 'done') return <BundleDone written={view.written} stateDir={context.stateDir} platform={context.platform} onBack={() => setView({kind: 'checklist'})} />;
   if (view.kind === 'error') {
     return (
       <Box flexDirection="column">

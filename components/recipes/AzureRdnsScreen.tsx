@@ -5,6 +5,10 @@ import {azureRuleExplanation, buildAzureRdnsPlan, validateDnsName, validatePubli
 import {precheckAzure, precheckLines, runAzureUpdate, type AzurePrecheck} from '../../source/recipes/azure-rdns/run-azure.js';
 import {firstLines} from '../../source/recipes/output.js';
 import {MissingProgramError} from '../../source/system/exec.js';
+import {saveToOutput} from '../../source/system/save-output.js';
+import {isChar} from '../../source/input/keys.js';
+import {useKeyTable} from '../input/key-table.js';
+import {CopyText} from '../widgets/CopyText.js';
 import {Menu} from '../widgets/Menu.js';
 import {Form, type FormField} from './Form.js';
 import {Outcome} from './Outcome.js';
@@ -17,7 +21,9 @@ type View =
   | {kind: 'checking'; plan: AzureRdnsPlan}
   | {kind: 'precheck'; plan: AzureRdnsPlan; precheck: AzurePrecheck}
   | {kind: 'updating'; plan: AzureRdnsPlan}
-  | {kind: 'done'; ok: boolean; lines: string[]};
+  | {kind: 'done'; ok: boolean; lines: string[]}
+  /** az is not here: the command to copy into Cloud Shell, with save. */
+  | {kind: 'copy'; plan: AzureRdnsPlan};
 
 const fields: FormField[] = [
   {key: 'resourceGroup', label: 'Resource group', hint: 'The resource group of the public IP address resource.', validate: validateResourceGroup},
@@ -30,10 +36,20 @@ const fields: FormField[] = [
 export function AzureRdnsScreen({context, onBack, setKeyHelp}: RecipeScreenProps) {
   const [values, setValues] = useState<Record<string, string>>({resourceGroup: '', publicIpName: '', reverseFqdn: '', dnsName: ''});
   const [view, setView] = useState<View>({kind: 'form'});
+  // "Saved: <path>" or why not; the next key makes it stale.
+  const [saved, setSaved] = useState<{text: string; ok: boolean} | undefined>();
+  const save = (plan: AzureRdnsPlan) => {
+    setSaved(undefined);
+    saveToOutput(context.stateDir, 'azure-rdns', 'txt', plan.display, {platform: context.platform}).then(
+      path => setSaved({text: `Saved: ${path}`, ok: true}),
+      error => setSaved({text: `Not saved: ${errorMessage(error)}`, ok: false}),
+    );
+  };
+  const saveKey = (plan: AzureRdnsPlan) => ({keys: 's', does: 'save to a file', matches: (key: Parameters<typeof isChar>[0]) => isChar(key, 's'), run: () => save(plan)});
   useEffect(() => setKeyHelp([['Enter', 'next field / choose'], ['Up/Down, Tab', 'move between fields'], ['Esc', 'back']]), [setKeyHelp]);
 
-  const failed = (error: unknown) =>
-    setView({
+  const failed = (error: unknown, plan?: AzureRdnsPlan) =>
+    plan && error instanceof MissingProgramError ? setView({kind: 'copy', plan}) : setView({
       kind: 'done',
       ok: false,
       lines: error instanceof MissingProgramError ? ['The Azure CLI (az) is not installed here.', 'Copy the command into Azure Cloud Shell (shell.azure.com) instead.'] : errorMessage(error).split('\n'),
@@ -63,7 +79,8 @@ export function AzureRdnsScreen({context, onBack, setKeyHelp}: RecipeScreenProps
     return (
       <Box flexDirection="column">
         <Text bold>The command (copy it, or let the console run it)</Text>
-        <Say text={plan.display} />
+        <CopyText lines={[plan.display]} />
+        {saved ? <Say text={saved.text} color={saved.ok ? 'green' : 'red'} /> : null}
         <Box marginTop={1}>
           <Lines lines={azureRuleExplanation} dim />
         </Box>
@@ -75,12 +92,15 @@ export function AzureRdnsScreen({context, onBack, setKeyHelp}: RecipeScreenProps
               {value: 'back', label: 'Back'},
             ]}
             onBack={() => setView({kind: 'form'})}
+            extraKeys={[saveKey(plan)]}
+            onOtherKey={() => setSaved(undefined)}
             onSelect={item => {
+              setSaved(undefined);
               if (item.value === 'back') onBack();
               else if (item.value === 'edit') setView({kind: 'form'});
               else {
                 setView({kind: 'checking', plan});
-                precheckAzure(plan, context).then(precheck => setView({kind: 'precheck', plan, precheck}), failed);
+                precheckAzure(plan, context).then(precheck => setView({kind: 'precheck', plan, precheck}), error => failed(error, plan));
               }
             }}
           />
@@ -126,7 +146,7 @@ export function AzureRdnsScreen({context, onBack, setKeyHelp}: RecipeScreenProps
                           ? [outcome.ok ? `Updated: the reverse FQDN is now ${outcome.reverseFqdnAfter ?? plan.reverseFqdn}` : `az reports the reverse FQDN ${outcome.reverseFqdnAfter}`]
                           : [`az failed (exit ${outcome.result.exitCode ?? 'none'}):`, ...firstLines(outcome.result.stderr || outcome.result.stdout, 5).split('\n')],
                     }),
-                  failed,
+                  error => failed(error, plan),
                 );
               }
             }}
@@ -135,5 +155,25 @@ export function AzureRdnsScreen({context, onBack, setKeyHelp}: RecipeScreenProps
       </Box>
     );
   }
+  if (view.kind === 'copy') {
+    return <CloudShellCopy plan={view.plan} saved={saved} saveKey={saveKey(view.plan)} onBack={() => (setSaved(undefined), setView({kind: 'plan', plan: view.plan}))} />;
+  }
   return <Outcome ok={view.ok} okTitle="Done" lines={view.lines} maxLines={7} backHint="Enter or Esc: back to the form" onDone={() => setView({kind: 'form'})} />;
+}
+
+/** az is not installed here: the command to paste into Azure Cloud Shell, whole, and s to save it. */
+function CloudShellCopy({plan, saved, saveKey, onBack}: {plan: AzureRdnsPlan; saved?: {text: string; ok: boolean}; saveKey: Parameters<typeof useKeyTable>[0][number]; onBack: () => void}) {
+  useKeyTable([saveKey, {keys: 'Enter/Esc', does: 'back', matches: key => key.name === 'return' || key.name === 'escape' || key.name === 'backspace', run: onBack}]);
+  return (
+    <Box flexDirection="column">
+      <Text bold color="yellow">
+        The Azure CLI (az) is not installed here
+      </Text>
+      <Say text="Copy the command into Azure Cloud Shell (shell.azure.com, Bash or PowerShell) and run it there:" />
+      <Box marginY={1}>
+        <CopyText lines={[plan.display]} />
+      </Box>
+      {saved ? <Say text={saved.text} color={saved.ok ? 'green' : 'red'} /> : null}
+    </Box>
+  );
 }

@@ -2,20 +2,23 @@ import React, {useEffect, useState} from 'react';
 import {Box, Text} from 'ink';
 import {errorMessage} from '../../source/errors.js';
 import {firstLines} from '../../source/recipes/output.js';
-import {chooseInstance, defaultInstances, describeChoice, fallbackInstance, instanceFromConfig, runRightsScript, runVerification, writeScript} from '../../source/recipes/db-rights/run-sqlcmd.js';
+import {chooseInstance, defaultInstances, describeChoice, fallbackInstance, instanceFromConfig, runRightsScript, runVerification} from '../../source/recipes/db-rights/run-sqlcmd.js';
 import {pasteShellFor} from '../../source/recipes/shell-quote.js';
 import {buildRightsScript, databaseRoles, selfCheckCommand, validateInstance, validateWindowsLogin, type DatabaseRole} from '../../source/recipes/db-rights/tsql.js';
 import {MissingProgramError} from '../../source/system/exec.js';
-import {isDown, isUp} from '../../source/input/keys.js';
+import {isChar, isDown, isUp} from '../../source/input/keys.js';
+import {saveToOutput} from '../../source/system/save-output.js';
 import {useKeys} from '../input/key-router.js';
+import {useKeyTable} from '../input/key-table.js';
 import {useLayout} from '../layout.js';
+import {CopyText, rowsFor} from '../widgets/CopyText.js';
 import {Menu} from '../widgets/Menu.js';
 import {TextField} from '../widgets/TextField.js';
 import {Outcome} from './Outcome.js';
-import {Lines, Working} from './parts.js';
+import {Lines, Say, Working} from './parts.js';
 import type {RecipeScreenProps} from './TcpTunnelScreen.js';
 
-type View = {kind: 'login'} | {kind: 'role'} | {kind: 'instance'} | {kind: 'instance-lookup'} | {kind: 'ready'; note?: string} | {kind: 'script'} | {kind: 'running'; what: string} | {kind: 'done'; ok: boolean; lines: string[]};
+type View = {kind: 'login'} | {kind: 'role'} | {kind: 'instance'} | {kind: 'instance-lookup'} | {kind: 'ready'; note?: string} | {kind: 'script'} | {kind: 'running'; what: string} | {kind: 'done'; ok: boolean; lines: string[]; copy?: string};
 
 const roles: DatabaseRole[] = ['gateway', 'intranet', 'webportal'];
 
@@ -105,9 +108,11 @@ export function DbRightsScreen({context, onBack, setKeyHelp}: RecipeScreenProps)
       </Box>
     );
   }
-  if (view.kind === 'script') return <ScriptView script={buildRightsScript(login, role)} onBack={() => setView({kind: 'ready'})} />;
+  // Saved with temp+rename into the output folder (BOM: SQL Server Management Studio reads it as UTF-8).
+  const saveScript = () => saveToOutput(context.stateDir, `db-rights-${role}`, 'sql', buildRightsScript(login, role), {platform: context.platform, bom: true});
+  if (view.kind === 'script') return <ScriptView script={buildRightsScript(login, role)} onSave={saveScript} onBack={() => setView({kind: 'ready'})} />;
   if (view.kind === 'running') return <Working text={view.what} />;
-  if (view.kind === 'done') return <Outcome ok={view.ok} okTitle="Rights set and verified" lines={view.lines} maxLines={12} backHint="Enter or Esc: back" onDone={() => setView({kind: 'ready'})} />;
+  if (view.kind === 'done') return <Outcome ok={view.ok} okTitle="Rights set and verified" lines={view.lines} copy={view.copy} maxLines={12} backHint="Enter or Esc: back" onDone={() => setView({kind: 'ready'})} />;
 
   const {database} = databaseRoles[role];
   const run = () => {
@@ -133,10 +138,9 @@ export function DbRightsScreen({context, onBack, setKeyHelp}: RecipeScreenProps)
           `sysadmin server role: ${sysadmin ? 'yes' : 'NO'}`,
           `db_owner in ${database}: ${dbOwner ? 'yes' : 'NO'}`,
           `tables in ${database}: ${tables ?? 'unknown'}`,
-          `Last step: log on as ${login} and run`,
-          `  ${selfCheckCommand(used, role, pasteShellFor(context.platform))}`,
-          'If it lists tables, access is set up.',
+          `Last step: log on as ${login} and run this; if it lists tables, access is set up:`,
         ],
+        copy: selfCheckCommand(used, role, pasteShellFor(context.platform)),
       });
     })().catch(error =>
       setView({
@@ -167,7 +171,7 @@ export function DbRightsScreen({context, onBack, setKeyHelp}: RecipeScreenProps)
             else if (item.value === 'change') setView({kind: 'login'});
             else if (item.value === 'view') setView({kind: 'script'});
             else if (item.value === 'save') {
-              writeScript(context.stateDir, `db-rights-${role}`, buildRightsScript(login, role)).then(
+              saveScript().then(
                 path => setView({kind: 'ready', note: `Saved: ${path}`}),
                 error => setView({kind: 'ready', note: `Not saved: ${errorMessage(error)}`}),
               );
@@ -179,23 +183,45 @@ export function DbRightsScreen({context, onBack, setKeyHelp}: RecipeScreenProps)
   );
 }
 
-function ScriptView({script, onBack}: {script: string; onBack: () => void}) {
-  const {bodyRows} = useLayout();
+/** The script, paged; each line whole (a long one wrapped by the terminal, never cut); s saves it. */
+function ScriptView({script, onSave, onBack}: {script: string; onSave: () => Promise<string>; onBack: () => void}) {
+  const {bodyRows, columns, terminalColumns} = useLayout();
   const lines = script.replace(/\r\n/g, '\n').trimEnd().split('\n');
-  const window = Math.max(3, bodyRows - 2);
+  const [saved, setSaved] = useState<{text: string; ok: boolean} | undefined>();
+  const savedRows = saved ? Math.ceil(saved.text.length / Math.max(1, columns)) : 0;
+  // Rows for the script: the body less the position line and the saved note.
+  const window = Math.max(3, bodyRows - 1 - savedRows);
+  const rowsOf = (line: string) => (line.length <= columns ? 1 : rowsFor(line, terminalColumns));
   const [top, setTop] = useState(0);
-  const maxTop = Math.max(0, lines.length - window);
-  useKeys(key => {
-    if (isUp(key)) setTop(current => Math.max(0, current - 1));
-    else if (isDown(key)) setTop(current => Math.min(maxTop, current + 1));
-    else if (key.name === 'pageup') setTop(current => Math.max(0, current - window));
-    else if (key.name === 'pagedown') setTop(current => Math.min(maxTop, current + window));
-    else if (key.name === 'escape' || key.name === 'return' || key.name === 'backspace') onBack();
-  });
+  let bottom = top;
+  for (let used = 0; bottom < lines.length && used + rowsOf(lines[bottom]!) <= window; bottom++) used += rowsOf(lines[bottom]!);
+  bottom = Math.max(bottom, Math.min(lines.length, top + 1));
+  const shown = bottom - top;
+  const maxTop = Math.max(0, lines.length - 1);
+  const scroll = (to: number) => {
+    setSaved(undefined);
+    setTop(Math.max(0, Math.min(maxTop, to)));
+  };
+  useKeyTable([
+    {keys: 'Up/Down', does: 'scroll', matches: key => isUp(key) || isDown(key), run: key => scroll(top + (isUp(key) ? -1 : 1)), when: lines.length > shown},
+    {keys: 'PgUp/PgDn', does: 'page', matches: key => key.name === 'pageup' || key.name === 'pagedown', run: key => scroll(top + (key.name === 'pageup' ? -shown : shown)), when: lines.length > shown},
+    {
+      keys: 's',
+      does: 'save to a file',
+      matches: key => isChar(key, 's'),
+      run: () =>
+        void onSave().then(
+          path => setSaved({text: `Saved: ${path}`, ok: true}),
+          error => setSaved({text: `Not saved: ${errorMessage(error)}`, ok: false}),
+        ),
+    },
+    {keys: 'Esc', does: 'back', matches: key => key.name === 'escape' || key.name === 'return' || key.name === 'backspace', run: onBack},
+  ]);
   return (
     <Box flexDirection="column">
-      <Lines lines={lines.slice(top, top + window)} />
-      <Text dimColor>{`lines ${top + 1}-${Math.min(lines.length, top + window)} of ${lines.length}  Up/Down/PgUp/PgDn scroll  Esc back`}</Text>
+      <CopyText lines={lines.slice(top, bottom)} />
+      {saved ? <Say text={saved.text} color={saved.ok ? 'green' : 'red'} /> : null}
+      <Text dimColor>{`lines ${top + 1}-${bottom} of ${lines.length}`}</Text>
     </Box>
   );
 }

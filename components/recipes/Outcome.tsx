@@ -1,10 +1,11 @@
 import React from 'react';
 import {Box, Text} from 'ink';
 import {useKeys} from '../input/key-router.js';
+import {CopyText} from '../widgets/CopyText.js';
 import {Say} from './parts.js';
 
 /** The end of a recipe run: success title or "Not done", the first lines of what happened; Enter/Esc leaves. */
-export function Outcome({ok, okTitle, lines, maxLines, backHint, onDone}: {ok: boolean; okTitle: string; lines: string[]; maxLines: number; backHint: string; onDone: () => void}) {
+export function Outcome({ok, okTitle, lines, copy, maxLines, backHint, onDone}: {ok: boolean; okTitle: string; lines: string[]; copy?: string; maxLines: number; backHint: string; onDone: () => void}) {
   useKeys(key => {
     if (key.name === 'return' || key.name === 'escape') onDone();
   });
@@ -16,6 +17,8 @@ export function Outcome({ok, okTitle, lines, maxLines, backHint, onDone}: {ok: b
       {lines.slice(0, maxLines).map((line, index) => (
         <Say key={index} text={line} />
       ))}
+      {/* A command to copy: whole, on its own line(s), never broken by the console. */}
+      {copy ? <CopyText lines={[copy]} /> : null}
       <Text dimColor>{backHint}</Text>
     </Box>
   );

@@ -55,6 +55,11 @@ export class TmuxSession {
     return this.tmux('capture-pane', '-p', '-t', this.name);
   }
 
+  /** The screen with the lines the terminal wrapped by itself joined (what a mouse selection copies). */
+  captureJoined(): string {
+    return this.tmux('capture-pane', '-p', '-J', '-t', this.name);
+  }
+
   resize(columns: number, rows: number): void {
     this.tmux('resize-window', '-t', this.name, '-x', String(columns), '-y', String(rows));
   }

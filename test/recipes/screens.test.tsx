@@ -11,6 +11,7 @@ import {shippedSandboxDir, type ConsoleContext} from '../../source/context.js';
 import {gatewayConfigPath} from '../../source/recipes/tcp-tunnel/tunnel-file.js';
 import {createArgvStub, type ArgvStub} from '../harness/argv-stub.js';
 import {keys, press, renderScreen, waitForFrame, type Rendered} from '../helpers/ink.js';
+import {copyOverlayLines} from '../../components/widgets/copy-overlay.js';
 import {fixtureDir} from './corpus.js';
 
 let context: ConsoleContext;
@@ -179,10 +180,25 @@ describe('Recipes screen', () => {
     await press(rendered, keys.enter);
     await press(rendered, keys.enter);
     const plan = await waitForFrame(rendered, 'The command');
-    expect(plan.replace(/\n/g, ' ')).toContain('az network public-ip update --resource-group rg-mail --name mail-ip --reverse-fqdn mail.example.com.');
+    const command = 'az network public-ip update --resource-group rg-mail --name mail-ip --reverse-fqdn mail.example.com.';
+    // Wider than the terminal: blank rows in the frame, the command in one piece for the terminal to wrap.
+    expect(plan).not.toContain('az network');
+    expect(copyOverlayLines().map(line => line.text)).toEqual([command]);
+    expect(copyOverlayLines()[0]!.row).toBe(plan.split('\n').indexOf('The command (copy it, or let the console run it)') + 2);
     expectFits(rendered);
+    await press(rendered, 's');
+    const saved = await waitForFrame(rendered, 'Saved:');
+    const file = /Saved:\s*(\S+\.txt)/.exec(saved.replace(/\n/g, ''))![1]!;
+    expect(file.startsWith(join(context.stateDir, 'output', 'azure-rdns-'))).toBe(true);
+    expect(await readFile(file, 'utf8')).toBe(`${command}\n`);
+    // Run it: az is missing here, so the command to copy into Cloud Shell is shown (not the empty form).
     await press(rendered, keys.enter);
-    await waitForFrame(rendered, 'The Azure CLI (az) is not installed here.');
+    const cloudShell = await waitForFrame(rendered, 'The Azure CLI (az) is not installed here');
+    expect(cloudShell).toContain('Azure Cloud Shell');
+    expect(copyOverlayLines().map(line => line.text)).toEqual([command]);
+    expectFits(rendered);
+    await press(rendered, keys.escape);
+    await waitForFrame(rendered, 'The command (copy it');
     rendered.unmount();
   });
 
@@ -208,13 +224,20 @@ describe('Recipes screen', () => {
     const script = await waitForFrame(rendered, 'lines 1-');
     expect(script).toContain("IF SUSER_ID(N'EXAMPLE\\O''Brien') IS NULL");
     expectFits(rendered);
+    // s saves the script (UTF-8 with BOM, for Management Studio) into the output folder, path shown.
+    await press(rendered, 's');
+    const savedScript = await waitForFrame(rendered, 'Saved:');
+    const scriptFile = /Saved:\s*(\S+\.sql)/.exec(savedScript.replace(/\n/g, ''))![1]!;
+    expect(scriptFile.startsWith(join(context.stateDir, 'output', 'db-rights-gateway-'))).toBe(true);
+    expect(await readFile(scriptFile, 'utf8')).toContain("IF SUSER_ID(N'EXAMPLE\\O''Brien') IS NULL");
+    expectFits(rendered);
     await press(rendered, keys.escape);
     await waitForFrame(rendered, 'Run it with sqlcmd now');
     await press(rendered, '3');
     await press(rendered, keys.enter);
     await waitForFrame(rendered, 'Rights set and verified');
     expect(rendered.lastFrame()).toContain('tables in NoSpamProxyDB: 17');
-    expect(rendered.lastFrame()!.replace(/\s*\n\s*/g, ' ')).toContain('-d NoSpamProxyDB -Q "SELECT TOP (10) name FROM sys.tables ORDER BY name"');
+    expect(copyOverlayLines().map(line => line.text).join('\n')).toContain('-d NoSpamProxyDB -Q "SELECT TOP (10) name FROM sys.tables ORDER BY name"');
     expectFits(rendered);
     expect(rendered.lastFrame()).toContain('SQL Server version 16.0.1000.6: ALTER SERVER ROLE');
     const [probe, grant] = await stub.calls('sqlcmd');

@@ -1,0 +1,90 @@
+import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {afterEach, beforeAll, describe, expect, it} from 'vitest';
+import {ensureBuilt} from '../harness/build.js';
+import {consoleCommand, TmuxSession} from '../harness/tmux.js';
+
+let session: TmuxSession | undefined;
+let stateDir: string;
+
+beforeAll(() => ensureBuilt());
+afterEach(() => {
+  session?.kill();
+  rmSync(stateDir, {recursive: true, force: true});
+});
+
+/** Every line of the frame within the terminal (the copy overlay may fill a row to the last column). */
+function expectWithin(screen: string, columns: number, rows: number): void {
+  const lines = screen.replace(/\n+$/, '').split('\n');
+  expect(lines.length).toBeLessThanOrEqual(rows);
+  for (const line of lines) expect([...line].length).toBeLessThanOrEqual(columns);
+}
+
+/** The command is on the screen in one piece: one line when the terminal's own wraps are joined, split only by the terminal. */
+function expectWhole(session: TmuxSession, command: string): void {
+  const joined = session.captureJoined().split('\n').map(line => line.trimEnd());
+  expect(joined, joined.join('\n')).toContain(command);
+  const plain = session.capture().split('\n');
+  // The first row holds exactly as much of it as the terminal is wide: the terminal wrapped it, not the console.
+  const first = plain.find(line => command.startsWith(line) && line.length > 20);
+  expect(first?.length).toBe(80);
+}
+
+describe('commands to copy, in tmux at 80x24 (bursts as single writes)', () => {
+  it('Azure reverse DNS: the az command whole on its own lines, s saves it, "az is missing" shows it for Cloud Shell', async () => {
+    stateDir = mkdtempSync(join(tmpdir(), 'nsp-copy-e2e-'));
+    // No az on this PATH: the run ends in the Cloud Shell view.
+    session = new TmuxSession(consoleCommand(['--state-dir', stateDir]), {env: {PATH: '/nonexistent:/bin'}});
+    await session.waitFor('What do you want to do?');
+    session.sendBurst('5\r');
+    await session.waitFor('Knowledge-base recipes');
+    session.sendBurst('2\r');
+    await session.waitFor('Resource group');
+    session.sendBurst('rg-mail\rnsp-public-ip-address-name\rmail.very-long-subdomain.example.com\r\r');
+    const command = 'az network public-ip update --resource-group rg-mail --name nsp-public-ip-address-name --reverse-fqdn mail.very-long-subdomain.example.com.';
+    const plan = await session.waitFor('The command (copy it');
+    expectWithin(plan, 80, 24);
+    expectWhole(session, command);
+    expect(plan).toMatch(/s save to a file/);
+    session.sendKeys('s');
+    const saved = await session.waitFor(/Saved:/);
+    const file = /Saved:\s*(\S+\.txt)/.exec(session.captureJoined())?.[1];
+    expect(file, saved).toBeDefined();
+    expect(file!.startsWith(join(stateDir, 'output', 'azure-rdns-'))).toBe(true);
+    expect(readFileSync(file!, 'utf8')).toBe(`${command}\n`);
+    expectWhole(session, command);
+    // "Run it with az": az is not installed, so the command is shown for Cloud Shell instead of the empty form.
+    session.sendKeys('Enter');
+    const cloudShell = await session.waitFor('The Azure CLI (az) is not installed here');
+    expect(cloudShell).toContain('Azure Cloud Shell');
+    expectWithin(cloudShell, 80, 24);
+    expectWhole(session, command);
+    session.sendKeys('Escape');
+    await session.waitFor('The command (copy it');
+    expectWhole(session, command);
+    session.sendBurst('3\r');
+    await session.waitFor('Knowledge-base recipes');
+  });
+
+  it('support bundle: the verify line whole after writing; s saves it', async () => {
+    stateDir = mkdtempSync(join(tmpdir(), 'nsp-copy-e2e-'));
+    session = new TmuxSession(consoleCommand(['--state-dir', stateDir]));
+    await session.waitFor('What do you want to do?');
+    session.sendBurst('4\r');
+    await session.waitFor(/Create the bundle/);
+    session.sendBurst('c');
+    await session.waitFor('Summary: write the support bundle?');
+    session.sendKeys('Enter');
+    await session.waitFor('Support bundle written', 30_000);
+    const path = /(\/\S*nsp-support-[\w.-]+\.zip)/.exec(session.captureJoined().replace(/\n/g, ''))?.[1];
+    expect(path).toBeDefined();
+    const command = `nsp-console bundle verify "${path}"`;
+    expectWhole(session, command);
+    session.sendKeys('s');
+    await session.waitFor(/Saved:/);
+    const file = /Saved:\s*(\S+\.txt)/.exec(session.captureJoined().replace(/\n/g, ''))?.[1];
+    expect(readFileSync(file!, 'utf8')).toBe(`${command}\n`);
+    expectWhole(session, command);
+  });
+});
