@@ -163,11 +163,29 @@ describe('CyrenScreen', () => {
 
     await press(rendered, keys.down + keys.down + keys.down);
     await press(rendered, keys.enter);
+    // Each set says what it holds: the newest (before turning off) the proxy, the oldest (as shipped) none.
+    const list = await waitForFrame(rendered, /Restore a backup \(newest first\)[\s\S]*no proxy/);
+    expect(list).toMatch(/1 \d{4}-\d\d-\d\d \d\d:\d\d:\d\d.*proxy proxy\.corp\.example:8080, auth no/);
+    await press(rendered, keys.enter);
+    // The newest set: what each file holds now and after, and the diff (- now, + after), before anything is written.
+    const newest = await waitForFrame(rendered, /Restore the backup of[\s\S]*after: proxy proxy\.corp\.example:8080, auth no/);
+    expect(newest).toMatch(/now: +no proxy/);
+    expect(newest).toMatch(/\d+ \+ ProxyServerAddress = proxy\.corp\.example/);
+    expect(newest).toMatch(/\d+ - #ProxyServerAddress = proxy\.corp\.example/);
+    expectFramesFit(rendered);
+    // Enter does not restore; n goes back to the list.
+    await press(rendered, keys.enter);
+    expect(rendered.lastFrame()).toContain('Restore the backup of');
+    await press(rendered, 'n');
+    await waitForFrame(rendered, 'Restore a backup...');
+    expect(await readFile(join(context.root, 'CYREN', 'ctasd.conf'), 'utf8')).toContain('#ProxyServerAddress = proxy.corp.example');
+    await press(rendered, '4');
+    await press(rendered, keys.enter);
     await waitForFrame(rendered, 'Restore a backup (newest first)');
     // Oldest backup set = the files as shipped.
     await press(rendered, '\u001B[F');
     await press(rendered, keys.enter);
-    await waitForFrame(rendered, /Restore the backup of/);
+    await waitForFrame(rendered, /Restore the backup of[\s\S]*after: no proxy/);
     await press(rendered, 'y');
     await waitForFrame(rendered, 'Enter: back to the overview', 20_000);
     expect((await readFile(join(context.root, 'CYREN', 'ctasd.conf'))).equals(original)).toBe(true);
