@@ -3,44 +3,106 @@ import {Box, Text} from 'ink';
 import {loadSettings, settingsPath, updateSettings} from '../../source/settings.js';
 import {toolVersion} from '../../source/version.js';
 import {errorMessage} from '../../source/errors.js';
+import {durationWords} from '../../source/local-time.js';
+import {parseWait, timingsFromSettings} from '../../source/logflow/options.js';
+import {outputFolder} from '../../source/system/save-output.js';
 import {Menu} from '../widgets/Menu.js';
+import {TextField} from '../widgets/TextField.js';
 import {useLayout} from '../layout.js';
 import {useAppControls} from './app-controls.js';
 import type {ScreenProps} from './screen.js';
 
-/** ASCII mode and the paths and version the admin may need to tell support. */
+/** The wait the screen accepts: at least 10 s (time to write anything), at most 24 h (the flow's bound). */
+export const minWaitMs = 10_000;
+
+/** Why a typed wait is refused (one line), or undefined; e.g. "5m", "90s", "1h30m". */
+export function checkWait(text: string): string | undefined {
+  try {
+    const ms = parseWait(text, 'Wait');
+    return ms < minWaitMs ? `Wait: at least 10s (got ${text.trim()}).` : undefined;
+  } catch (error) {
+    return errorMessage(error);
+  }
+}
+
+/** ASCII mode, the log flow's wait, and the paths and version the admin may need to tell support. */
 export function SettingsScreen({context, back, setKeyHelp}: ScreenProps) {
   const layout = useLayout();
   const controls = useAppControls();
-  const [message, setMessage] = useState<string | undefined>();
-  useEffect(() => setKeyHelp([['Enter', 'toggle / choose']]), [setKeyHelp]);
+  const [message, setMessage] = useState<{text: string; ok: boolean} | undefined>();
+  const [waitMs, setWaitMs] = useState<number | undefined>();
+  const [editing, setEditing] = useState(false);
+  useEffect(() => setKeyHelp([['Enter', 'toggle / change']]), [setKeyHelp]);
   useEffect(() => {
-    loadSettings(context.stateDir).catch(error => setMessage(errorMessage(error)));
+    loadSettings(context.stateDir).then(
+      settings => {
+        try {
+          setWaitMs(timingsFromSettings(settings).waitMs);
+        } catch (error) {
+          setMessage({text: errorMessage(error), ok: false});
+        }
+      },
+      error => setMessage({text: errorMessage(error), ok: false}),
+    );
   }, [context.stateDir]);
+  const saveWait = (text: string) => {
+    setEditing(false);
+    const ms = parseWait(text.trim(), 'Wait');
+    // Written with temp+rename under the settings lock; other keys of settings.json stay as they are.
+    updateSettings(context.stateDir, settings => ({...settings, logflow: {...(settings.logflow as object | undefined), wait: text.trim()}})).then(
+      () => {
+        setWaitMs(ms);
+        setMessage({text: `Wait after reproducing: ${durationWords(ms)} (saved)`, ok: true});
+      },
+      error => setMessage({text: `Not saved: ${errorMessage(error)}`, ok: false}),
+    );
+  };
   return (
     <Box flexDirection="column">
       <Text bold>Settings & about</Text>
       <Text>{`nsp-console ${toolVersion}  ${layout.ascii ? '|' : '·'}  Node ${process.version}`}</Text>
-      <Text wrap="truncate-end">{`Settings: ${settingsPath(context.stateDir)}`}</Text>
-      <Text wrap="truncate-end">{`Data root: ${context.root}${context.isDemo ? ' (demo sandbox copy)' : ''}`}</Text>
-      <Box marginTop={1}>
-        <Menu
-          items={[
-            {value: 'ascii', label: `ASCII mode: ${layout.ascii ? 'on' : 'off'}`, hint: 'for consoles that draw box characters badly'},
-            {value: 'back', label: 'Back'},
-          ]}
-          onBack={back}
-          onSelect={item => {
-            if (item.value === 'back') return back();
-            const ascii = !layout.ascii;
-            controls.setAscii(ascii);
-            updateSettings(context.stateDir, settings => ({...settings, ascii}))
-              .then(() => setMessage(`ASCII mode ${ascii ? 'on' : 'off'} (saved)`))
-              .catch(error => setMessage(`Not saved: ${errorMessage(error)}`));
-          }}
-        />
+      <Text wrap="wrap">{`Settings: ${settingsPath(context.stateDir)}`}</Text>
+      <Text wrap="wrap">{`Output folder: ${outputFolder(context.stateDir)}`}</Text>
+      <Text wrap="wrap">{`Data root: ${context.root}${context.isDemo ? ' (demo sandbox copy)' : ''}`}</Text>
+      <Text dimColor wrap="wrap">The state dir (settings, journal, output) is chosen at start: --state-dir or NSP_CONSOLE_STATE_DIR.</Text>
+      <Box marginTop={1} flexDirection="column">
+        {editing ? (
+          <TextField label="Wait after reproducing (e.g. 5m, 90s; 10s-24h)" initialValue={waitMs === undefined ? '5m' : waitText(waitMs)} validate={checkWait} onSubmit={saveWait} onCancel={() => setEditing(false)} />
+        ) : (
+          <Menu
+            items={[
+              {value: 'ascii', label: `ASCII mode: ${layout.ascii ? 'on' : 'off'}`, hint: 'for consoles that draw box characters badly'},
+              {value: 'wait', label: `Wait after reproducing: ${waitMs === undefined ? '...' : durationWords(waitMs)}`, hint: 'troubleshooting logs'},
+              {value: 'back', label: 'Back'},
+            ]}
+            onBack={back}
+            onOtherKey={() => setMessage(undefined)}
+            onSelect={item => {
+              setMessage(undefined);
+              if (item.value === 'back') return back();
+              if (item.value === 'wait') return setEditing(true);
+              const ascii = !layout.ascii;
+              controls.setAscii(ascii);
+              updateSettings(context.stateDir, settings => ({...settings, ascii}))
+                .then(() => setMessage({text: `ASCII mode ${ascii ? 'on' : 'off'} (saved)`, ok: true}))
+                .catch(error => setMessage({text: `Not saved: ${errorMessage(error)}`, ok: false}));
+            }}
+          />
+        )}
       </Box>
-      {message ? <Text color="green">{message}</Text> : null}
+      {message ? (
+        <Text color={message.ok ? 'green' : 'red'} wrap="wrap">
+          {message.text}
+        </Text>
+      ) : null}
     </Box>
   );
+}
+
+/** "5m", "90s", "1h30m": a wait as the field takes it. */
+function waitText(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  if (seconds % 60 !== 0) return `${seconds}s`;
+  const minutes = seconds / 60;
+  return minutes % 60 === 0 ? `${minutes / 60}h` : minutes > 60 ? `${Math.floor(minutes / 60)}h${minutes % 60}m` : `${minutes}m`;
 }

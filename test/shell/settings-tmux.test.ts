@@ -1,0 +1,55 @@
+// Settings & about in tmux (bursts as single writes): the log flow's wait is edited, validated, bounded,
+// saved into settings.json, and step 2 of the troubleshooting logs uses it.
+import {afterEach, beforeAll, describe, expect, it} from 'vitest';
+import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {consoleCommand, TmuxSession} from '../harness/tmux.js';
+import {ensureBuilt} from '../harness/build.js';
+
+let session: TmuxSession | undefined;
+let stateDir: string;
+
+beforeAll(() => ensureBuilt());
+afterEach(() => {
+  session?.kill();
+  rmSync(stateDir, {recursive: true, force: true, maxRetries: 10, retryDelay: 200});
+});
+
+function expectFits(screen: string): void {
+  const lines = screen.replace(/\n+$/, '').split('\n');
+  expect(lines.length, screen).toBeLessThanOrEqual(23);
+  for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(79);
+}
+
+describe('Settings & about', () => {
+  it('edits the wait after reproducing: a bad or out-of-bounds value says why in one line, a good one is saved and used', async () => {
+    stateDir = mkdtempSync(join(tmpdir(), 'nsp-settings-e2e-'));
+    session = new TmuxSession(consoleCommand(['--state-dir', stateDir]), {env: {NSP_ROOT: ''}, waitTimeoutMs: 20_000});
+    await session.waitFor('What do you want to do?');
+    session.sendBurst('6\r');
+    const settings = await session.waitFor('Wait after reproducing: 5 min');
+    expect(settings).toContain(`Output folder: ${join(stateDir, 'output')}`.slice(0, 60));
+    expectFits(settings);
+    session.sendBurst('2\r\u0015soon\r');
+    expectFits(await session.waitFor('is not a duration'));
+    session.sendBurst('\u00155s\r');
+    await session.waitFor('at least 10s');
+    session.sendBurst('\u001525h\r');
+    await session.waitFor('is too long; at most 24h');
+    // Esc leaves the field without saving.
+    session.sendKeys('Escape');
+    await session.waitFor(/2 Wait after reproducing: 5 min/);
+    expect(() => readFileSync(join(stateDir, 'settings.json'), 'utf8')).toThrow();
+    session.sendBurst('2\r\u00153m\r');
+    expectFits(await session.waitFor('Wait after reproducing: 3 min (saved)'));
+    expect(JSON.parse(readFileSync(join(stateDir, 'settings.json'), 'utf8')).logflow).toEqual({wait: '3m'});
+    // The troubleshooting logs use it.
+    session.sendKeys('Escape');
+    await session.waitFor('What do you want to do?');
+    session.sendBurst('1\r');
+    await session.waitFor('Step 1/8');
+    session.sendBurst('\r');
+    await session.waitFor('Wait after reproducing: 3 min, then logging goes off');
+  });
+});
