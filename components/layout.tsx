@@ -61,9 +61,22 @@ export function LayoutProvider({ascii, color, children}: {ascii: boolean; color:
 /** Box-drawing or ASCII glyphs, per the ASCII setting. */
 export function glyphs(ascii: boolean) {
   return ascii
-    ? {pointer: '>', up: '^', down: 'v', check: 'x', bullet: '*', ok: 'OK', fail: '!!', ellipsis: '...', border: 'classic' as const}
-    : {pointer: '❯', up: '↑', down: '↓', check: '✔', bullet: '•', ok: '✔', fail: '✖', ellipsis: '…', border: 'round' as const};
+    ? {pointer: '>', up: '^', down: 'v', check: 'x', bullet: '*', ok: statusMark('ok', true), fail: statusMark('failed', true), ellipsis: '...', border: 'classic' as const}
+    : {pointer: '❯', up: '↑', down: '↓', check: '✔', bullet: '•', ok: statusMark('ok', false), fail: statusMark('failed', false), ellipsis: '…', border: 'round' as const};
 }
+
+export type Status = 'ok' | 'failed' | 'warning' | 'running' | 'skipped' | 'unknown';
+
+/**
+ * The one status vocabulary of every screen: `[ok]` `[!!]` `[! ]` `[..]` `[--]` `[??]` in ASCII mode,
+ * ✔ ✖ ! … – ? otherwise (colours come on top: green, red, yellow).
+ */
+export function statusMark(status: Status, ascii: boolean): string {
+  const marks: Record<Status, [string, string]> = {ok: ['[ok]', '✔'], failed: ['[!!]', '✖'], warning: ['[! ]', '!'], running: ['[..]', '…'], skipped: ['[--]', '–'], unknown: ['[??]', '?']};
+  return marks[status][ascii ? 0 : 1];
+}
+
+export const statusColor: Record<Status, string | undefined> = {ok: 'green', failed: 'red', warning: 'yellow', running: 'yellow', skipped: undefined, unknown: 'yellow'};
 
 /**
  * The height a part of a screen really drew (wrapped text, errors and all), for sharing the body

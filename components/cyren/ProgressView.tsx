@@ -4,7 +4,7 @@ import type {ApplyOutcome, ProgressStep} from '../../source/cyren/flow.js';
 import {ctmailReminder} from '../../source/cyren/proxy-check.js';
 import {maskSecrets} from '../../source/system/session-record.js';
 import {useKeys} from '../input/key-router.js';
-import {useLayout} from '../layout.js';
+import {statusMark, useLayout} from '../layout.js';
 import {Line} from './Line.js';
 
 export interface ProgressState {
@@ -29,7 +29,7 @@ export function ProgressView({view, onDone, onRollback}: {view: ProgressState; o
   const hasCheck = view.steps.some(step => step.id.startsWith('check'));
   const rows: {text: string; color?: string; dim?: boolean}[] = [];
   for (const step of view.steps) {
-    const mark = step.state === 'ok' ? '[ok]' : step.state === 'failed' ? '[!!]' : step.state === 'skipped' ? '[--]' : '[..]';
+    const mark = statusMark(step.state === 'ok' || step.state === 'failed' || step.state === 'skipped' ? step.state : 'running', layout.ascii);
     rows.push({text: `${mark} ${maskSecrets(step.label)}`, color: step.state === 'ok' ? 'green' : step.state === 'failed' ? 'red' : undefined});
     if (step.detail) rows.push({text: `     ${maskSecrets(step.detail)}`, dim: true});
   }

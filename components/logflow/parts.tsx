@@ -73,8 +73,16 @@ export function RoleStates({roles, max}: {roles: readonly RunRole[]; max: number
     <Box flexDirection="column">
       {shown.map(role => {
         const bad = role.problem !== undefined || role.logging === 'offFailed' || role.logging === 'pendingManualOff';
-        return (
-          <Line key={role.name} color={bad ? 'red' : role.logging === 'off' ? 'green' : undefined}>{`${bad ? g.fail : role.logging === 'off' || role.logging === 'on' ? g.ok : ' '} ${role.name} (${role.driver}): ${loggingLabel[role.logging]}${role.problem ? ` - ${role.problem}` : ''}`}</Line>
+        const text = `${bad ? g.fail : role.logging === 'off' || role.logging === 'on' ? g.ok : ' '.repeat(g.ok.length)} ${role.name} (${role.driver}): ${loggingLabel[role.logging]}${role.problem ? ` - ${role.problem}` : ''}`;
+        // A problem is a reason: it wraps, never cut.
+        return role.problem ? (
+          <Text key={role.name} color="red" wrap="wrap">
+            {layout.ascii ? text.replace(/[^\x20-\x7e]/g, '?') : text}
+          </Text>
+        ) : (
+          <Line key={role.name} color={bad ? 'red' : role.logging === 'off' ? 'green' : undefined}>
+            {text}
+          </Line>
         );
       })}
       {more > 0 ? <Text dimColor>{`  +${more} more roles`}</Text> : null}

@@ -1,6 +1,6 @@
 import React from 'react';
 import {Box, Text} from 'ink';
-import {glyphs, useLayout} from '../layout.js';
+import {glyphs, statusColor, statusMark, useLayout, type Status} from '../layout.js';
 import {isChar} from '../../source/input/keys.js';
 import {useKeyTable} from '../input/key-table.js';
 
@@ -50,25 +50,10 @@ export function Working({text}: {text: string}) {
 
 export type Mark = 'done' | 'failed' | 'skipped' | 'running' | 'ok' | 'warning' | 'missing' | 'unknown';
 
-/** A status mark that reads the same in ASCII mode. */
+/** A status mark in the console's one vocabulary ([ok]/[!!] in ASCII, ✔/✖ otherwise). */
 export function markText(mark: Mark, ascii: boolean): {text: string; color?: string} {
-  const g = glyphs(ascii);
-  switch (mark) {
-    case 'done':
-    case 'ok':
-      return {text: `[${g.ok}]`, color: 'green'};
-    case 'failed':
-    case 'missing':
-      return {text: ascii ? '[!!]' : `[${g.fail}]`, color: 'red'};
-    case 'warning':
-      return {text: '[!]', color: 'yellow'};
-    case 'running':
-      return {text: '[..]', color: 'yellow'};
-    case 'skipped':
-      return {text: '[--]'};
-    default:
-      return {text: '[??]', color: 'yellow'};
-  }
+  const status: Status = mark === 'done' || mark === 'ok' ? 'ok' : mark === 'failed' || mark === 'missing' ? 'failed' : mark === 'warning' || mark === 'running' || mark === 'skipped' ? mark : 'unknown';
+  return {text: statusMark(status, ascii), color: statusColor[status]};
 }
 
 export function MarkedLine({mark, text}: {mark: Mark; text: string}) {

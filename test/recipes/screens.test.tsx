@@ -114,7 +114,7 @@ describe('Recipes screen', () => {
     await step(keys.escape, 'Enable the tunnel');
     await step(keys.enter, 'Nothing was');
     for (const frame of frames) expect(frame).toMatch(/^[\x00-\x7f]*$/);
-    expect(frames.join('\n')).toContain('[OK] verify');
+    expect(frames.join('\n')).toContain('[ok] verify');
     rendered.unmount();
   });
 
