@@ -3,7 +3,8 @@ import {Box, Text} from 'ink';
 import type {ApplyOutcome, ProgressStep} from '../../source/cyren/flow.js';
 import {ctmailReminder} from '../../source/cyren/proxy-check.js';
 import {maskSecrets} from '../../source/system/session-record.js';
-import {useKeys} from '../input/key-router.js';
+import {isChar} from '../../source/input/keys.js';
+import {useKeyTable} from '../input/key-table.js';
 import {statusMark, useLayout} from '../layout.js';
 import {Line} from './Line.js';
 
@@ -18,11 +19,11 @@ export interface ProgressState {
 /** Write, restart and check, step by step; keys only once it is finished. */
 export function ProgressView({view, onDone, onRollback}: {view: ProgressState; onDone: () => void; onRollback?: () => void}) {
   const layout = useLayout();
-  useKeys(
-    key => {
-      if (onRollback && key.name === 'char' && /^r$/i.test(key.input)) onRollback();
-      else if (key.name === 'return' || key.name === 'escape') onDone();
-    },
+  useKeyTable(
+    [
+      {keys: 'r', does: 'restore the backups', matches: key => isChar(key, 'r') || isChar(key, 'R'), run: () => onRollback?.(), when: onRollback !== undefined},
+      {keys: 'Enter/Esc', does: 'back', matches: key => key.name === 'return' || key.name === 'escape', run: onDone},
+    ],
     {isActive: !view.running},
   );
 

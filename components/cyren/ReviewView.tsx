@@ -1,9 +1,9 @@
 import React, {useState} from 'react';
 import {Box, Text} from 'ink';
 import {formatPlan, type ProxyPlan} from '../../source/cyren/proxy-files.js';
-import {isDown, isUp} from '../../source/input/keys.js';
+import {isChar, isDown, isUp} from '../../source/input/keys.js';
 import {maskSecrets} from '../../source/system/session-record.js';
-import {useKeys} from '../input/key-router.js';
+import {useKeyTable} from '../input/key-table.js';
 import {useLayout} from '../layout.js';
 import {Line} from './Line.js';
 
@@ -14,16 +14,15 @@ export function ReviewView({plan, onConfirm, onCancel, onTest}: {plan: ProxyPlan
   const pageSize = Math.max(3, layout.bodyRows - 4);
   const [offset, setOffset] = useState(0);
   const maxOffset = Math.max(0, lines.length - pageSize);
-  useKeys(key => {
-    // Only an explicit y writes: a stray Enter (key repeat, an SSH burst) must not.
-    if (key.name === 'char' && /^y$/i.test(key.input)) onConfirm();
-    else if (key.name === 'escape' || (key.name === 'char' && /^n$/i.test(key.input))) onCancel();
-    else if (onTest && key.name === 'char' && /^t$/i.test(key.input)) onTest();
-    else if (key.name === 'pagedown' || key.name === 'space') setOffset(current => Math.min(maxOffset, current + pageSize));
-    else if (key.name === 'pageup') setOffset(current => Math.max(0, current - pageSize));
-    else if (isDown(key)) setOffset(current => Math.min(maxOffset, current + 1));
-    else if (isUp(key)) setOffset(current => Math.max(0, current - 1));
-  });
+  const paged = lines.length > pageSize;
+  // Only an explicit y writes: a stray Enter (key repeat, an SSH burst) must not.
+  useKeyTable([
+    {keys: 'y', does: 'write', matches: key => isChar(key, 'y') || isChar(key, 'Y'), run: onConfirm},
+    {keys: 't', does: 'test first', matches: key => isChar(key, 't') || isChar(key, 'T'), run: () => onTest?.(), when: onTest !== undefined},
+    {keys: 'n/Esc', does: 'back', matches: key => key.name === 'escape' || isChar(key, 'n') || isChar(key, 'N'), run: onCancel},
+    {keys: 'PgUp/PgDn', does: 'page', matches: key => key.name === 'pagedown' || key.name === 'space' || key.name === 'pageup', run: key => setOffset(current => (key.name === 'pageup' ? Math.max(0, current - pageSize) : Math.min(maxOffset, current + pageSize))), when: paged},
+    {keys: 'Up/Down', does: 'scroll', matches: key => isUp(key) || isDown(key), run: key => setOffset(current => (isUp(key) ? Math.max(0, current - 1) : Math.min(maxOffset, current + 1))), when: paged, helpOnly: true},
+  ]);
   const visible = lines.slice(offset, offset + pageSize);
 
   return (

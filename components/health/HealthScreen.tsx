@@ -5,7 +5,7 @@ import {formatHealth, runHealth} from '../../source/health/run.js';
 import type {HealthReport} from '../../source/health/types.js';
 import {isChar} from '../../source/input/keys.js';
 import {Line} from '../cyren/Line.js';
-import {useKeys} from '../input/key-router.js';
+import {useKeyTable} from '../input/key-table.js';
 import {useLayout} from '../layout.js';
 import type {ScreenProps} from '../shell/screen.js';
 
@@ -31,16 +31,21 @@ export function HealthScreen({context, back, setKeyHelp}: ScreenProps) {
   const lines = report ? formatHealth(report) : [];
   const visible = Math.max(1, layout.bodyRows - 2);
   const maxTop = Math.max(0, lines.length - visible);
-  useKeys(key => {
-    if (key.name === 'escape') back();
-    else if (isChar(key, 'r')) {
-      setTop(0);
-      check();
-    } else if (key.name === 'down') setTop(current => Math.min(maxTop, current + 1));
-    else if (key.name === 'up') setTop(current => Math.max(0, current - 1));
-    else if (key.name === 'pagedown') setTop(current => Math.min(maxTop, current + visible));
-    else if (key.name === 'pageup') setTop(current => Math.max(0, current - visible));
-  });
+  const paged = lines.length > visible;
+  useKeyTable([
+    {
+      keys: 'r',
+      does: 'check again',
+      matches: key => isChar(key, 'r'),
+      run: () => {
+        setTop(0);
+        check();
+      },
+    },
+    {keys: 'PgUp/PgDn', does: 'page', matches: key => key.name === 'pageup' || key.name === 'pagedown', run: key => setTop(current => (key.name === 'pageup' ? Math.max(0, current - visible) : Math.min(maxTop, current + visible))), when: paged},
+    {keys: 'Up/Down', does: 'scroll', matches: key => key.name === 'up' || key.name === 'down', run: key => setTop(current => (key.name === 'up' ? Math.max(0, current - 1) : Math.min(maxTop, current + 1))), when: paged, helpOnly: true},
+    {keys: 'Esc', does: 'back', matches: key => key.name === 'escape', run: back},
+  ]);
   if (problem) return <Text color="red">{`Health check failed: ${problem}  (r: again, Esc: back)`}</Text>;
   if (!report) return <Text dimColor>Checking services, event log, disk, logs, CYREN and key servers...</Text>;
   const shown = lines.slice(top, top + visible);

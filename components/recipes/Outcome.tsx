@@ -1,14 +1,12 @@
 import React from 'react';
 import {Box, Text} from 'ink';
-import {useKeys} from '../input/key-router.js';
+import {useKeyTable} from '../input/key-table.js';
 import {CopyText} from '../widgets/CopyText.js';
 import {Say} from './parts.js';
 
 /** The end of a recipe run: success title or "Not done", the first lines of what happened; Enter/Esc leaves. */
 export function Outcome({ok, okTitle, lines, copy, maxLines, backHint, onDone}: {ok: boolean; okTitle: string; lines: string[]; copy?: string; maxLines: number; backHint: string; onDone: () => void}) {
-  useKeys(key => {
-    if (key.name === 'return' || key.name === 'escape') onDone();
-  });
+  useKeyTable([{keys: 'Enter/Esc', does: 'back', matches: key => key.name === 'return' || key.name === 'escape', run: onDone}]);
   return (
     <Box flexDirection="column">
       <Text bold color={ok ? 'green' : 'red'}>

@@ -93,11 +93,16 @@ describe('end to end in tmux (built binary, 80x24, copy of the sandbox)', () => 
     tmux.key('Enter');
     const preview = await tmux.waitFor('Preview: set the proxy');
     expect(preview).toMatch(/\+ ProxyPassword = \*{8}/);
+    // The footer names only the keys that work here (no "Enter select": Enter does not write).
+    const previewFooter = preview.replace(/\n+$/, '').split('\n').at(-1)!;
+    expect(previewFooter).toMatch(/^y write {2}t test first {2}n\/Esc back/);
+    expect(previewFooter).not.toContain('Enter');
     tmux.type('y');
     const done = await tmux.waitFor('Enter: back to the overview', 30_000);
     expect(done).toMatch(/\[ok\] write ctasd\.conf, ctipd\.conf, ctwsd\.conf/);
     expect(done).toMatch(/\[ok\] restart NoSpamProxy - CYREN URL Categorization Service/);
     expect(done).toMatch(/\[ok\] check: CONNECT 127\.0\.0\.1:\d+ via 127\.0\.0\.1:\d+/);
+    expect(done.replace(/\n+$/, '').split('\n').at(-1)).toMatch(/^Enter\/Esc back {2}\? keys {2}q quit/);
     expect(done).toMatch(/Connected: the proxy/);
     tmux.key('Enter');
     const after = await tmux.waitFor(/ctasd\.conf\s+enabled/);
