@@ -5,7 +5,7 @@ import {toolVersion} from '../../source/version.js';
 import {errorMessage} from '../../source/errors.js';
 import {durationWords} from '../../source/local-time.js';
 import {parseWait, timingsFromSettings} from '../../source/logflow/options.js';
-import {outputFolder} from '../../source/system/save-output.js';
+import {checkOutputFolderText, ensureWritableFolder, outputFolder} from '../../source/system/save-output.js';
 import {Menu} from '../widgets/Menu.js';
 import {TextField} from '../widgets/TextField.js';
 import {useLayout} from '../layout.js';
@@ -31,7 +31,8 @@ export function SettingsScreen({context, back, setKeyHelp}: ScreenProps) {
   const controls = useAppControls();
   const [message, setMessage] = useState<{text: string; ok: boolean} | undefined>();
   const [waitMs, setWaitMs] = useState<number | undefined>();
-  const [editing, setEditing] = useState(false);
+  const [editing, setEditing] = useState<'wait' | 'output' | undefined>();
+  const [output, setOutput] = useState(() => outputFolder(context.stateDir));
   useEffect(() => setKeyHelp([['Enter', 'toggle / change']]), [setKeyHelp]);
   useEffect(() => {
     loadSettings(context.stateDir).then(
@@ -45,8 +46,22 @@ export function SettingsScreen({context, back, setKeyHelp}: ScreenProps) {
       error => setMessage({text: errorMessage(error), ok: false}),
     );
   }, [context.stateDir]);
+  const saveOutput = (text: string) => {
+    setEditing(undefined);
+    const folder = text.trim();
+    // Created when missing and proven writable before it is saved; then temp+rename under the lock.
+    ensureWritableFolder(folder)
+      .then(() => updateSettings(context.stateDir, settings => ({...settings, output: folder})))
+      .then(
+        () => {
+          setOutput(folder);
+          setMessage({text: `Output folder: ${folder} (saved)`, ok: true});
+        },
+        error => setMessage({text: `Not saved: ${folder}: ${errorMessage(error)}`, ok: false}),
+      );
+  };
   const saveWait = (text: string) => {
-    setEditing(false);
+    setEditing(undefined);
     const ms = parseWait(text.trim(), 'Wait');
     // Written with temp+rename under the settings lock; other keys of settings.json stay as they are.
     updateSettings(context.stateDir, settings => ({...settings, logflow: {...(settings.logflow as object | undefined), wait: text.trim()}})).then(
@@ -62,17 +77,20 @@ export function SettingsScreen({context, back, setKeyHelp}: ScreenProps) {
       <Text bold>Settings & about</Text>
       <Text>{`nsp-console ${toolVersion}  ${layout.ascii ? '|' : '·'}  Node ${process.version}`}</Text>
       <Text wrap="wrap">{`Settings: ${settingsPath(context.stateDir)}`}</Text>
-      <Text wrap="wrap">{`Output folder: ${outputFolder(context.stateDir)}`}</Text>
+      <Text wrap="wrap">{`Output folder: ${output}`}</Text>
       <Text wrap="wrap">{`Data root: ${context.root}${context.isDemo ? ' (demo sandbox copy)' : ''}`}</Text>
       <Text dimColor wrap="wrap">The state dir (settings, journal, output) is chosen at start: --state-dir or NSP_CONSOLE_STATE_DIR.</Text>
       <Box marginTop={1} flexDirection="column">
-        {editing ? (
-          <TextField label="Wait after reproducing (e.g. 5m, 90s; 10s-24h)" initialValue={waitMs === undefined ? '5m' : waitText(waitMs)} validate={checkWait} onSubmit={saveWait} onCancel={() => setEditing(false)} />
+        {editing === 'wait' ? (
+          <TextField label="Wait after reproducing (e.g. 5m, 90s; 10s-24h)" initialValue={waitMs === undefined ? '5m' : waitText(waitMs)} validate={checkWait} onSubmit={saveWait} onCancel={() => setEditing(undefined)} />
+        ) : editing === 'output' ? (
+          <TextField label="Output folder (ZIPs, saved commands)" initialValue={output} validate={checkOutputFolderText} onSubmit={saveOutput} onCancel={() => setEditing(undefined)} />
         ) : (
           <Menu
             items={[
               {value: 'ascii', label: `ASCII mode: ${layout.ascii ? 'on' : 'off'}`, hint: 'for consoles that draw box characters badly'},
               {value: 'wait', label: `Wait after reproducing: ${waitMs === undefined ? '...' : durationWords(waitMs)}`, hint: 'troubleshooting logs'},
+              {value: 'output', label: 'Change the output folder', hint: 'ZIPs, saved commands'},
               {value: 'back', label: 'Back'},
             ]}
             onBack={back}
@@ -80,7 +98,7 @@ export function SettingsScreen({context, back, setKeyHelp}: ScreenProps) {
             onSelect={item => {
               setMessage(undefined);
               if (item.value === 'back') return back();
-              if (item.value === 'wait') return setEditing(true);
+              if (item.value === 'wait' || item.value === 'output') return setEditing(item.value);
               const ascii = !layout.ascii;
               controls.setAscii(ascii);
               updateSettings(context.stateDir, settings => ({...settings, ascii}))

@@ -1,3 +1,4 @@
+import {outputFolder} from '../system/save-output.js';
 import {createHash, randomBytes} from 'node:crypto';
 import {existsSync, statSync} from 'node:fs';
 import {link, mkdir, readFile, rename, rm, stat, unlink} from 'node:fs/promises';
@@ -79,7 +80,7 @@ export function chooseOutputPath(context: ConsoleContext, out: string | undefine
 }
 
 function defaultOutputBase(context: ConsoleContext, now: Date): string {
-  return join(context.stateDir, 'output', defaultBundleName(context.hostName, now));
+  return join(outputFolder(context.stateDir), defaultBundleName(context.hostName, now));
 }
 
 function numberedName(base: string, index: number): string {

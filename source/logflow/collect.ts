@@ -1,3 +1,4 @@
+import {outputFolder} from '../system/save-output.js';
 import {createHash} from 'node:crypto';
 import {createReadStream} from 'node:fs';
 import {mkdir, stat} from 'node:fs/promises';
@@ -33,7 +34,7 @@ export interface Manifest {
 }
 
 export function outputDir(stateDir: string): string {
-  return join(stateDir, 'output');
+  return outputFolder(stateDir);
 }
 
 export function zipPathFor(stateDir: string, runId: string): string {

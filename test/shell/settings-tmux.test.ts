@@ -52,4 +52,31 @@ describe('Settings & about', () => {
     session.sendBurst('\r');
     await session.waitFor('Wait after reproducing: 3 min, then logging goes off');
   });
+
+  it('changes the output folder: a relative path is refused in one line, a full one is created, saved and used for saved commands', async () => {
+    stateDir = mkdtempSync(join(tmpdir(), 'nsp-settings-e2e-'));
+    const elsewhere = join(stateDir, 'support out');
+    session = new TmuxSession(consoleCommand(['--state-dir', stateDir]), {env: {NSP_ROOT: '', PATH: '/nonexistent:/bin'}, waitTimeoutMs: 20_000});
+    await session.waitFor('What do you want to do?');
+    session.sendBurst('6\r');
+    await session.waitFor('Change the output folder');
+    session.sendBurst('3\r\u0015relative\\folder\r');
+    expectFits(await session.waitFor('Not a full path: relative'));
+    session.sendBurst(`\u0015${elsewhere}\r`);
+    const saved = await session.waitFor('(saved)');
+    expectFits(saved);
+    expect(JSON.parse(readFileSync(join(stateDir, 'settings.json'), 'utf8')).output).toBe(elsewhere);
+    // A saved az command lands there.
+    session.sendKeys('Escape');
+    await session.waitFor('What do you want to do?');
+    session.sendBurst('5\r');
+    await session.waitFor('Knowledge-base recipes');
+    session.sendBurst('2\r');
+    await session.waitFor('Resource group');
+    session.sendBurst('rg\rip\rmail.example.com\r\r');
+    await session.waitFor('The command (copy it');
+    session.sendKeys('s');
+    await session.waitFor('Saved:');
+    expect(session.captureJoined().replace(/\n/g, '')).toContain(`Saved: ${join(elsewhere, 'azure-rdns-')}`);
+  });
 });
