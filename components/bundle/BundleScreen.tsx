@@ -3,6 +3,7 @@ import {Box, Text} from 'ink';
 import {join} from 'node:path';
 import {existsSync} from 'node:fs';
 import {formatBytes} from '../../source/archive/zip-writer.js';
+import {progressBar} from '../../source/progress-bar.js';
 import {emptyRequest, newWorkFolder, removeWorkFolder} from '../../source/bundle/create.js';
 import {collectItems, collectOne} from '../../source/bundle/items.js';
 import {listLogflowRuns, type LogflowRun} from '../../source/logflow/runs.js';
@@ -47,11 +48,6 @@ function clip(text: string, width: number, ascii: boolean): string {
   if (width <= 0) return '';
   if (text.length <= width) return text;
   return `${text.slice(0, Math.max(0, width - (ascii ? 3 : 1)))}${ascii ? '...' : '…'}`;
-}
-
-function bar(fraction: number, width: number, ascii: boolean): string {
-  const filled = Math.round(Math.max(0, Math.min(1, fraction)) * width);
-  return ascii ? `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}]` : `${'█'.repeat(filled)}${'░'.repeat(width - filled)}`;
 }
 
 /** The support-data checklist: every item with its state, Enter fills one in, then summary, progress, path. */
@@ -426,7 +422,7 @@ export function BundleScreen({context, back, setKeyHelp}: ScreenProps) {
     return (
       <Box flexDirection="column">
         {title('Writing the support bundle...')}
-        <Text>{`${bar(fraction, Math.min(50, width - 10), layout.ascii)} ${Math.floor(fraction * 100)}%`}</Text>
+        <Text>{`${progressBar(fraction, Math.min(50, width - 10), layout.ascii)} ${Math.floor(fraction * 100)}%`}</Text>
         <Text>{progress ? `${formatBytes(progress.bytesDone)} of ${formatBytes(progress.bytesTotal)}, ${progress.entriesDone}/${progress.entriesTotal} entries` : 'starting...'}</Text>
         <Text dimColor>Esc abort (the partial ZIP is removed)</Text>
       </Box>

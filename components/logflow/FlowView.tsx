@@ -418,7 +418,7 @@ function Countdown({controller, view}: PhaseProps) {
       <StepHeader step={6} />
       <Text>
         <Text bold>{formatClock(remaining)}</Text>
-        {`  left  ${progressBar((total - remaining) / total, width)}`}
+        {`  left  ${progressBar((total - remaining) / total, width, layout.ascii)}`}
       </Text>
       <Text dimColor>{`Logging is ON since ${localTime(view.state.startedAt)}; it is turned off at ${localTime(view.state.deadline)}.`}</Text>
       <Activity view={view} max={Math.max(2, Math.floor((layout.bodyRows - 6) / 2))} />
@@ -489,7 +489,7 @@ function Collecting({controller, view}: PhaseProps) {
     <Box flexDirection="column">
       <StepHeader step={8} />
       <Text color="green">Logging is off for every role.</Text>
-      <Text>{`${progressBar(fraction, Math.max(10, Math.min(50, layout.columns - 30)))} ${progress ? `${progress.entriesDone}/${progress.entriesTotal} file${progress.entriesTotal === 1 ? '' : 's'}, ${formatBytes(progress.bytesIn)}` : ''}`}</Text>
+      <Text>{`${progressBar(fraction, Math.max(10, Math.min(50, layout.columns - 30)), layout.ascii)} ${progress ? `${progress.entriesDone}/${progress.entriesTotal} file${progress.entriesTotal === 1 ? '' : 's'}, ${formatBytes(progress.bytesIn)}` : ''}`}</Text>
       <KeysLine text="a abort (removes the partial ZIP)" />
     </Box>
   );

@@ -1,3 +1,5 @@
+import {progressBar} from '../progress-bar.js';
+
 /** A one-line progress bar on a terminal stream (stderr), redrawn at most ten times a second. */
 export interface ProgressBar {
   update(done: number): void;
@@ -11,10 +13,8 @@ export function createProgressBar(stream: NodeJS.WritableStream, total: number, 
   const columns = (stream as {columns?: number}).columns ?? 80;
   const barWidth = Math.max(10, Math.min(options.width ?? 30, columns - 45));
   const draw = () => {
-    const filled = total === 0 ? barWidth : Math.round((done / total) * barWidth);
-    const [full, empty] = options.ascii ? ['#', '-'] : ['█', '░'];
     const seconds = Math.round((performance.now() - started) / 1000);
-    stream.write(`\r[${full.repeat(filled)}${empty.repeat(barWidth - filled)}] ${done}/${total} ${options.label} ${seconds} s\u001B[K`);
+    stream.write(`\r${progressBar(total === 0 ? 1 : done / total, barWidth, options.ascii)} ${done}/${total} ${options.label} ${seconds} s\u001B[K`);
   };
   return {
     update(next) {

@@ -8,9 +8,4 @@ export function formatClock(ms: number): string {
   return hours > 0 ? `${hours}:${mmss}` : mmss;
 }
 
-/** An ASCII progress bar: [#####-----]. */
-export function progressBar(fraction: number, width: number): string {
-  const clamped = Math.min(1, Math.max(0, Number.isFinite(fraction) ? fraction : 0));
-  const filled = Math.round(clamped * width);
-  return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}]`;
-}
+export {progressBar} from '../progress-bar.js';
