@@ -4,7 +4,7 @@ import type {CatalogueEntry} from '../../source/keyservers/catalogue.js';
 import type {ConnectivityResult} from '../../source/keyservers/connectivity.js';
 import type {ConsoleContext} from '../../source/context.js';
 import {isChar, isDown, isUp} from '../../source/input/keys.js';
-import {useKeys} from '../input/key-router.js';
+import {useKeyTable} from '../input/key-table.js';
 import {glyphs, useLayout, useMeasuredHeight} from '../layout.js';
 import {nameCell, nameColumnWidth} from './rows.js';
 import {Line} from './Line.js';
@@ -42,22 +42,20 @@ export function ConnectivityView({context, directories, timeoutMs, onBack}: {con
       counter.current++;
     };
   }, [run]);
-  useKeys(key => {
-    if (key.name === 'escape' || key.name === 'backspace') onBack();
-    else if (isUp(key)) setSelected(current => (current - 1 + directories.length) % directories.length);
-    else if (isDown(key)) setSelected(current => (current + 1) % directories.length);
-    else if (key.name === 'pageup') setSelected(current => Math.max(0, current - pageSize));
-    else if (key.name === 'pagedown') setSelected(current => Math.min(directories.length - 1, current + pageSize));
-    else if (key.name === 'home') setSelected(0);
-    else if (key.name === 'end') setSelected(directories.length - 1);
-    else if (isChar(key, 't') && !running) run();
-  });
   // The rows get what the title, the selected directory's steps (wrapped) and the key line leave.
   const [bottomRef, bottomHeight] = useMeasuredHeight();
   const available = layout.bodyRows - 1 - bottomHeight;
   const pageSize = Math.max(1, directories.length > available ? available - 1 : available);
   const pages = Math.ceil(directories.length / pageSize);
   const pageStart = Math.floor(selected / pageSize) * pageSize;
+  const many = directories.length > 1;
+  useKeyTable([
+    {keys: 'Up/Down', does: 'the steps of a directory', matches: key => isUp(key) || isDown(key), run: key => setSelected(current => (current + (isUp(key) ? -1 : 1) + directories.length) % directories.length), when: many},
+    {keys: 'PgUp/PgDn', does: 'page', matches: key => key.name === 'pageup' || key.name === 'pagedown', run: key => setSelected(current => (key.name === 'pageup' ? Math.max(0, current - pageSize) : Math.min(directories.length - 1, current + pageSize))), when: pages > 1},
+    {keys: 'Home/End', does: 'first / last', matches: key => key.name === 'home' || key.name === 'end', run: key => setSelected(key.name === 'home' ? 0 : directories.length - 1), when: many, helpOnly: true},
+    {keys: 't', does: 'test again', matches: key => isChar(key, 't'), run: run, when: !running},
+    {keys: 'Esc', does: 'back', matches: key => key.name === 'escape' || key.name === 'backspace', run: onBack},
+  ]);
   const nameWidth = Math.min(nameColumnWidth(layout.columns), Math.max(8, ...directories.map(directory => directory.name.length)));
   const chosen = directories[selected] ? results[directories[selected]!.id] : undefined;
   return (

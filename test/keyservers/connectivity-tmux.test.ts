@@ -1,0 +1,57 @@
+// The connectivity test with more directories than fit, and a text field without colours, in tmux
+// at 80x24 (NO_COLOR=1 and --ascii; bursts as single writes). Nothing leaves 127.0.0.1.
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {afterEach, beforeAll, describe, expect, it} from 'vitest';
+import {ensureBuilt} from '../harness/build.js';
+import {consoleCommand, TmuxSession} from '../harness/tmux.js';
+import {freePort} from '../harness/slapd.js';
+
+let session: TmuxSession | undefined;
+let stateDir: string;
+
+beforeAll(() => ensureBuilt());
+afterEach(() => {
+  session?.kill();
+  rmSync(stateDir, {recursive: true, force: true});
+});
+
+function expectFits(screen: string): void {
+  const lines = screen.replace(/\n+$/, '').split('\n');
+  expect(lines.length, screen).toBeLessThanOrEqual(23);
+  for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(79);
+}
+
+describe('key-server screen with 13 directories, no colours', () => {
+  it('t pages the connectivity test (page 1/N, End to the last directory) and the footer names only its keys; the address field shows its cursor without colour', async () => {
+    stateDir = mkdtempSync(join(tmpdir(), 'nsp-connectivity-e2e-'));
+    const closed = await freePort();
+    // The eleven built-in ids point at a closed local port too, plus two more: 13 rows.
+    const ids = ['a-trust', 'arbeitsagentur', 'bsi', 'dtrust', 'datev', 'dfn', 's-trust', 'siemens', 't-mailpass', 'digicert', 'swisssign', 'extra1', 'extra2'];
+    const keyservers = ids.map((id, index) => ({id, name: `Closed directory ${index + 1}`, url: `ldap://127.0.0.1:${closed}`, baseDn: 'dc=test', filter: '(mail=%e)', attributes: ['userCertificate;binary'], bindDn: null, password: null, credentialsRequired: false}));
+    writeFileSync(join(stateDir, 'settings.json'), JSON.stringify({keyservers}, null, 2));
+    session = new TmuxSession(`${consoleCommand(['--state-dir', stateDir, '--ascii'])}`, {env: {NSP_ROOT: '', NO_COLOR: '1'}, waitTimeoutMs: 20_000});
+    await session.waitFor('What do you want to do?');
+    session.sendBurst('2\r');
+    // Without colours the text cursor is still drawn ("_"), before the placeholder.
+    const field = await session.waitFor('Find S/MIME certificates in 13 directories');
+    expect(field).toMatch(/Address: _/);
+    session.sendBurst('alice@example.com\rt');
+    const first = await session.waitFor(screen => /page 1\/\d/.test(screen) && screen.includes('refused'));
+    expectFits(first);
+    expect(first).toMatch(/^> Closed directory 1 /m);
+    const footer = first.replace(/\n+$/, '').split('\n').at(-1)!;
+    expect(footer).toContain('t test again');
+    expect(footer).toContain('PgUp/PgDn page');
+    expect(footer).not.toContain('Enter select');
+    session.sendKeys('End');
+    const last = await session.waitFor(/^> Closed directory 13 /m);
+    expect(last).toMatch(/page (\d)\/\1/);
+    expectFits(last);
+    session.sendKeys('Home');
+    await session.waitFor(/^> Closed directory 1 /m);
+    session.sendKeys('Escape');
+    await session.waitFor('Certificates for alice@example.com in 13 directories');
+  });
+});
