@@ -397,16 +397,23 @@ function Countdown({controller, view}: PhaseProps) {
   const layout = useLayout();
   const confirming = view.state.phase === 'confirmingFinish';
   const [escHint, setEscHint] = useState(false);
+  // Aborting throws the run away (no ZIP): it asks for y; any other key keeps the countdown.
+  const [confirmAbort, setConfirmAbort] = useState(false);
   useKeys(key => {
     if (confirming) {
       if (isChar(key, 'y')) controller.confirmFinish();
       else if (isChar(key, 'n') || key.name === 'escape') controller.cancelFinish();
       return;
     }
+    if (confirmAbort) {
+      setConfirmAbort(false);
+      if (isChar(key, 'y')) controller.abort();
+      return;
+    }
     if (key.name === 'escape') setEscHint(true);
     else if (isChar(key, '+') || isChar(key, 'e')) controller.extend();
     else if (isChar(key, 'f')) controller.requestFinish();
-    else if (isChar(key, 'a')) controller.abort();
+    else if (isChar(key, 'a')) setConfirmAbort(true);
   });
   const remaining = controller.remainingMs();
   const deadline = view.state.deadline ? Date.parse(view.state.deadline) : 0;
@@ -424,6 +431,8 @@ function Countdown({controller, view}: PhaseProps) {
       <Activity view={view} max={Math.max(2, Math.floor((layout.bodyRows - 6) / 2))} />
       {confirming ? (
         <Text color="yellow" bold>Finish now and turn logging off? y = yes, n = no</Text>
+      ) : confirmAbort ? (
+        <Text color="yellow" bold wrap="wrap">Abort the run? Logging is turned off now and no ZIP is made. y = abort, any other key keeps the countdown</Text>
       ) : (
         <KeysLine text="+ or e extend 1 min  f finish now  a abort (turns logging off)" />
       )}

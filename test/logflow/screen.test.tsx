@@ -150,7 +150,14 @@ describe('LogflowScreen with a script role (countdown on an injected clock)', ()
   it('abort during the countdown goes through "logging off" and makes no ZIP', async () => {
     const {ws, screen} = await open();
     await toCountdown(screen);
+    // a asks first; any other key keeps the countdown running.
     await press(screen, 'a');
+    await waitForFrame(screen, 'Abort the run?');
+    await press(screen, 'x');
+    await waitForFrame(screen, '+ or e extend 1 min');
+    expect(screen.lastFrame()).toContain('Step 6/8');
+    await press(screen, 'a');
+    await press(screen, 'y');
     await waitForFrame(screen, 'Aborted. Logging is off; no ZIP was made.', 20_000);
     expect(simRunning(ws.pidFile)).toBe(false);
     const journal = await journalWhen(ws.stateDir, phase => phase === 'aborted');
@@ -166,6 +173,7 @@ describe('LogflowScreen with a script role (countdown on an injected clock)', ()
     let frame = await waitForFrame(screen, 'Logging is ON: Esc does not leave');
     expect(frame).toContain('Step 6/8');
     await press(screen, 'a');
+    await press(screen, 'y');
     frame = await waitForFrame(screen, 'Aborted. Logging is off; no ZIP was made.', 20_000);
     expect(frame).not.toContain('Collecting the logs into a ZIP');
     expect(frame).toContain('Troubleshooting logs: aborted');
@@ -363,6 +371,7 @@ describe('recovery inside the screen', () => {
     expect(adopted.ownerPid).toBe(process.pid);
     expect(adopted.state.deadline).toBe(new Date(deadline).toISOString());
     await press(screen, 'a');
+    await press(screen, 'y');
     await waitForFrame(screen, 'Aborted. Logging is off', 20_000);
     expect(simRunning(ws.pidFile)).toBe(false);
   });
@@ -423,6 +432,7 @@ describe('step 4 when nothing is written', () => {
     const frame = await waitForFrame(screen, 'Nothing written for a while: logging may not be on, or nothing is happening yet.');
     expect(frame).toContain('Silent GW: 0 files, +0 B since on');
     await press(screen, 'a');
+    await press(screen, 'y');
     await waitForFrame(screen, 'Aborted. Logging is off', 20_000);
     expect((await journalWhen(ws.stateDir, phase => phase === 'aborted')).state.roles[0]!.logging).toBe('off');
   });
@@ -504,6 +514,7 @@ describe('when logging cannot be turned off', () => {
     const {ws, screen} = await open({roles: failingOff(pidFile)});
     await toCountdown(screen);
     await press(screen, 'a');
+    await press(screen, 'y');
     await waitForFrame(screen, 'LOGGING MAY STILL BE ON', 20_000);
     await press(screen, 'L');
     await waitForFrame(screen, 'Leave logging ON? Log files are never deleted.');
