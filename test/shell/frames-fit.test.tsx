@@ -59,7 +59,8 @@ const scenarios: readonly Scenario[] = [
       ['\r', 'Step 6/8'],
       ['f', 'y = yes'],
       ['n', 'Step 6/8'],
-      ['a', /Aborted|Step 7\/8/],
+      ['a', 'Abort the run?'],
+      ['y', /Aborted|Step 7\/8/],
     ],
   },
   {
