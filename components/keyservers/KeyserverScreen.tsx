@@ -6,7 +6,7 @@ import {checkEmailAddress} from '../../source/keyservers/filter.js';
 import {directorySummary} from '../../source/keyservers/format.js';
 import type {DirectoryResult} from '../../source/keyservers/lookup.js';
 import {isChar, isDown, isUp} from '../../source/input/keys.js';
-import {useKeys} from '../input/key-router.js';
+import {useKeyTable, type KeyBinding} from '../input/key-table.js';
 import {glyphs, useLayout, useMeasuredHeight} from '../layout.js';
 import type {ScreenProps} from '../shell/screen.js';
 import type {KeyHelp} from '../shell/HelpOverlay.js';
@@ -136,35 +136,41 @@ export function KeyserverScreen({context, back, setKeyHelp}: ScreenProps) {
   // Every directory failed the same way: one line says what to check (not twelve red rows to read).
   const finished = rows.length > 0 && rows.every(row => row.result !== undefined && row.result !== 'running');
   const summary = finished ? directorySummary(rows.map(row => row.result as DirectoryResult)) : undefined;
-  useKeys(
-    key => {
-      // A notice answers the previous key; the next key makes it stale.
-      setNotice(undefined);
-      if (key.name === 'escape' || key.name === 'backspace') back();
-      else if (isUp(key)) setSelected(current => (current - 1 + rows.length) % Math.max(1, rows.length));
-      else if (isDown(key)) setSelected(current => (current + 1) % Math.max(1, rows.length));
-      else if (key.name === 'pageup') setSelected(current => Math.max(0, current - rowsPerPage));
-      else if (key.name === 'pagedown') setSelected(current => Math.min(rows.length - 1, current + rowsPerPage));
-      else if (key.name === 'home') setSelected(0);
-      else if (key.name === 'end') setSelected(Math.max(0, rows.length - 1));
-      else if (isChar(key, 'a') || isChar(key, '/')) setEditing(true);
-      else if (isChar(key, 'r') && address && !running) lookup(address);
-      else if (isChar(key, 't')) setView({kind: 'test'});
-      else if (isChar(key, 'd')) setView({kind: 'directories'});
-      else if (isChar(key, 'c')) {
-        const directory = catalogue?.find(item => item.id === selectedRow?.id);
-        if (directory) setView({kind: 'credentials', directory});
-      } else if (key.name === 'return') {
-        const result = selectedRow?.result;
-        if (!result || result === 'running') return;
-        if (result.certificates.length > 0) setView({kind: 'certificates', result});
-        else if (result.status === 'needs-credentials') {
-          const directory = catalogue?.find(item => item.id === result.id);
+  const openRow = () => {
+    const result = selectedRow?.result;
+    if (!result || result === 'running') return;
+    if (result.certificates.length > 0) setView({kind: 'certificates', result});
+    else if (result.status === 'needs-credentials') {
+      const directory = catalogue?.find(item => item.id === result.id);
+      if (directory) setView({kind: 'credentials', directory});
+    } else setNotice(`${result.name}: no certificate to show (${result.message}).`);
+  };
+  const many = rows.length > 1;
+  // One table: the keys, the footer and the '?' help. A notice answers the previous key; the next makes it stale.
+  const table: KeyBinding[] = [
+      {keys: 'Enter', does: 'certificates', matches: key => key.name === 'return', run: openRow, when: rows.some(row => row.result !== undefined)},
+      {keys: 'Up/Down', does: 'move', matches: key => isUp(key) || isDown(key), run: key => setSelected(current => (current + (isUp(key) ? -1 : 1) + rows.length) % Math.max(1, rows.length)), when: many, helpOnly: true},
+      {keys: 'PgUp/PgDn', does: 'page', matches: key => key.name === 'pageup' || key.name === 'pagedown', run: key => setSelected(current => (key.name === 'pageup' ? Math.max(0, current - rowsPerPage) : Math.min(rows.length - 1, current + rowsPerPage))), when: many, helpOnly: true},
+      {keys: 'Home/End', does: 'first / last', matches: key => key.name === 'home' || key.name === 'end', run: key => setSelected(key.name === 'home' ? 0 : Math.max(0, rows.length - 1)), when: many, helpOnly: true},
+      {keys: 'a', does: 'address', matches: key => isChar(key, 'a') || isChar(key, '/'), run: () => setEditing(true)},
+      {keys: 'r', does: 'again', matches: key => isChar(key, 'r'), run: () => lookup(address), when: Boolean(address) && !running},
+      {keys: 't', does: 'test', matches: key => isChar(key, 't'), run: () => setView({kind: 'test'})},
+      {keys: 'd', does: 'directories', matches: key => isChar(key, 'd'), run: () => setView({kind: 'directories'})},
+      {
+        keys: 'c',
+        does: 'credentials',
+        matches: key => isChar(key, 'c'),
+        run: () => {
+          const directory = catalogue?.find(item => item.id === selectedRow?.id);
           if (directory) setView({kind: 'credentials', directory});
-        } else setNotice(`${result.name}: no certificate to show (${result.message}).`);
-      }
-    },
-    {isActive: view.kind === 'lookup' && !editing && catalogue !== undefined},
+        },
+        helpOnly: true,
+      },
+      {keys: 'Esc', does: 'back', matches: key => key.name === 'escape' || key.name === 'backspace', run: back},
+  ];
+  useKeyTable(
+    table.map(binding => ({...binding, run: key => (setNotice(undefined), binding.run(key))})),
+    {isActive: view.kind === 'lookup' && !editing && catalogue !== undefined, onOtherKey: () => setNotice(undefined)},
   );
 
   // The list gets what the title, the address field (wrapped, with its error), the problem, the notice and
