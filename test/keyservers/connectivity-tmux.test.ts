@@ -1,27 +1,20 @@
 // The connectivity test with more directories than fit, and a text field without colours, in tmux
 // at 80x24 (NO_COLOR=1 and --ascii; bursts as single writes). Nothing leaves 127.0.0.1.
-import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {mkdtempSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {afterEach, beforeAll, describe, expect, it} from 'vitest';
-import {ensureBuilt} from '../harness/build.js';
+import {describe, expect, it} from 'vitest';
+import {consoleInTmuxPerTest, expectFrameWithin} from '../harness/console-session.js';
 import {consoleCommand, TmuxSession} from '../harness/tmux.js';
 import {freePort} from '../harness/slapd.js';
 
 let session: TmuxSession | undefined;
 let stateDir: string;
 
-beforeAll(() => ensureBuilt());
-afterEach(() => {
-  session?.kill();
-  rmSync(stateDir, {recursive: true, force: true});
-});
+consoleInTmuxPerTest(() => session, () => stateDir);
 
-function expectFits(screen: string): void {
-  const lines = screen.replace(/\n+$/, '').split('\n');
-  expect(lines.length, screen).toBeLessThanOrEqual(23);
-  for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(79);
-}
+/** The frame leaves the last row and column free (80x24). */
+const expectFits = (screen: string) => expectFrameWithin(screen, 79, 23);
 
 describe('key-server screen with 13 directories, no colours', () => {
   it('t pages the connectivity test (page 1/N, End to the last directory) and the footer names only its keys; the address field shows its cursor without colour', async () => {

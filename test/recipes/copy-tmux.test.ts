@@ -1,25 +1,17 @@
-import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {mkdtempSync, readFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {afterEach, beforeAll, describe, expect, it} from 'vitest';
-import {ensureBuilt} from '../harness/build.js';
+import {describe, expect, it} from 'vitest';
+import {consoleInTmuxPerTest, expectFrameWithin} from '../harness/console-session.js';
 import {consoleCommand, TmuxSession} from '../harness/tmux.js';
 
 let session: TmuxSession | undefined;
 let stateDir: string;
 
-beforeAll(() => ensureBuilt());
-afterEach(() => {
-  session?.kill();
-  rmSync(stateDir, {recursive: true, force: true});
-});
+consoleInTmuxPerTest(() => session, () => stateDir);
 
 /** Every line of the frame within the terminal (the copy overlay may fill a row to the last column). */
-function expectWithin(screen: string, columns: number, rows: number): void {
-  const lines = screen.replace(/\n+$/, '').split('\n');
-  expect(lines.length).toBeLessThanOrEqual(rows);
-  for (const line of lines) expect([...line].length).toBeLessThanOrEqual(columns);
-}
+const expectWithin = expectFrameWithin;
 
 /** The command is on the screen in one piece: one line when the terminal's own wraps are joined, split only by the terminal. */
 function expectWhole(session: TmuxSession, command: string): void {

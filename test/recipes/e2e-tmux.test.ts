@@ -1,25 +1,19 @@
 import {execFileSync} from 'node:child_process';
-import {mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs';
+import {mkdtempSync, readdirSync, readFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {afterEach, beforeAll, describe, expect, it} from 'vitest';
-import {ensureBuilt} from '../harness/build.js';
+import {describe, expect, it} from 'vitest';
+import {consoleInTmuxPerTest, expectFrameWithin} from '../harness/console-session.js';
 import {consoleCommand, launcher, TmuxSession} from '../harness/tmux.js';
 
 let session: TmuxSession | undefined;
 let stateDir: string;
 
-beforeAll(() => ensureBuilt());
-afterEach(() => {
-  session?.kill();
-  rmSync(stateDir, {recursive: true, force: true});
-});
+consoleInTmuxPerTest(() => session, () => stateDir);
 
 /** Every screen fits 80x24 and has no line wider than the terminal. */
 function expectFits(screen: string): void {
-  const lines = screen.replace(/\n+$/, '').split('\n');
-  expect(lines.length).toBeLessThanOrEqual(24);
-  for (const line of lines) expect([...line].length).toBeLessThanOrEqual(80);
+  expectFrameWithin(screen, 80, 24);
 }
 
 describe('recipe end to end: the built console in tmux on the demo sandbox', () => {

@@ -1,26 +1,19 @@
 // Settings & about in tmux (bursts as single writes): the log flow's wait is edited, validated, bounded,
 // saved into settings.json, and step 2 of the troubleshooting logs uses it.
-import {afterEach, beforeAll, describe, expect, it} from 'vitest';
-import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {describe, expect, it} from 'vitest';
+import {mkdtempSync, readFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {consoleCommand, TmuxSession} from '../harness/tmux.js';
-import {ensureBuilt} from '../harness/build.js';
+import {consoleInTmuxPerTest, expectFrameWithin} from '../harness/console-session.js';
 
 let session: TmuxSession | undefined;
 let stateDir: string;
 
-beforeAll(() => ensureBuilt());
-afterEach(() => {
-  session?.kill();
-  rmSync(stateDir, {recursive: true, force: true, maxRetries: 10, retryDelay: 200});
-});
+consoleInTmuxPerTest(() => session, () => stateDir);
 
-function expectFits(screen: string): void {
-  const lines = screen.replace(/\n+$/, '').split('\n');
-  expect(lines.length, screen).toBeLessThanOrEqual(23);
-  for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(79);
-}
+/** The frame leaves the last row and column free (80x24). */
+const expectFits = (screen: string) => expectFrameWithin(screen, 79, 23);
 
 describe('Settings & about', () => {
   it('edits the wait after reproducing: a bad or out-of-bounds value says why in one line, a good one is saved and used', async () => {
