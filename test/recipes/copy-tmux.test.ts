@@ -35,10 +35,10 @@ describe('commands to copy, in tmux at 80x24 (bursts as single writes)', () => {
     await session.waitFor('Resource group');
     session.sendBurst('rg-mail\rnsp-public-ip-address-name\rmail.very-long-subdomain.example.com\r\r');
     const command = 'az network public-ip update --resource-group rg-mail --name nsp-public-ip-address-name --reverse-fqdn mail.very-long-subdomain.example.com.';
-    const plan = await session.waitFor('The command (copy it');
+    // The footer follows the screen's key table, published once the screen has drawn: wait for both.
+    const plan = await session.waitFor(screen => screen.includes('The command (copy it') && /s save to a file/.test(screen));
     expectWithin(plan, 80, 24);
     expectWhole(session, command);
-    expect(plan).toMatch(/s save to a file/);
     session.sendKeys('s');
     const saved = await session.waitFor(/Saved:/);
     const file = /Saved:\s*(\S+\.txt)/.exec(session.captureJoined())?.[1];
