@@ -16,10 +16,10 @@ class WatchedSession {
   key(...names: string[]) {
     this.session.sendKeys(...names);
   }
-  async waitFor(text: string | RegExp, timeoutMs = 15_000): Promise<string> {
+  async waitFor(text: string | RegExp | ((screen: string) => boolean), timeoutMs = 15_000): Promise<string> {
     return this.session.waitFor(screen => {
       this.captures.push(screen);
-      return typeof text === 'string' ? screen.includes(text) : text.test(screen);
+      return typeof text === 'string' ? screen.includes(text) : typeof text === 'function' ? text(screen) : text.test(screen);
     }, timeoutMs);
   }
   kill() {
@@ -91,18 +91,20 @@ describe('end to end in tmux (built binary, 80x24, copy of the sandbox)', () => 
     expect(form).toMatch(/\(\*\) Basic/);
     tmux.key('Enter');
     tmux.key('Enter');
-    const preview = await tmux.waitFor('Preview: set the proxy');
+    // The footer names only the keys that work here (no "Enter select": Enter does not write). It follows
+    // the screen's key table, published once the screen has drawn: wait for both.
+    const footerOf = (screen: string) => screen.replace(/\n+$/, '').split('\n').at(-1)!;
+    const preview = await tmux.waitFor((screen: string) => screen.includes('Preview: set the proxy') && footerOf(screen).startsWith('y write'));
     expect(preview).toMatch(/\+ ProxyPassword = \*{8}/);
-    // The footer names only the keys that work here (no "Enter select": Enter does not write).
-    const previewFooter = preview.replace(/\n+$/, '').split('\n').at(-1)!;
+    const previewFooter = footerOf(preview);
     expect(previewFooter).toMatch(/^y write {2}t test first {2}n\/Esc back/);
     expect(previewFooter).not.toContain('Enter');
     tmux.type('y');
-    const done = await tmux.waitFor('Enter: back to the overview', 30_000);
+    const done = await tmux.waitFor((screen: string) => screen.includes('Enter: back to the overview') && /^Enter\/Esc back/.test(footerOf(screen)), 30_000);
     expect(done).toMatch(/\[ok\] write ctasd\.conf, ctipd\.conf, ctwsd\.conf/);
     expect(done).toMatch(/\[ok\] restart NoSpamProxy - CYREN URL Categorization Service/);
     expect(done).toMatch(/\[ok\] check: CONNECT 127\.0\.0\.1:\d+ via 127\.0\.0\.1:\d+/);
-    expect(done.replace(/\n+$/, '').split('\n').at(-1)).toMatch(/^Enter\/Esc back {2}\? keys {2}q quit/);
+    expect(footerOf(done)).toMatch(/^Enter\/Esc back {2}\? keys {2}q quit/);
     expect(done).toMatch(/Connected: the proxy/);
     tmux.key('Enter');
     const after = await tmux.waitFor(/ctasd\.conf\s+enabled/);
