@@ -3,6 +3,7 @@ import {Box, Text} from 'ink';
 import type {LogflowController} from '../../source/logflow/controller.js';
 import type {RoleDefinition} from '../../source/logflow/types.js';
 import {BusyView} from './BusyView.js';
+import {CleanupOffer} from './CleanupOffer.js';
 import {ChooseRolesView} from './ChooseRolesView.js';
 import {CollectingView} from './CollectingView.js';
 import {CountdownView} from './CountdownView.js';
@@ -74,7 +75,7 @@ export function FlowView({controller, roles, saveRoles, back}: FlowViewProps) {
       body = <CollectingView controller={controller} view={view} />;
       break;
     default:
-      body = <EndedView controller={controller} view={view} back={back} />;
+      body = <CleanupOffer state={view.state}>{note => <EndedView controller={controller} view={view} back={back} note={note} />}</CleanupOffer>;
   }
   return (
     <Box flexDirection="column">
