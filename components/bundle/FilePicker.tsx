@@ -4,8 +4,8 @@ import {Box, Text} from 'ink';
 import {formatBytes} from '../../source/archive/zip-writer.js';
 import {listFolder, pickerStartFolder, rememberPickerFolder, typedPath, type FolderEntry} from '../../source/bundle/file-browser.js';
 import {errorMessage} from '../../source/errors.js';
-import {isChar, isDown, isUp, type Key} from '../../source/input/keys.js';
-import {useKeys} from '../input/key-router.js';
+import {isChar, isDown, isUp} from '../../source/input/keys.js';
+import {useKeyTable} from '../input/key-table.js';
 import {glyphs, useLayout} from '../layout.js';
 import {TextField} from '../widgets/TextField.js';
 
@@ -54,8 +54,6 @@ export function FilePicker({title, startFolder, stateDir, extensions, multiple, 
   const [problem, setProblem] = useState<string | undefined>();
   // 'g': type a folder or file (another drive, a folder too big to scroll through).
   const [typing, setTyping] = useState(false);
-  const latest = useRef({entries, index, selected});
-  latest.current = {entries, index, selected};
 
   useEffect(() => {
     if (!folder) return;
@@ -81,33 +79,30 @@ export function FilePicker({title, startFolder, stateDir, extensions, multiple, 
     setFolder(path);
     setIndex(0);
   };
+  // The key boundary hands over the next key only after this one's render: `selected` is current here.
   const toggle = (path: string) => {
-    const current = latest.current.selected;
-    const next = current.includes(path) ? current.filter(item => item !== path) : multiple ? [...current, path] : [path];
-    latest.current.selected = next;
+    const next = selected.includes(path) ? selected.filter(item => item !== path) : multiple ? [...selected, path] : [path];
     setSelected(next);
     if (!multiple) onDone(next);
   };
   const pageSize = Math.max(3, layout.bodyRows - 5);
-  useKeys((key: Key) => {
-    const {entries: list, index: at} = latest.current;
-    const entry = list[at];
-    if (isUp(key)) setIndex(current => Math.max(0, current - 1));
-    else if (isDown(key)) setIndex(current => Math.min(list.length - 1, current + 1));
-    else if (key.name === 'pageup') setIndex(current => Math.max(0, current - pageSize));
-    else if (key.name === 'pagedown') setIndex(current => Math.min(list.length - 1, current + pageSize));
-    else if (key.name === 'home') setIndex(0);
-    else if (key.name === 'end') setIndex(Math.max(0, list.length - 1));
-    else if (key.name === 'escape') onCancel();
-    else if (key.name === 'backspace' || key.name === 'left') {
-      const parent = list.find(item => item.name === '..');
-      if (parent) open(parent.path);
-    } else if ((key.name === 'return' || key.name === 'right') && entry?.kind === 'folder') open(entry.path);
-    else if ((key.name === 'return' || key.name === 'space') && entry?.kind === 'file') toggle(entry.path);
-    else if (isChar(key, 'a') && extensions) setShowAll(current => !current);
-    else if (isChar(key, 'd')) onDone(latest.current.selected);
-    else if (isChar(key, 'g')) setTyping(true);
-  }, {isActive: !typing, holdKeys: folder === undefined});
+  const entry = entries[index];
+  const parent = entries.find(item => item.name === '..');
+  useKeyTable(
+    [
+      {keys: 'Up/Down', does: 'move', matches: key => isUp(key) || isDown(key), run: key => setIndex(current => (isUp(key) ? Math.max(0, current - 1) : Math.min(entries.length - 1, current + 1))), helpOnly: true},
+      {keys: 'PgUp/PgDn', does: 'page', matches: key => key.name === 'pageup' || key.name === 'pagedown', run: key => setIndex(current => (key.name === 'pageup' ? Math.max(0, current - pageSize) : Math.min(entries.length - 1, current + pageSize))), helpOnly: true},
+      {keys: 'Home/End', does: 'first / last', matches: key => key.name === 'home' || key.name === 'end', run: key => setIndex(key.name === 'home' ? 0 : Math.max(0, entries.length - 1)), helpOnly: true},
+      {keys: 'Enter', does: 'open', matches: key => key.name === 'return' || key.name === 'right', run: () => entry && open(entry.path), when: entry?.kind === 'folder'},
+      {keys: 'Enter/Space', does: multiple ? 'pick / unpick' : 'pick', matches: key => key.name === 'return' || key.name === 'space', run: () => entry && toggle(entry.path), when: entry?.kind === 'file'},
+      {keys: 'Bksp', does: 'up', matches: key => key.name === 'backspace' || key.name === 'left', run: () => parent && open(parent.path), when: parent !== undefined},
+      {keys: 'a', does: showAll ? `${(extensions ?? []).join(',')} only` : 'all files', matches: key => isChar(key, 'a'), run: () => setShowAll(current => !current), when: extensions !== undefined},
+      {keys: 'g', does: 'go to a path', matches: key => isChar(key, 'g'), run: () => setTyping(true)},
+      {keys: 'd', does: 'done', matches: key => isChar(key, 'd'), run: () => onDone(selected)},
+      {keys: 'Esc', does: 'cancel', matches: key => key.name === 'escape', run: onCancel},
+    ],
+    {isActive: !typing, holdKeys: folder === undefined},
+  );
   const goTo = (text: string) => {
     setTyping(false);
     typedPath(text, folder ?? '.').then(
@@ -116,7 +111,7 @@ export function FilePicker({title, startFolder, stateDir, extensions, multiple, 
         setProblem(undefined);
         if (found.kind === 'folder') return open(found.path);
         open(dirname(found.path));
-        if (!latest.current.selected.includes(found.path)) toggle(found.path);
+        if (!selected.includes(found.path)) toggle(found.path);
       },
       error => setProblem(errorMessage(error)),
     );
@@ -145,10 +140,10 @@ export function FilePicker({title, startFolder, stateDir, extensions, multiple, 
         );
       })}
       {typing ? (
-        <TextField label="Go to (folder or file)" initialValue={folder} onSubmit={goTo} onCancel={() => setTyping(false)} />
-      ) : (
-        <Text dimColor>{cutEnd(`${pages > 1 ? `page ${Math.floor(index / pageSize) + 1}/${pages}  ` : ''}Enter open/pick  Bksp up  ${extensions ? `a ${showAll ? extensions.join(',') + ' only' : 'all files'}  ` : ''}g go to a path  d done  Esc cancel`, width, g.ellipsis)}</Text>
-      )}
+        <TextField label="Go to (folder or file)" initialValue={folder} enterDoes="go there" escDoes="cancel" onSubmit={goTo} onCancel={() => setTyping(false)} />
+      ) : pages > 1 ? (
+        <Text dimColor>{`page ${Math.floor(index / pageSize) + 1}/${pages}`}</Text>
+      ) : null}
     </Box>
   );
 }

@@ -1,9 +1,9 @@
 import React, {useState} from 'react';
 import {Box, Text} from 'ink';
 import type {Key} from '../../source/input/keys.js';
-import {useKeys} from '../input/key-router.js';
+import {useKeyTable} from '../input/key-table.js';
 import {useLayout} from '../layout.js';
-import {applyTextEditorKey, textEditorState} from './text-editor-state.js';
+import {applyTextEditorKey, isSaveKey, textEditorState} from './text-editor-state.js';
 
 export interface TextEditorProps {
   title: string;
@@ -22,14 +22,27 @@ export function TextEditor({title, initialText = '', rows, onSave, onCancel}: Te
   const layout = useLayout();
   const visibleRows = Math.max(3, rows ?? layout.bodyRows - 3);
   const [state, setState] = useState(() => textEditorState(initialText));
-  useKeys(
-    (key: Key) => {
-      const {state: next, intent} = applyTextEditorKey(state, key);
-      if (next !== state) setState(next);
-      if (intent?.kind === 'save') onSave(intent.text);
-      else if (intent?.kind === 'cancel') onCancel();
-    },
-    {capturesText: true},
+  const edit = (key: Key) => {
+    const {state: next, intent} = applyTextEditorKey(state, key);
+    if (next !== state) setState(next);
+    if (intent?.kind === 'save') onSave(intent.text);
+    else if (intent?.kind === 'cancel') onCancel();
+  };
+  // Every key goes to the editor's state; the table says which ones mean something here.
+  useKeyTable(
+    state.confirmingDiscard
+      ? [
+          {keys: 'y', does: 'discard', matches: key => key.name === 'char' && (key.input === 'y' || key.input === 'Y'), run: edit},
+          {keys: 'Ctrl-S', does: 'save', matches: isSaveKey, run: edit},
+          {keys: 'any other key', does: 'keep editing', matches: () => true, run: edit},
+        ]
+      : [
+          {keys: 'Ctrl-S/F2/Ctrl-D', does: 'save', matches: isSaveKey, run: edit},
+          {keys: 'Esc', does: 'cancel', matches: key => key.name === 'escape', run: edit},
+          {keys: 'Enter', does: 'new line', matches: key => key.name === 'return', run: edit},
+          {keys: 'arrows', does: 'move', matches: () => false, run: edit},
+        ],
+    {capturesText: true, onOtherKey: edit},
   );
   const {lines, cursor} = state;
   const width = Math.max(10, layout.columns - 6);
@@ -54,11 +67,7 @@ export function TextEditor({title, initialText = '', rows, onSave, onCancel}: Te
           </Text>
         );
       })}
-      {state.confirmingDiscard ? (
-        <Text bold wrap="truncate-end">Discard the text typed here? y discard  n keep editing  Ctrl-S save</Text>
-      ) : (
-        <Text dimColor wrap="truncate-end">Ctrl-S/F2/Ctrl-D save  Esc cancel  Enter new line  arrows move</Text>
-      )}
+      {state.confirmingDiscard ? <Text bold wrap="truncate-end">Discard the text typed here? y discard, Ctrl-S save, any other key keeps editing</Text> : null}
     </Box>
   );
 }

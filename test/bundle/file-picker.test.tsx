@@ -6,6 +6,7 @@ import {FilePicker} from '../../components/bundle/FilePicker.js';
 import {pickerStartFolder} from '../../source/bundle/file-browser.js';
 import {KeyRouter} from '../../components/input/key-router.js';
 import {LayoutProvider} from '../../components/layout.js';
+import {Footer} from '../../components/shell/Footer.js';
 import {press, renderScreen, settle, waitForFrame} from '../helpers/ink.js';
 import {tempDir} from './fixtures.js';
 
@@ -48,6 +49,7 @@ describe('FilePicker: go to a typed path', () => {
       <KeyRouter>
         <LayoutProvider ascii color={false}>
           <FilePicker title="Attachments" startFolder={start} multiple onDone={paths => (done = paths)} onCancel={() => {}} />
+          <Footer />
         </LayoutProvider>
       </KeyRouter>,
     );

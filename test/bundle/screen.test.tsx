@@ -5,6 +5,7 @@ import {describe, expect, it, vi} from 'vitest';
 import {BundleScreen} from '../../components/bundle/BundleScreen.js';
 import {KeyRouter} from '../../components/input/key-router.js';
 import {LayoutProvider} from '../../components/layout.js';
+import {Footer} from '../../components/shell/Footer.js';
 import {verifyBundle} from '../../source/bundle/verify.js';
 import {keys, press, renderScreen, settle, waitForFrame, type Rendered} from '../helpers/ink.js';
 import {makeContext, makeLogflowRun, sandboxWithSecrets, tempDir} from './fixtures.js';
@@ -19,6 +20,8 @@ async function open(rows = 24) {
     <KeyRouter>
       <LayoutProvider ascii color={false}>
         <BundleScreen context={context} back={back} setKeyHelp={() => {}} quit={() => {}} />
+        {/* The shell's footer: each view's keys come from its key table. */}
+        <Footer />
       </LayoutProvider>
     </KeyRouter>,
   );
