@@ -15,10 +15,14 @@ export function SummaryView({bundle, items}: {bundle: Bundle; items: readonly Bu
   const width = layout.columns - 1;
   const {checking, summary} = bundle.state;
   const ready = checking.length === 0 && summary !== undefined;
-  useKeyTable([
-    {keys: 'Enter', does: 'write the ZIP', matches: key => key.name === 'return', run: () => void bundle.startWriting(), when: ready},
-    {keys: 'Esc', does: 'back to the checklist', matches: key => key.name === 'escape' || key.name === 'backspace', run: () => bundle.show({kind: 'checklist'})},
-  ]);
+  useKeyTable(
+    [
+      {keys: 'Enter', does: 'write the ZIP', matches: key => key.name === 'return', run: () => void bundle.startWriting(), when: ready},
+      {keys: 'Esc', does: 'back to the checklist', matches: key => key.name === 'escape' || key.name === 'backspace', run: () => bundle.show({kind: 'checklist'})},
+    ],
+    // Until the output path and the caps are read, typed-ahead keys wait (an Enter typed at once still writes).
+    {holdKeys: summary === undefined},
+  );
   const found = items.filter(item => item.status === 'found');
   const entries = found.flatMap(item => item.entries).length;
   const open = items.filter(item => item.status !== 'found');
@@ -44,7 +48,7 @@ export function SummaryView({bundle, items}: {bundle: Bundle; items: readonly Bu
       {shown.map((line, position) => (
         <Text key={position}>{line}</Text>
       ))}
-      {ready ? null : <Text dimColor>still checking items...</Text>}
+      {checking.length > 0 ? <Text dimColor>still checking items...</Text> : summary === undefined ? <Text dimColor>reading the settings...</Text> : null}
     </Box>
   );
 }
