@@ -13,14 +13,26 @@ consoleInTmuxPerTest(() => session, () => stateDir);
 /** Every line of the frame within the terminal (the copy overlay may fill a row to the last column). */
 const expectWithin = expectFrameWithin;
 
-/** The command is on the screen in one piece: one line when the terminal's own wraps are joined, split only by the terminal. */
-function expectWhole(session: TmuxSession, command: string): void {
-  const joined = session.captureJoined().split('\n').map(line => line.trimEnd());
-  expect(joined, joined.join('\n')).toContain(command);
-  const plain = session.capture().split('\n');
-  // The first row holds exactly as much of it as the terminal is wide: the terminal wrapped it, not the console.
-  const first = plain.find(line => command.startsWith(line) && line.length > 20);
-  expect(first?.length).toBe(80);
+/**
+ * The command is on the screen in one piece: one line when the terminal's own wraps are joined, split only by
+ * the terminal, and its first row exactly as wide as the terminal (the terminal wrapped it, not the console).
+ * Polled: the command is drawn after each frame, so a capture taken while a frame is being written may see Ink's
+ * version of the rows for a moment.
+ */
+async function expectWhole(session: TmuxSession, command: string): Promise<void> {
+  const whole = (): {joined: string[]; first?: string} => {
+    const joined = session.captureJoined().split('\n').map(line => line.trimEnd());
+    const first = session.capture().split('\n').find(line => command.startsWith(line) && line.length > 20);
+    return {joined, first};
+  };
+  let last = whole();
+  const deadline = Date.now() + 5000;
+  while (!(last.joined.includes(command) && last.first?.length === 80) && Date.now() < deadline) {
+    await new Promise(resolve => setTimeout(resolve, 50));
+    last = whole();
+  }
+  expect(last.joined, last.joined.join('\n')).toContain(command);
+  expect(last.first?.length, last.joined.join('\n')).toBe(80);
 }
 
 describe('commands to copy, in tmux at 80x24 (bursts as single writes)', () => {
@@ -38,23 +50,23 @@ describe('commands to copy, in tmux at 80x24 (bursts as single writes)', () => {
     // The footer follows the screen's key table, published once the screen has drawn: wait for both.
     const plan = await session.waitFor(screen => screen.includes('The command (copy it') && /s save to a file/.test(screen));
     expectWithin(plan, 80, 24);
-    expectWhole(session, command);
+    await expectWhole(session, command);
     session.sendKeys('s');
     const saved = await session.waitFor(/Saved:/);
     const file = /Saved:\s*(\S+\.txt)/.exec(session.captureJoined())?.[1];
     expect(file, saved).toBeDefined();
     expect(file!.startsWith(join(stateDir, 'output', 'azure-rdns-'))).toBe(true);
     expect(readFileSync(file!, 'utf8')).toBe(`${command}\n`);
-    expectWhole(session, command);
+    await expectWhole(session, command);
     // "Run it with az": az is not installed, so the command is shown for Cloud Shell instead of the empty form.
     session.sendKeys('Enter');
     const cloudShell = await session.waitFor('The Azure CLI (az) is not installed here');
     expect(cloudShell).toContain('Azure Cloud Shell');
     expectWithin(cloudShell, 80, 24);
-    expectWhole(session, command);
+    await expectWhole(session, command);
     session.sendKeys('Escape');
     await session.waitFor('The command (copy it');
-    expectWhole(session, command);
+    await expectWhole(session, command);
     session.sendBurst('3\r');
     await session.waitFor('Knowledge-base recipes');
   });
@@ -72,11 +84,11 @@ describe('commands to copy, in tmux at 80x24 (bursts as single writes)', () => {
     const path = /(\/\S*nsp-support-[\w.-]+\.zip)/.exec(session.captureJoined().replace(/\n/g, ''))?.[1];
     expect(path).toBeDefined();
     const command = `nsp-console bundle verify "${path}"`;
-    expectWhole(session, command);
+    await expectWhole(session, command);
     session.sendKeys('s');
     await session.waitFor(/Saved:/);
     const file = /Saved:\s*(\S+\.txt)/.exec(session.captureJoined().replace(/\n/g, ''))?.[1];
     expect(readFileSync(file!, 'utf8')).toBe(`${command}\n`);
-    expectWhole(session, command);
+    await expectWhole(session, command);
   });
 });
