@@ -195,6 +195,9 @@ describe('fault matrix: logging ends off, or the run refuses before switching on
     if (row.phase !== 'before') {
       const journal = await journalWhen(ws, phaseReached(row.phase, row.inject !== undefined), 30_000);
       runId = journal.state.runId;
+      // Turning on: strike while the enable command runs (it has written "on"); a fault just before it
+      // starts is refused before anything is switched, which is a different row.
+      if (row.phase === 'turningOn' && row.inject) await until(() => marks(ws).includes('on'), 10_000, 'the enable command is running');
       // Collecting: strike while the temporary ZIP is being written.
       if (row.phase === 'collecting') await until(() => partialZips(ws, journal.state.runId).length > 0, 10_000, 'the temporary ZIP is being written');
       faultAt = Date.now();
@@ -319,7 +322,11 @@ describe('a second run', () => {
     await first.exited;
     // At deadline + grace the watchdog takes over the dead console's (stale) lock, then starts the slow disable.
     await until(() => runLockHolder(ws.stateDir)?.pid === counting.watchdogPid, 20_000, 'the watchdog holds the run lock');
-    // Meanwhile another run's journal appears: the watchdog's "off" must not replace it.
+    // Meanwhile another run's journal appears: the watchdog's "off" must not replace it. It appears once
+    // the watchdog's own first write (turning off) is on disk, while its slow disable runs: a journal
+    // written by the test in the same instant as that first write would be a race of the test, not a
+    // run (a real newer run cannot write the journal while the watchdog holds the lock).
+    await journalWhen(ws, journal => journal.state.phase === 'turningOff' && journal.history.at(-1)?.by === 'watchdog', 10_000);
     await writeJournal(ws.stateDir, {...counting, state: {...counting.state, runId: 'a-newer-run'}});
     await until(() => scriptSaysOff(ws), 15_000, 'the watchdog turned logging off');
     await until(() => !processAlive(counting.watchdogPid!), 15_000, 'the watchdog ended');
