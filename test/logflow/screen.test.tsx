@@ -1,11 +1,14 @@
 import React from 'react';
-import {existsSync, readFileSync} from 'node:fs';
+import {existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs';
+import {join} from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import {KeyRouter} from '../../components/input/key-router.js';
 import {LayoutProvider} from '../../components/layout.js';
 import {LogflowFlow} from '../../components/logflow/LogflowScreen.js';
+import {Footer} from '../../components/shell/Footer.js';
 import type {ConsoleContext} from '../../source/context.js';
 import {readJournal} from '../../source/logflow/journal.js';
+import {formatSize} from '../../source/logflow/location-reach.js';
 import {listLogflowRuns} from '../../source/logflow/runs.js';
 import {runWatchdog} from '../../source/logflow/watchdog.js';
 import {resetShutdownForTests, runShutdownHandlers} from '../../source/system/shutdown.js';
@@ -50,6 +53,8 @@ async function open(options: {ascii?: boolean; roles?: (logs: string) => unknown
     <LayoutProvider ascii={options.ascii ?? true} color={false}>
       <KeyRouter>
         <LogflowFlow context={context} back={() => backs++} setKeyHelp={() => {}} quit={() => {}} controllerOptions={controllerOptions} />
+        {/* The shell's footer: each step's keys come from its key table. */}
+        <Footer />
       </KeyRouter>
     </LayoutProvider>,
   );
@@ -202,7 +207,15 @@ describe('LogflowScreen with a script role (countdown on an injected clock)', ()
     await press(screen, keys.enter);
     const frame = await waitForFrame(screen, 'Step 3/8');
     expect(frame).toContain('a abort');
+    // Aborting throws the run away: a asks, any other key keeps going, only y aborts.
     await press(screen, 'a');
+    await waitForFrame(screen, 'Abort and turn logging off again? y = yes');
+    await press(screen, 'z');
+    await waitForFrame(screen, 'a abort');
+    expect(screen.lastFrame()).toContain('Step 3/8');
+    await press(screen, 'a');
+    await waitForFrame(screen, 'y abort, turn logging off again');
+    await press(screen, 'y');
     await waitForFrame(screen, 'Aborted. Logging is off; no ZIP was made.', 20_000);
     const journal = await journalWhen(ws.stateDir, phase => phase === 'aborted');
     expect(journal.history.some(entry => entry.event === 'ABORT' && entry.from === 'turningOn')).toBe(true);
@@ -217,6 +230,14 @@ describe('LogflowScreen with a script role (countdown on an injected clock)', ()
     await press(screen, keys.enter);
     await waitForFrame(screen, 'Step 4/8');
     await press(screen, 'a');
+    await waitForFrame(screen, 'Abort the run?');
+    await press(screen, keys.enter);
+    // Enter answers "no" (it does not also confirm the step): still step 4, logging still on.
+    await waitForFrame(screen, 'Enter logging is on, continue');
+    expect(screen.lastFrame()).toContain('Step 4/8');
+    expect(simRunning(ws.pidFile)).toBe(true);
+    await press(screen, 'a');
+    await press(screen, 'y');
     await waitForFrame(screen, 'Aborted.', 20_000);
     expect(simRunning(ws.pidFile)).toBe(false);
   });
@@ -309,6 +330,7 @@ describe('LogflowScreen with a guided role', () => {
     await press(screen, keys.enter);
     await waitForFrame(screen, 'Step 4/8');
     await press(screen, 'a');
+    await press(screen, 'y');
     const off = await waitForFrame(screen, 'disable logging');
     expect(off).toContain('Step 7/8');
     await press(screen, keys.enter);
@@ -527,5 +549,47 @@ describe('when logging cannot be turned off', () => {
     const {statusFromJournal} = await import('../../source/logflow/status.js');
     expect(statusFromJournal(journal)).toMatchObject({loggingOn: true, state: 'leftOn', roles: [{name: 'Gateway 1', loggingOn: true}]});
     execFileSync(process.execPath, [simRole('x', ws.logs, pidFile).disable[1]!, 'off', '--pid-file', pidFile]);
+  });
+});
+
+describe('step 8: deleting the log files the run created', () => {
+  const answers = [
+    {key: 'y', says: 'Deleted 1 log file.', deleted: true},
+    {key: 'n', says: 'Kept the 1 log file this run created', deleted: false},
+    {key: keys.enter, says: 'Kept the 1 log file this run created', deleted: false},
+    {key: keys.escape, says: 'Kept the 1 log file this run created', deleted: false},
+  ];
+  it.each(answers)('after the ZIP: lists count, size and folder; $key -> "$says"', async ({key, says, deleted}) => {
+    const {ws, screen, backs} = await open({
+      prepare: async w => {
+        mkdirSync(w.logs, {recursive: true});
+        writeFileSync(join(w.logs, 'old.log'), 'written before the run\n');
+      },
+    });
+    await toCountdown(screen);
+    await press(screen, 'f');
+    await waitForFrame(screen, 'Finish now');
+    await press(screen, 'y');
+    const frame = await waitForFrame(screen, 'y delete them  any other key keeps them', 20_000);
+    // The run is listed once its record is written, just after the screen shows the ZIP.
+    let runs = await listLogflowRuns(ws.stateDir);
+    for (let tries = 0; tries < 100 && runs.length === 0; tries++) runs = await new Promise(resolve => setTimeout(resolve, 20)).then(() => listLogflowRuns(ws.stateDir));
+    const zipped = (await readWithYauzl(runs[0]!.zipPath)).get('Gateway_1/gateway.log')!;
+    expect(frame).toContain('Step 8/8');
+    expect(frame).toContain(`Delete the 1 log file this run created (${formatSize(zipped.length)})?`);
+    expect(frame.replace(/\n/g, '')).toContain(`Gateway 1: 1 log file, ${formatSize(zipped.length)} in ${ws.logs}`);
+    expect(frame).toContain('Files that existed before the run are never deleted.');
+    // Nothing is deleted before the answer.
+    expect(existsSync(join(ws.logs, 'gateway.log'))).toBe(true);
+    await press(screen, key);
+    const after = await waitForFrame(screen, says);
+    expect(after).toContain('Enter/Esc back');
+    expect(backs()).toBe(0);
+    expect(existsSync(join(ws.logs, 'gateway.log'))).toBe(!deleted);
+    expect(readFileSync(join(ws.logs, 'old.log'), 'utf8')).toBe('written before the run\n');
+    // The ZIP is never touched by the offer.
+    expect(existsSync(runs[0]!.zipPath)).toBe(true);
+    await press(screen, keys.enter);
+    expect(backs()).toBe(1);
   });
 });
