@@ -4,6 +4,7 @@ import {formatBytes} from '../../source/archive/zip-writer.js';
 import type {ControllerView, LogflowController} from '../../source/logflow/controller.js';
 import {formatClock, progressBar} from '../../source/logflow/format.js';
 import {guidedSteps} from '../../source/logflow/drivers.js';
+import {CleanupOffer} from './CleanupOffer.js';
 import {LocationSizes} from './LocationSizes.js';
 import {allProtocols, protocolLabels, type Protocol, type RoleDefinition} from '../../source/logflow/types.js';
 import {isChar, isDown, isUp} from '../../source/input/keys.js';
@@ -60,7 +61,7 @@ export function FlowView({controller, roles, saveRoles, back}: FlowViewProps) {
       body = <Collecting controller={controller} view={view} />;
       break;
     default:
-      body = <Ended controller={controller} view={view} back={back} />;
+      body = <CleanupOffer state={view.state}>{note => <Ended controller={controller} view={view} back={back} note={note} />}</CleanupOffer>;
   }
   return (
     <Box flexDirection="column">
@@ -504,7 +505,7 @@ function Collecting({controller, view}: PhaseProps) {
   );
 }
 
-function Ended({controller, view, back}: PhaseProps & {back: () => void}) {
+function Ended({controller, view, back, note}: PhaseProps & {back: () => void; note?: string}) {
   const state = view.state;
   const pending = state.roles.filter(role => role.logging === 'pendingManualOff');
   useKeys(key => {
@@ -528,6 +529,7 @@ function Ended({controller, view, back}: PhaseProps & {back: () => void}) {
       {state.zipPath ? <Text wrap="wrap">{state.zipPath}</Text> : null}
       {state.zipPath ? <Text>{`Size: ${formatBytes(state.zipBytes ?? 0)}  Window: ${localTime(state.startedAt)} - ${localTime(state.endedAt)}`}</Text> : null}
       {state.error ? <Line color="red">{state.error}</Line> : null}
+      {note ? <Text wrap="wrap">{note}</Text> : null}
       <RoleStates roles={state.roles} max={4} />
       {pending.length > 0 ? <Line color="red">{`Turn logging off by hand for ${pending.map(role => role.name).join(', ')}, then press d.`}</Line> : null}
       <KeysLine text={pending.length > 0 ? 'd done by hand  Enter/Esc back' : 'Enter/Esc back'} />

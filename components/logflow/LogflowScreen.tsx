@@ -24,6 +24,7 @@ export const logflowKeys: KeyHelp = [
   ['f', 'countdown: finish now (asks y/n)'],
   ['a', 'abort: always turns logging off first'],
   ['r / m / d / L', 'still logging: retry, manual steps, done by hand, leave on'],
+  ['y', 'after the ZIP: delete the log files the run created (any other key keeps them)'],
   ['Esc', 'back (only while logging is off)'],
 ];
 

@@ -82,6 +82,26 @@ describe('end to end in tmux with the built console', () => {
     await tmux.waitFor('What do you want to do?');
   });
 
+  it('after the ZIP, y deletes the log file the run created and nothing older', async () => {
+    const ws = makeWorkspace({logflow: {wait: '3s', verifyOff: '1s'}});
+    mkdirSync(ws.logs, {recursive: true});
+    writeFileSync(join(ws.logs, 'old.log'), 'written before the run\n');
+    const tmux = openConsole(ws.stateDir, ws.root);
+    await startFlow(tmux);
+    const offer = await tmux.waitFor(screen => screen.includes('y delete them  any other key keeps them') && screen.includes('Files that existed before the run are never deleted.'), 30_000);
+    expect(offer).toMatch(/Delete the 1 log file this run created \(\d+(\.\d)? (B|KB)\)\?/);
+    expect(offer).toContain('Gateway 1: 1 log file, ');
+    expect(existsSync(join(ws.logs, 'gateway.log'))).toBe(true);
+    tmux.sendKeys('y');
+    await tmux.waitFor(screen => screen.includes('Deleted 1 log file.') && screen.includes('Enter/Esc back'));
+    expect(existsSync(join(ws.logs, 'gateway.log'))).toBe(false);
+    expect(readFileSync(join(ws.logs, 'old.log'), 'utf8')).toBe('written before the run\n');
+    const runs = await listLogflowRuns(ws.stateDir);
+    expect((await readWithYauzl(runs[0]!.zipPath)).get('Gateway_1/gateway.log')!.length).toBeGreaterThan(0);
+    tmux.sendKeys('Enter');
+    await tmux.waitFor('What do you want to do?');
+  });
+
   it('SIGHUP during the countdown turns logging off within 5 s', async () => {
     const ws = makeWorkspace({logflow: {wait: '5m'}});
     const tmux = openConsole(ws.stateDir, ws.root);

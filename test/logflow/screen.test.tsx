@@ -1,11 +1,13 @@
 import React from 'react';
-import {existsSync, readFileSync} from 'node:fs';
+import {existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs';
+import {join} from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import {KeyRouter} from '../../components/input/key-router.js';
 import {LayoutProvider} from '../../components/layout.js';
 import {LogflowFlow} from '../../components/logflow/LogflowScreen.js';
 import type {ConsoleContext} from '../../source/context.js';
 import {readJournal} from '../../source/logflow/journal.js';
+import {formatSize} from '../../source/logflow/location-reach.js';
 import {listLogflowRuns} from '../../source/logflow/runs.js';
 import {runWatchdog} from '../../source/logflow/watchdog.js';
 import {resetShutdownForTests, runShutdownHandlers} from '../../source/system/shutdown.js';
@@ -527,5 +529,47 @@ describe('when logging cannot be turned off', () => {
     const {statusFromJournal} = await import('../../source/logflow/status.js');
     expect(statusFromJournal(journal)).toMatchObject({loggingOn: true, state: 'leftOn', roles: [{name: 'Gateway 1', loggingOn: true}]});
     execFileSync(process.execPath, [simRole('x', ws.logs, pidFile).disable[1]!, 'off', '--pid-file', pidFile]);
+  });
+});
+
+describe('step 8: deleting the log files the run created', () => {
+  const answers = [
+    {key: 'y', says: 'Deleted 1 log file.', deleted: true},
+    {key: 'n', says: 'Kept the 1 log file this run created', deleted: false},
+    {key: keys.enter, says: 'Kept the 1 log file this run created', deleted: false},
+    {key: keys.escape, says: 'Kept the 1 log file this run created', deleted: false},
+  ];
+  it.each(answers)('after the ZIP: lists count, size and folder; $key -> "$says"', async ({key, says, deleted}) => {
+    const {ws, screen, backs} = await open({
+      prepare: async w => {
+        mkdirSync(w.logs, {recursive: true});
+        writeFileSync(join(w.logs, 'old.log'), 'written before the run\n');
+      },
+    });
+    await toCountdown(screen);
+    await press(screen, 'f');
+    await waitForFrame(screen, 'Finish now');
+    await press(screen, 'y');
+    const frame = await waitForFrame(screen, 'y delete them  any other key keeps them', 20_000);
+    // The run is listed once its record is written, just after the screen shows the ZIP.
+    let runs = await listLogflowRuns(ws.stateDir);
+    for (let tries = 0; tries < 100 && runs.length === 0; tries++) runs = await new Promise(resolve => setTimeout(resolve, 20)).then(() => listLogflowRuns(ws.stateDir));
+    const zipped = (await readWithYauzl(runs[0]!.zipPath)).get('Gateway_1/gateway.log')!;
+    expect(frame).toContain('Step 8/8');
+    expect(frame).toContain(`Delete the 1 log file this run created (${formatSize(zipped.length)})?`);
+    expect(frame.replace(/\n/g, '')).toContain(`Gateway 1: 1 log file, ${formatSize(zipped.length)} in ${ws.logs}`);
+    expect(frame).toContain('Files that existed before the run are never deleted.');
+    // Nothing is deleted before the answer.
+    expect(existsSync(join(ws.logs, 'gateway.log'))).toBe(true);
+    await press(screen, key);
+    const after = await waitForFrame(screen, says);
+    expect(after).toContain('Enter/Esc back');
+    expect(backs()).toBe(0);
+    expect(existsSync(join(ws.logs, 'gateway.log'))).toBe(!deleted);
+    expect(readFileSync(join(ws.logs, 'old.log'), 'utf8')).toBe('written before the run\n');
+    // The ZIP is never touched by the offer.
+    expect(existsSync(runs[0]!.zipPath)).toBe(true);
+    await press(screen, keys.enter);
+    expect(backs()).toBe(1);
   });
 });
