@@ -2,6 +2,7 @@ import React, {createContext, useCallback, useContext, useEffect, useLayoutEffec
 import {useApp, useInput, useStdin} from 'ink';
 import {isChar, isCtrlC, splitKeys, type Key} from '../../source/input/keys.js';
 import {KeyStdin} from './key-stdin.js';
+import {ShownKeysStore, type KeyHelpEntry, type ShownKeys} from './shown-keys.js';
 
 export type KeyHandler = (key: Key) => void;
 
@@ -19,25 +20,14 @@ interface Router {
 
 const RouterContext = createContext<Router | undefined>(undefined);
 
-/** Publishes a key table for the footer and help; returns the withdrawal. Provided by KeyRouter. */
-/** What the footer and the help show of a key table. */
-export interface KeyHelpEntry {
-  keys: string;
-  does: string;
-  footer: boolean;
-}
+export type {KeyHelpEntry, ShownKeys};
 
-export interface ShownKeys {
-  entries: KeyHelpEntry[];
-  /** A text field has the focus: '?' and 'q' are typed, not help and quit. */
-  capturesText: boolean;
-}
-export const KeyTableContext = createContext<((id: symbol, shown: ShownKeys) => () => void) | undefined>(undefined);
-/** The keys of the most recently published table (what works now), for the footer and the help. */
-const ShownKeysContext = createContext<ShownKeys | undefined>(undefined);
+/** Where key tables are published for the footer and the help. Provided by KeyRouter. */
+export const KeyTableContext = createContext<ShownKeysStore | undefined>(undefined);
 
-export function useShownKeys(): ShownKeys | undefined {
-  return useContext(ShownKeysContext);
+/** The store of published key tables (the footer reads the newest when Ink draws). */
+export function useShownKeysStore(): ShownKeysStore | undefined {
+  return useContext(KeyTableContext);
 }
 
 /** True below a screen that stays mounted behind an overlay (help): its handlers get no keys meanwhile. */
@@ -69,20 +59,15 @@ export function KeyRouter({children, onHelp, onCtrlC, onQuit}: KeyRouterProps) {
   const {stdin} = useStdin();
   const keyStdin = stdin instanceof KeyStdin ? stdin : undefined;
   const stack = useRef<Registration[]>([]);
-  // Published key tables, newest last: the footer and the help show the newest.
-  const [tables, setTables] = useState<{id: symbol; shown: ShownKeys}[]>([]);
-  const shown = tables.at(-1)?.shown;
-  const publish = useCallback((id: symbol, published: ShownKeys) => {
-    setTables(current => [...current.filter(table => table.id !== id), {id, shown: published}]);
-    return () => setTables(current => current.filter(table => table.id !== id));
-  }, []);
-  const callbacks = useRef({onHelp, onCtrlC, onQuit, exit, shown});
+  // Published key tables: the footer and the help show the newest.
+  const [store] = useState(() => new ShownKeysStore());
+  const callbacks = useRef({onHelp, onCtrlC, onQuit, exit});
   useLayoutEffect(() => {
-    callbacks.current = {onHelp, onCtrlC, onQuit, exit, shown};
+    callbacks.current = {onHelp, onCtrlC, onQuit, exit};
   });
 
   const dispatch = useCallback((key: Key) => {
-    const {onHelp: help, onCtrlC: ctrlC, onQuit: quit, exit: leave, shown: keysNow} = callbacks.current;
+    const {onHelp: help, onCtrlC: ctrlC, onQuit: quit, exit: leave} = callbacks.current;
     if (isCtrlC(key)) {
       if (ctrlC) ctrlC();
       else leave();
@@ -90,10 +75,10 @@ export function KeyRouter({children, onHelp, onCtrlC, onQuit}: KeyRouterProps) {
     }
     const top = stack.current.at(-1);
     if (!top || top.holds) return;
-    if (!top.capturesText.current && isChar(key, '?') && help) help(keysNow?.entries);
+    if (!top.capturesText.current && isChar(key, '?') && help) help(store.current()?.entries);
     else if (!top.capturesText.current && isChar(key, 'q') && quit) quit();
     else top.handler.current(key);
-  }, []);
+  }, [store]);
 
   // After a key: one more render of the router; its effect runs once the render that holds the
   // handler's updates is committed, and lets the next key in.
@@ -137,9 +122,7 @@ export function KeyRouter({children, onHelp, onCtrlC, onQuit}: KeyRouterProps) {
   }, [keyStdin]);
   return (
     <RouterContext.Provider value={router}>
-      <KeyTableContext.Provider value={publish}>
-        <ShownKeysContext.Provider value={shown}>{children}</ShownKeysContext.Provider>
-      </KeyTableContext.Provider>
+      <KeyTableContext.Provider value={store}>{children}</KeyTableContext.Provider>
     </RouterContext.Provider>
   );
 }

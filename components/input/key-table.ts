@@ -1,4 +1,4 @@
-import {useContext, useLayoutEffect, useRef} from 'react';
+import {useContext, useInsertionEffect, useRef} from 'react';
 import type {Key} from '../../source/input/keys.js';
 import {KeyTableContext, useKeys, type KeyHelpEntry, type UseKeysOptions} from './key-router.js';
 
@@ -32,14 +32,18 @@ export function useKeyTable(table: KeyTable, options: UseKeysOptions & {onOtherK
     if (binding) binding.run(key);
     else options.onOtherKey?.(key);
   }, options);
-  const publish = useContext(KeyTableContext);
+  const store = useContext(KeyTableContext);
   const entries = usable.map(binding => ({keys: binding.keys, does: binding.does, footer: !binding.helpOnly}));
   const capturesText = options.capturesText ?? false;
   const signature = JSON.stringify(entries);
   const id = useRef(Symbol('key table'));
   const active = options.isActive ?? true;
-  useLayoutEffect(() => {
-    if (!publish || !active) return;
-    return publish(id.current, {entries: JSON.parse(signature) as KeyHelpEntry[], capturesText});
-  }, [publish, signature, active, capturesText]);
+  // Published while React commits, before Ink draws the frame (layout effects run after it is drawn):
+  // the footer of the very frame that shows this screen names its keys. Nothing is set here, only stored.
+  useInsertionEffect(() => {
+    if (!store || !active) return;
+    const key = id.current;
+    store.publish(key, {entries: JSON.parse(signature) as KeyHelpEntry[], capturesText});
+    return () => store.withdraw(key);
+  }, [store, signature, active, capturesText]);
 }

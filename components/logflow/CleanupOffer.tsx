@@ -4,10 +4,10 @@ import {deleteCreatedFiles} from '../../source/logflow/cleanup.js';
 import {cleanupResultLine, filesWord, prepareCleanupOffer, type CleanupOffer as Offer} from '../../source/logflow/cleanup-offer.js';
 import {formatSize} from '../../source/logflow/location-reach.js';
 import type {FlowState} from '../../source/logflow/machine.js';
-import {isChar} from '../../source/input/keys.js';
-import {useKeys} from '../input/key-router.js';
+import {useKeyTable} from '../input/key-table.js';
 import {useLayout} from '../layout.js';
-import {KeysLine, limit, Line, StepHeader} from './parts.js';
+import {questionKeys} from './guard-keys.js';
+import {limit, Line, StepHeader} from './parts.js';
 
 export interface CleanupOfferProps {
   state: FlowState;
@@ -67,13 +67,13 @@ export function CleanupOffer({state, children}: CleanupOfferProps) {
 }
 
 function Deleting() {
-  useKeys(() => {});
+  useKeyTable([]);
   return <Text>Deleting the log files this run created...</Text>;
 }
 
 function Asking({state, files, total, answer}: {state: FlowState; files: NonNullable<Offer['files']>; total: number; answer: (remove: boolean) => void}) {
   const layout = useLayout();
-  useKeys(key => answer(isChar(key, 'y')));
+  useKeyTable(questionKeys('delete them', 'keeps them', () => answer(true), () => answer(false)));
   const folders = state.roles
     .map(role => {
       const own = files.filter(file => file.role === role.name);
@@ -92,7 +92,6 @@ function Asking({state, files, total, answer}: {state: FlowState; files: NonNull
       ))}
       {more > 0 ? <Text dimColor>{`  +${more} more folders`}</Text> : null}
       <Line dimColor>Files that existed before the run are never deleted.</Line>
-      <KeysLine text={`y delete them  any other key keeps them`} />
     </Box>
   );
 }

@@ -9,24 +9,10 @@ import {loadRoles, saveRoles} from '../../source/logflow/roles.js';
 import {needsRecovery, runningElsewhere} from '../../source/logflow/status.js';
 import type {RoleDefinition} from '../../source/logflow/types.js';
 import {loadSettings} from '../../source/settings.js';
-import {useKeys} from '../input/key-router.js';
-import type {KeyHelp} from '../shell/HelpOverlay.js';
+import {useKeyTable} from '../input/key-table.js';
 import type {ScreenProps} from '../shell/screen.js';
 import {FlowView} from './FlowView.js';
 import {RecoveryPanel} from './RecoveryScreen.js';
-
-export const logflowKeys: KeyHelp = [
-  ['Space', 'choose a role / toggle a protocol'],
-  ['Enter', 'continue to the next step'],
-  ['n / e / x', 'step 1: new guided role, edit location, remove (saved)'],
-  ['l', 'step 2: edit the log location for this run'],
-  ['+ or e', 'countdown: extend by one minute'],
-  ['f', 'countdown: finish now (asks y/n)'],
-  ['a', 'abort: always turns logging off first'],
-  ['r / m / d / L', 'still logging: retry, manual steps, done by hand, leave on'],
-  ['y', 'after the ZIP: delete the log files the run created (any other key keeps them)'],
-  ['Esc', 'back (only while logging is off)'],
-];
 
 interface Loaded {
   roles: RoleDefinition[];
@@ -39,15 +25,17 @@ export interface LogflowFlowProps extends ScreenProps {
   controllerOptions?: Partial<ControllerOptions>;
 }
 
-/** Troubleshooting logs: steps 1-8 of the knowledge base's "Email delivery issues" procedure. */
+/**
+ * Troubleshooting logs: steps 1-8 of the knowledge base's "Email delivery issues" procedure.
+ * Each step publishes its own key table (footer and help), so the screen sets no key help of its own.
+ */
 export function LogflowScreen(props: ScreenProps) {
   return <LogflowFlow {...props} />;
 }
 
-export function LogflowFlow({context, back, setKeyHelp, quit, controllerOptions}: LogflowFlowProps) {
+export function LogflowFlow({context, back, quit, controllerOptions}: LogflowFlowProps) {
   const [loaded, setLoaded] = useState<Loaded | undefined>();
   const [problem, setProblem] = useState<string | undefined>();
-  useEffect(() => setKeyHelp(logflowKeys), [setKeyHelp]);
   useEffect(() => {
     loadFlowInputs(context).then(setLoaded, error => setProblem(errorMessage(error)));
   }, [context]);
@@ -77,9 +65,7 @@ function NewFlow({context, loaded, back, controllerOptions}: {context: ConsoleCo
 }
 
 function Problem({text, back}: {text: string; back: () => void}) {
-  useKeys(key => {
-    if (key.name === 'escape' || key.name === 'return') back();
-  });
+  useKeyTable([{keys: 'Enter/Esc', does: 'back', matches: key => key.name === 'escape' || key.name === 'return', run: back}]);
   return (
     <Box flexDirection="column">
       <Text color="red" wrap="wrap">

@@ -12,9 +12,8 @@ import {interruptedRunOutcome} from '../../source/logflow/controller.js';
 import {turnOffEverything} from '../../source/logflow/transition.js';
 import {recordOutcome} from '../../source/outcome.js';
 import {onShutdown} from '../../source/system/shutdown.js';
-import type {KeyHelp} from '../shell/HelpOverlay.js';
 import {Menu} from '../widgets/Menu.js';
-import {useKeys} from '../input/key-router.js';
+import {useKeyTable} from '../input/key-table.js';
 import type {ScreenProps} from '../shell/screen.js';
 import {FlowView} from './FlowView.js';
 import {Line, phaseLabels, RoleStates} from './parts.js';
@@ -22,27 +21,20 @@ import {Line, phaseLabels, RoleStates} from './parts.js';
 type Choice = 'off' | 'resume' | 'manual' | 'continue';
 
 /** The first screen when the journal says logging is on and its console is gone. */
-export function RecoveryScreen({context, back, setKeyHelp, quit}: ScreenProps) {
+export function RecoveryScreen({context, back, quit}: ScreenProps) {
   const [loaded, setLoaded] = useState<{journal: Journal; timings: FlowTimings} | undefined>();
   const [problem, setProblem] = useState<string | undefined>();
-  useEffect(() => setKeyHelp(recoveryKeys), [setKeyHelp]);
   useEffect(() => {
     Promise.all([readJournal(context.stateDir), loadSettings(context.stateDir)]).then(
       ([journal, settings]) => (journal ? setLoaded({journal, timings: timingsFromSettings(settings)}) : back()),
       error => setProblem(errorMessage(error)),
     );
   }, [context, back]);
-  useKeys(key => key.name === 'escape' && back(), {isActive: problem !== undefined});
+  useKeyTable([{keys: 'Esc', does: 'back', matches: key => key.name === 'escape', run: back}], {isActive: problem !== undefined});
   if (problem) return <Text color="red">{problem}</Text>;
   if (!loaded) return <Text dimColor>Reading the journal...</Text>;
   return <RecoveryPanel context={context} journal={loaded.journal} timings={loaded.timings} back={back} quit={quit} />;
 }
-
-const recoveryKeys: KeyHelp = [
-  ['Enter', 'do the highlighted action'],
-  ['Esc', 'back to the main menu (only once logging is off)'],
-  ['q', 'quit: logging is turned off first'],
-];
 
 export function RecoveryPanel({context, journal, timings, back, quit, controllerOptions}: {context: ConsoleContext; journal: Journal; timings: FlowTimings; back: () => void; quit?: () => void; controllerOptions?: Partial<ControllerOptions>}) {
   const [choice, setChoice] = useState<Choice | undefined>();
@@ -98,9 +90,8 @@ export function RecoveryPanel({context, journal, timings, back, quit, controller
           onSelect={item => setChoice(item.value)}
           maxRows={4}
           onBack={() => (maybeOn ? setNotice('Logging is still on: choose an action first (q quits and turns logging off first).') : back())}
-          onOtherKey={key => {
-            if (isChar(key, 'q') && quit) quit();
-          }}
+          backDoes={maybeOn ? 'back (only once logging is off)' : 'back'}
+          extraKeys={quit ? [{keys: 'q', does: maybeOn ? 'quit: logging is turned off first' : 'quit', matches: key => isChar(key, 'q'), run: quit, helpOnly: true}] : []}
         />
       </Box>
       {notice ? <Text color="yellow">{notice}</Text> : null}

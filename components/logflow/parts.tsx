@@ -129,11 +129,6 @@ export function Output({lines}: {lines: readonly string[] | undefined}) {
   );
 }
 
-/** The keys of a step: wrapped, never cut (a cut line hid keys that work). */
-export function KeysLine({text}: {text: string}) {
-  return <Text dimColor>{text}</Text>;
-}
-
 /** Cuts a line to the terminal width with an ellipsis the ASCII setting allows. */
 export function fit(text: string, width: number, ascii: boolean): string {
   if (text.length <= width) return text;

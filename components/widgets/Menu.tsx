@@ -19,6 +19,8 @@ export interface MenuProps<T extends string> {
   onSelect: (item: MenuItem<T>) => void;
   /** Esc or Backspace. */
   onBack?: () => void;
+  /** What Esc does here, in the footer and the help (default: back). */
+  backDoes?: string;
   /** Other keys the screen wants; return true when handled. */
   onOtherKey?: (key: Key) => boolean | void;
   initialIndex?: number;
@@ -41,7 +43,7 @@ interface RowProps {
  * page, with the console's pointer and row (number, label, dimmed hint) as its components. Its own
  * keys stay off: it would select on a digit at once and rotate instead of paging.
  */
-export function Menu<T extends string>({items, onSelect, onBack, onOtherKey, initialIndex = 0, maxRows, isActive = true, extraKeys = []}: MenuProps<T>) {
+export function Menu<T extends string>({items, onSelect, onBack, backDoes, onOtherKey, initialIndex = 0, maxRows, isActive = true, extraKeys = []}: MenuProps<T>) {
   const layout = useLayout();
   const pageSize = Math.max(1, Math.min(maxRows ?? layout.bodyRows, items.length));
   const navigation = useListNavigation(items.length, pageSize, initialIndex);
@@ -56,7 +58,7 @@ export function Menu<T extends string>({items, onSelect, onBack, onOtherKey, ini
       {keys: 'PgUp/PgDn', does: 'page', matches: key => key.name === 'pageup' || key.name === 'pagedown', run: move, when: pages > 1},
       {keys: 'Home/End', does: 'first / last', matches: key => key.name === 'home' || key.name === 'end', run: move, when: items.length > 1, helpOnly: true},
       ...extraKeys,
-      {keys: 'Esc', does: 'back', matches: key => key.name === 'escape' || key.name === 'backspace', run: () => onBack?.(), when: onBack !== undefined},
+      {keys: 'Esc', does: backDoes ?? 'back', matches: key => key.name === 'escape' || key.name === 'backspace', run: () => onBack?.(), when: onBack !== undefined},
     ],
     {isActive, onOtherKey: key => void onOtherKey?.(key)},
   );

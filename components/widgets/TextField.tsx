@@ -19,13 +19,16 @@ export interface TextFieldProps {
   /** Up/Down/Tab/Shift+Tab, for forms that move between fields (with the text typed so far, so it is not lost). */
   onNavigate?: (direction: 'previous' | 'next', value: string) => void;
   isActive?: boolean;
+  /** What Enter and Esc do here, in the footer and the help (default: confirm, back). */
+  enterDoes?: string;
+  escDoes?: string;
 }
 
 /**
  * A one-line text input. Its state is a TextFieldState changed only by applyTextFieldKey (pure,
  * tested without a terminal); this view draws it and hands the intents (submit, cancel, move) on.
  */
-export function TextField({label, initialValue = '', mask = false, placeholder, validate, onSubmit, onCancel, onNavigate, isActive = true}: TextFieldProps) {
+export function TextField({label, initialValue = '', mask = false, placeholder, validate, onSubmit, onCancel, onNavigate, isActive = true, enterDoes = 'confirm', escDoes}: TextFieldProps) {
   const layout = useLayout();
   const [state, setState] = useState(() => textFieldState(initialValue));
   const [error, setError] = useState<string | undefined>();
@@ -45,8 +48,8 @@ export function TextField({label, initialValue = '', mask = false, placeholder, 
   // Every key goes to the field's state; the table says which ones mean something here.
   useKeyTable(
     [
-      {keys: 'Enter', does: 'confirm', matches: key => key.name === 'return', run: edit},
-      {keys: 'Esc', does: onNavigate ? 'leave the form' : 'back', matches: key => key.name === 'escape', run: edit, when: onCancel !== undefined},
+      {keys: 'Enter', does: enterDoes, matches: key => key.name === 'return', run: edit},
+      {keys: 'Esc', does: escDoes ?? (onNavigate ? 'leave the form' : 'back'), matches: key => key.name === 'escape', run: edit, when: onCancel !== undefined},
       {keys: 'Tab/Shift+Tab', does: 'next / previous field', matches: key => key.name === 'tab' || key.name === 'up' || key.name === 'down', run: edit, when: onNavigate !== undefined},
       {keys: 'Left/Right Home/End', does: 'move the cursor (also Ctrl-A/E)', matches: () => false, run: edit, helpOnly: true},
       {keys: 'Ctrl-W / Ctrl-U', does: 'erase a word / to the start', matches: () => false, run: edit, helpOnly: true},

@@ -91,8 +91,8 @@ describe('end to end in tmux (built binary, 80x24, copy of the sandbox)', () => 
     expect(form).toMatch(/\(\*\) Basic/);
     tmux.key('Enter');
     tmux.key('Enter');
-    // The footer names only the keys that work here (no "Enter select": Enter does not write). It follows
-    // the screen's key table, published once the screen has drawn: wait for both.
+    // The footer names only the keys that work here (no "Enter select": Enter does not write). It is the
+    // last line of a frame: waiting for it too means the capture did not fall inside a frame write.
     const footerOf = (screen: string) => screen.replace(/\n+$/, '').split('\n').at(-1)!;
     const preview = await tmux.waitFor((screen: string) => screen.includes('Preview: set the proxy') && footerOf(screen).startsWith('y write'));
     expect(preview).toMatch(/\+ ProxyPassword = \*{8}/);

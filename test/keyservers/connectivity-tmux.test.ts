@@ -31,7 +31,7 @@ describe('key-server screen with 13 directories, no colours', () => {
     const field = await session.waitFor('Find S/MIME certificates in 13 directories');
     expect(field).toMatch(/Address: _/);
     session.sendBurst('alice@example.com\rt');
-    // The footer follows the screen's key table, published once the screen has drawn: wait for it too.
+    // The footer is the last line of a frame: waiting for it too means the capture did not fall inside a frame write.
     const first = await session.waitFor(screen => screen.includes('Connectivity test (deadline') && /page 1\/\d/.test(screen) && screen.includes('refused') && screen.includes('PgUp/PgDn page'));
     expectFits(first);
     expect(first).toMatch(/^> Closed directory 1 /m);

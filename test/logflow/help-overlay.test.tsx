@@ -50,9 +50,11 @@ describe('help overlay over the troubleshooting-log flow', () => {
     for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(80);
     const boxRows = lines.filter(line => line.startsWith('| '));
     for (const row of boxRows) expect(row, frame).toMatch(/^\| .* \|$/);
-    for (const text of ['Space', 'finish now', 'abort: always turns logging off first', 'leave on', 'back (only while logging is off)', 'any key closes this help']) {
+    // Step 1's own key table: exactly the keys that work here, none of the later steps'.
+    for (const text of ['Space', 'choose', 'continue (1 chosen)', 'Up/Down', 'new', 'location', 'remove', 'any key closes this help']) {
       expect(frame, text).toContain(text);
     }
+    for (const later of ['finish now', 'extend', 'leave it on']) expect(frame, later).not.toContain(later);
     // The flow's own Esc meaning is not contradicted by the generic one.
     expect(frame).not.toContain('back one screen');
   });

@@ -5,6 +5,7 @@ import {afterEach, describe, expect, it} from 'vitest';
 import {KeyRouter} from '../../components/input/key-router.js';
 import {LayoutProvider} from '../../components/layout.js';
 import {LogflowFlow} from '../../components/logflow/LogflowScreen.js';
+import {Footer} from '../../components/shell/Footer.js';
 import type {ConsoleContext} from '../../source/context.js';
 import {readJournal} from '../../source/logflow/journal.js';
 import {formatSize, logLocationWarnBytes} from '../../source/logflow/location-reach.js';
@@ -52,6 +53,8 @@ async function open(options: {ascii?: boolean; roles?: (logs: string) => unknown
     <LayoutProvider ascii={options.ascii ?? true} color={false}>
       <KeyRouter>
         <LogflowFlow context={context} back={() => backs++} setKeyHelp={() => {}} quit={() => {}} controllerOptions={controllerOptions} />
+        {/* The shell's footer: each step's keys come from its key table. */}
+        <Footer />
       </KeyRouter>
     </LayoutProvider>,
   );
@@ -204,7 +207,15 @@ describe('LogflowScreen with a script role (countdown on an injected clock)', ()
     await press(screen, keys.enter);
     const frame = await waitForFrame(screen, 'Step 3/8');
     expect(frame).toContain('a abort');
+    // Aborting throws the run away: a asks, any other key keeps going, only y aborts.
     await press(screen, 'a');
+    await waitForFrame(screen, 'Abort and turn logging off again? y = yes');
+    await press(screen, 'z');
+    await waitForFrame(screen, 'a abort');
+    expect(screen.lastFrame()).toContain('Step 3/8');
+    await press(screen, 'a');
+    await waitForFrame(screen, 'y abort, turn logging off again');
+    await press(screen, 'y');
     await waitForFrame(screen, 'Aborted. Logging is off; no ZIP was made.', 20_000);
     const journal = await journalWhen(ws.stateDir, phase => phase === 'aborted');
     expect(journal.history.some(entry => entry.event === 'ABORT' && entry.from === 'turningOn')).toBe(true);
@@ -219,6 +230,14 @@ describe('LogflowScreen with a script role (countdown on an injected clock)', ()
     await press(screen, keys.enter);
     await waitForFrame(screen, 'Step 4/8');
     await press(screen, 'a');
+    await waitForFrame(screen, 'Abort the run?');
+    await press(screen, keys.enter);
+    // Enter answers "no" (it does not also confirm the step): still step 4, logging still on.
+    await waitForFrame(screen, 'Enter logging is on, continue');
+    expect(screen.lastFrame()).toContain('Step 4/8');
+    expect(simRunning(ws.pidFile)).toBe(true);
+    await press(screen, 'a');
+    await press(screen, 'y');
     await waitForFrame(screen, 'Aborted.', 20_000);
     expect(simRunning(ws.pidFile)).toBe(false);
   });
@@ -311,6 +330,7 @@ describe('LogflowScreen with a guided role', () => {
     await press(screen, keys.enter);
     await waitForFrame(screen, 'Step 4/8');
     await press(screen, 'a');
+    await press(screen, 'y');
     const off = await waitForFrame(screen, 'disable logging');
     expect(off).toContain('Step 7/8');
     await press(screen, keys.enter);

@@ -47,7 +47,7 @@ describe('commands to copy, in tmux at 80x24 (bursts as single writes)', () => {
     await session.waitFor('Resource group');
     session.sendBurst('rg-mail\rnsp-public-ip-address-name\rmail.very-long-subdomain.example.com\r\r');
     const command = 'az network public-ip update --resource-group rg-mail --name nsp-public-ip-address-name --reverse-fqdn mail.very-long-subdomain.example.com.';
-    // The footer follows the screen's key table, published once the screen has drawn: wait for both.
+    // The footer is the last line of a frame: waiting for it too means the capture did not fall inside a frame write.
     const plan = await session.waitFor(screen => screen.includes('The command (copy it') && /s save to a file/.test(screen));
     expectWithin(plan, 80, 24);
     await expectWhole(session, command);
