@@ -36,6 +36,8 @@ const flatCount = Number(process.env.BENCH_KEYSERVER_FLAT ?? 100_000);
 const windows = (process.env.BENCH_KEYSERVER_WINDOWS ?? '').split(',').filter(Boolean).map(Number);
 const entries = Math.max(...counts, 1000);
 const deadlineMs = 2_000;
+/** Every ratio and RSS figure again at the end, one line each, so a run's figures can be copied whole. */
+const summary: string[] = [];
 
 interface Measured {
   wallMs: number;
@@ -143,6 +145,10 @@ try {
     console.log(`      -> ${(ldapsearchMs / wall(e2eOurs)).toFixed(2)} x faster than ldapsearch -f (target >= 1.5 at 10,000)`);
     console.log(`    ours in-process (bulkLookup):                 ${ms(median(inProcess))}  CPU ${ms(median(inProcessCpu))}`);
     console.log(`      -> ${(ldapsearchMs / median(inProcess)).toFixed(2)} x faster than ldapsearch -f (target >= 2)`);
+    const n = count.toLocaleString('en');
+    summary.push(`${n} end to end: ${(ldapsearchMs / wall(e2eOurs)).toFixed(2)} x ldapsearch -f (ours ${ms(wall(e2eOurs))}, ldapsearch ${ms(ldapsearchMs)}; CPU ${ms(median(e2eOurs.map(sample => sample.cpuMs)))} vs ${ms(median(e2eLdapsearch.map(sample => sample.cpuMs)))})`);
+    summary.push(`${n} in-process: ${(ldapsearchMs / median(inProcess)).toFixed(2)} x ldapsearch -f (${ms(median(inProcess))}, CPU ${ms(median(inProcessCpu))})`);
+    summary.push(`${n} peak RSS end to end: ours ${(median(e2eOurs.map(sample => sample.maxRssKb)) / 1024).toFixed(1)} MB, ldapsearch ${(median(e2eLdapsearch.map(sample => sample.maxRssKb)) / 1024).toFixed(1)} MB`);
   }
 
   if (windows.length > 0) {
@@ -171,6 +177,7 @@ try {
     const flat = measured(oursArgs(file));
     if (flat.exitCode !== 0) throw new Error(`the ${flatCount} run exited ${flat.exitCode}`);
     console.log(`(c) ${flatCount.toLocaleString('en')} addresses end to end: ${ms(flat.wallMs)}, peak RSS ${(flat.maxRssKb / 1024).toFixed(1)} MB (target <= 120 MB, flat)`);
+    summary.push(`${flatCount.toLocaleString('en')} peak RSS end to end: ${(flat.maxRssKb / 1024).toFixed(1)} MB (target <= 120 MB)`);
   }
 
   const loopCount = 1000;
@@ -182,6 +189,8 @@ try {
   }
   if (found !== expectedFound(loopCount)) throw new Error(`ldapsearch loop found ${found}`);
   console.log(`(d) info: ${loopCount.toLocaleString('en')} addresses as a loop of ldapsearch processes: ${ms(performance.now() - loopStarted)} (one run)`);
+  console.log('Summary (x > 1: ours faster; targets: end to end >= 1.5 at 10,000, in-process >= 2, RSS <= 120 MB):');
+  for (const line of summary) console.log(`    ${line}`);
 } finally {
   await world.stop();
 }

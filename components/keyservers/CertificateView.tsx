@@ -7,20 +7,12 @@ import {validityText, type CertificateDetails} from '../../source/keyservers/cer
 import {certificateLines, unusableReasons} from '../../source/keyservers/format.js';
 import type {DirectoryResult} from '../../source/keyservers/lookup.js';
 import {isDown, isUp, isChar} from '../../source/input/keys.js';
-import {useKeys} from '../input/key-router.js';
+import {useKeyTable} from '../input/key-table.js';
 import {useLayout} from '../layout.js';
 import {Menu} from '../widgets/Menu.js';
 import {TextField} from '../widgets/TextField.js';
-import type {KeyHelp} from '../shell/HelpOverlay.js';
 import {Line} from './Line.js';
 import {wrapLines} from './wrap.js';
-
-export const certificateKeys: KeyHelp = [
-  ['Enter', 'show the certificate'],
-  ['PgUp/PgDn', 'page through the details'],
-  ['x', 'export as PEM and DER (.cer)'],
-  ['Esc', 'back to the list / the results'],
-];
 
 const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
@@ -42,7 +34,6 @@ export function CertificateView({context, result, onBack}: {context: ConsoleCont
           onSelect={item => setIndex(Number(item.value))}
           onBack={onBack}
         />
-        <Text dimColor>Enter details  Esc back</Text>
       </Box>
     );
   }
@@ -64,20 +55,25 @@ function CertificateDetailsView({context, result, index, onBack}: {context: Cons
   const [exporting, setExporting] = useState(false);
   const [message, setMessage] = useState<{text: string; error: boolean} | undefined>();
   const lines = wrapLines(certificateLines(found.details), Math.max(20, layout.columns - 2));
-  // Title, the page indicator, the message and the key line take four rows.
+  // The title, the page indicator and the message take the rows the details leave (one spare).
   const pageSize = Math.max(3, layout.bodyRows - 4 - (exporting ? 2 : 0) - (message ? Math.ceil(message.text.length / Math.max(20, layout.columns)) : 0));
   const pages = Math.ceil(lines.length / pageSize);
   useEffect(() => setPage(current => Math.min(current, pages - 1)), [pages]);
-  useKeys(
-    key => {
-      if (key.name === 'escape' || key.name === 'backspace') onBack();
-      else if (key.name === 'pagedown' || isDown(key) || key.name === 'space') setPage(current => Math.min(pages - 1, current + 1));
-      else if (key.name === 'pageup' || isUp(key)) setPage(current => Math.max(0, current - 1));
-      else if (isChar(key, 'x') || isChar(key, 'e')) {
-        setMessage(undefined);
-        setExporting(true);
-      }
-    },
+  // While the folder is typed, the field's own table is in use (Enter export, Esc cancel).
+  useKeyTable(
+    [
+      {keys: 'PgUp/PgDn', does: 'page', matches: key => key.name === 'pagedown' || key.name === 'pageup' || isDown(key) || isUp(key) || key.name === 'space', run: key => setPage(current => (key.name === 'pageup' || isUp(key) ? Math.max(0, current - 1) : Math.min(pages - 1, current + 1))), when: pages > 1},
+      {
+        keys: 'x',
+        does: 'export PEM+DER',
+        matches: key => isChar(key, 'x') || isChar(key, 'e'),
+        run: () => {
+          setMessage(undefined);
+          setExporting(true);
+        },
+      },
+      {keys: 'Esc', does: 'back', matches: key => key.name === 'escape' || key.name === 'backspace', run: onBack},
+    ],
     {isActive: !exporting},
   );
   const exportTo = (folder: string) => {
@@ -108,7 +104,6 @@ function CertificateDetailsView({context, result, index, onBack}: {context: Cons
       {message ? (
         <Text color={message.error ? 'red' : 'green'}>{message.text}</Text>
       ) : null}
-      <Text dimColor>{exporting ? 'Enter export  Esc cancel' : 'x export PEM+DER  PgUp/PgDn page  Esc back'}</Text>
     </Box>
   );
 }

@@ -9,7 +9,7 @@ import {checkDirectoryUrl, parseDirectory} from '../../source/keyservers/directo
 import {removeCustomDirectory, saveCustomDirectory} from '../../source/keyservers/directory-store.js';
 import {checkFilterTemplate} from '../../source/keyservers/filter.js';
 import {isChar, isDown, isUp} from '../../source/input/keys.js';
-import {useKeys} from '../input/key-router.js';
+import {useKeyTable} from '../input/key-table.js';
 import {glyphs, useLayout} from '../layout.js';
 import {nameCell} from './rows.js';
 import {Line} from './Line.js';
@@ -125,22 +125,26 @@ function DirectoryList({catalogue, index, setIndex, message, onBack, onKey}: {ca
   const layout = useLayout();
   const g = glyphs(layout.ascii);
   const count = catalogue.length;
-  useKeys(key => {
-    if (key.name === 'escape' || key.name === 'backspace') onBack();
-    else if (isUp(key)) setIndex(current => (current - 1 + count) % count);
-    else if (isDown(key)) setIndex(current => (current + 1) % count);
-    else if (key.name === 'pageup') setIndex(current => Math.max(0, current - pageSize));
-    else if (key.name === 'pagedown') setIndex(current => Math.min(count - 1, current + pageSize));
-    else if (key.name === 'home') setIndex(() => 0);
-    else if (key.name === 'end') setIndex(() => count - 1);
-    else if (key.name === 'return') onKey('open', catalogue[index]);
-    else if (isChar(key, 'n') || isChar(key, 'a')) onKey('add');
-    else if (isChar(key, 'x') || key.name === 'delete') onKey('remove', catalogue[index]);
-    else if (isChar(key, 'c')) onKey('credentials', catalogue[index]);
-  });
   const pageSize = Math.max(1, Math.min(layout.bodyRows - 4, count));
   const pageStart = Math.floor(index / pageSize) * pageSize;
   const pages = Math.ceil(count / pageSize);
+  const chosen = catalogue[index];
+  const editable = chosen?.source === 'custom' && !isBuiltInId(chosen.id);
+  const takesCredentials = Boolean(chosen?.credentialsRequired || chosen?.bindDn);
+  useKeyTable(
+    [
+      {keys: layout.ascii ? 'Up/Dn' : '↑↓', does: 'move', matches: key => isUp(key) || isDown(key), run: key => setIndex(current => (current + (isUp(key) ? -1 : 1) + count) % count), when: count > 1},
+      {keys: 'PgUp/PgDn', does: 'page', matches: key => key.name === 'pageup' || key.name === 'pagedown', run: key => setIndex(current => (key.name === 'pageup' ? Math.max(0, current - pageSize) : Math.min(count - 1, current + pageSize))), when: pages > 1},
+      {keys: 'Home/End', does: 'first / last', matches: key => key.name === 'home' || key.name === 'end', run: key => setIndex(() => (key.name === 'home' ? 0 : count - 1)), when: count > 1, helpOnly: true},
+      {keys: 'Enter', does: editable ? 'edit' : 'credentials', matches: key => key.name === 'return', run: () => onKey('open', chosen), when: editable || takesCredentials},
+      {keys: 'n', does: 'add', matches: key => isChar(key, 'n') || isChar(key, 'a'), run: () => onKey('add')},
+      {keys: 'x', does: 'remove', matches: key => isChar(key, 'x') || key.name === 'delete', run: () => onKey('remove', chosen), when: chosen?.source === 'custom'},
+      {keys: 'c', does: 'credentials', matches: key => isChar(key, 'c'), run: () => onKey('credentials', chosen), when: chosen !== undefined},
+      {keys: 'Esc', does: 'back', matches: key => key.name === 'escape' || key.name === 'backspace', run: onBack},
+    ],
+    // Enter and x where they do nothing (a built-in directory) are not offered; pressed anyway, they say why.
+    {onOtherKey: key => (key.name === 'return' ? onKey('open', chosen) : isChar(key, 'x') || key.name === 'delete' ? onKey('remove', chosen) : undefined)},
+  );
   return (
     <Box flexDirection="column">
       <Text bold>{`Directories (${count})`}</Text>
@@ -159,16 +163,15 @@ function DirectoryList({catalogue, index, setIndex, message, onBack, onKey}: {ca
       {message ? (
         <Line color={message.error ? 'red' : 'green'}>{message.text}</Line>
       ) : null}
-      <Text dimColor>Enter edit/credentials  n add  x remove  c credentials  Esc back</Text>
     </Box>
   );
 }
 
 function ConfirmRemove({directory, onAnswer}: {directory: CatalogueEntry; onAnswer: (yes: boolean) => void}) {
-  useKeys(key => {
-    if (isChar(key, 'y') || isChar(key, 'j')) onAnswer(true);
-    else onAnswer(false);
-  });
+  useKeyTable([
+    {keys: 'y', does: 'remove', matches: key => isChar(key, 'y') || isChar(key, 'j'), run: () => onAnswer(true)},
+    {keys: 'any other key', does: 'keep it', matches: () => true, run: () => onAnswer(false)},
+  ]);
   return <Text color="yellow">{`Remove ${directory.name} (${directory.url})? y to remove, any other key keeps it.`}</Text>;
 }
 

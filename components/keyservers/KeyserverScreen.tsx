@@ -11,7 +11,7 @@ import {glyphs, useLayout, useMeasuredHeight} from '../layout.js';
 import type {ScreenProps} from '../shell/screen.js';
 import type {KeyHelp} from '../shell/HelpOverlay.js';
 import {TextField} from '../widgets/TextField.js';
-import {CertificateView, certificateKeys} from './CertificateView.js';
+import {CertificateView} from './CertificateView.js';
 import {ConnectivityView} from './ConnectivityView.js';
 import {DirectoryManager} from './DirectoryManager.js';
 import {ResultRows, RowMessage, type RowState} from './rows.js';
@@ -32,14 +32,6 @@ const lookupKeys: KeyHelp = [
 const testKeys: KeyHelp = [
   ['Up/Down', 'the steps of a directory'],
   ['t', 'test again'],
-];
-
-const directoryKeys: KeyHelp = [
-  ['n', 'add a directory'],
-  ['Enter', 'edit (custom) or credentials'],
-  ['x', 'remove a custom directory'],
-  ['c', 'credentials (masked)'],
-  ['Ctrl-U', 'clear a field'],
 ];
 
 type View = {kind: 'lookup'} | {kind: 'certificates'; result: DirectoryResult} | {kind: 'test'} | {kind: 'directories'} | {kind: 'credentials'; directory: CatalogueEntry};
@@ -83,7 +75,8 @@ export function KeyserverScreen({context, back, setKeyHelp}: ScreenProps) {
     void import('../../source/keyservers/ldap-session.js').then(({preloadLdapClient}) => preloadLdapClient());
   }, [reload]);
   useEffect(() => {
-    setKeyHelp(view.kind === 'certificates' ? certificateKeys : view.kind === 'test' ? testKeys : view.kind === 'lookup' ? lookupKeys : directoryKeys);
+    // The certificate view and the directory manager have key tables: their help is exactly those keys.
+    setKeyHelp(view.kind === 'test' ? testKeys : view.kind === 'lookup' ? lookupKeys : []);
   }, [setKeyHelp, view.kind]);
 
   const lookup = useCallback(

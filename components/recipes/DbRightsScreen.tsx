@@ -28,7 +28,8 @@ export function DbRightsScreen({context, onBack, setKeyHelp}: RecipeScreenProps)
   const [role, setRole] = useState<DatabaseRole>('gateway');
   const [instance, setInstance] = useState('');
   const [view, setView] = useState<View>({kind: 'login'});
-  useEffect(() => setKeyHelp([['Enter', 'next / choose'], ['Up/Down', 'move, scroll the script'], ['Esc', 'back']]), [setKeyHelp]);
+  // Every view has a key table (field, menu, script, outcome): the help shows exactly those keys.
+  useEffect(() => setKeyHelp([]), [setKeyHelp]);
 
   const header = (
     <Box flexDirection="column">

@@ -5,7 +5,7 @@ import {certutilArgs, importRootCertificate, loadChecklist, saveChecklist, tunne
 import {MissingProgramError} from '../../source/system/exec.js';
 import {checkSpf} from '../../source/recipes/tcp-tunnel/spf-check.js';
 import {normalizeHostName} from '../../source/recipes/validate.js';
-import {useKeys} from '../input/key-router.js';
+import {useKeyTable} from '../input/key-table.js';
 import {Menu} from '../widgets/Menu.js';
 import {TextField} from '../widgets/TextField.js';
 import {Confirm, Lines, Say, Working} from './parts.js';
@@ -22,7 +22,8 @@ export function TunnelChecklist({context, onBack, setKeyHelp}: RecipeScreenProps
   useEffect(() => {
     loadChecklist(context.stateDir).then(setTicks, error => setProblem(errorMessage(error)));
   }, [context.stateDir]);
-  useEffect(() => setKeyHelp([['Enter', 'tick / untick, choose'], ['Esc', 'back']]), [setKeyHelp]);
+  // Every view has a key table (menu, field, confirmation, result): the help shows exactly those keys.
+  useEffect(() => setKeyHelp([]), [setKeyHelp]);
 
   const toggle = (id: ChecklistId) => {
     if (!ticks) return;
@@ -51,7 +52,6 @@ export function TunnelChecklist({context, onBack, setKeyHelp}: RecipeScreenProps
           }}
           onCancel={() => setView({kind: 'list'})}
         />
-        <Text dimColor>Enter: look it up  Esc: back</Text>
       </Box>
     );
   }
@@ -71,7 +71,6 @@ export function TunnelChecklist({context, onBack, setKeyHelp}: RecipeScreenProps
           onCancel={() => setView({kind: 'list'})}
         />
         {view.error ? <Say color="red" text={view.error} /> : null}
-        <Text dimColor>Enter: check the file  Esc: back</Text>
       </Box>
     );
   }
@@ -152,16 +151,13 @@ export function TunnelChecklist({context, onBack, setKeyHelp}: RecipeScreenProps
 }
 
 function ResultView({ok, title, lines, onDone}: {ok: boolean; title?: string; lines: string[]; onDone: () => void}) {
-  useKeys(key => {
-    if (key.name === 'return' || key.name === 'escape') onDone();
-  });
+  useKeyTable([{keys: 'Enter/Esc', does: 'back to the checklist', matches: key => key.name === 'return' || key.name === 'escape', run: onDone}]);
   return (
     <Box flexDirection="column">
       <Text bold color={ok ? 'green' : 'red'}>
         {title ?? (ok ? 'certutil finished' : 'Not imported')}
       </Text>
       <Lines lines={lines} />
-      <Text dimColor>Enter or Esc: back to the checklist</Text>
     </Box>
   );
 }

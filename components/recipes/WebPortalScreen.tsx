@@ -5,7 +5,7 @@ import {assess, restartNote, type Assessment, type Scenario} from '../../source/
 import {readAllRegistryValues, registryValues, type RegistryReading, type ValueId} from '../../source/recipes/webportal/registry-values.js';
 import {applyFixes, defaultHostNames, parseHostNames} from '../../source/recipes/webportal/webportal-check.js';
 import {MissingProgramError} from '../../source/system/exec.js';
-import {useKeys} from '../input/key-router.js';
+import {useKeyTable} from '../input/key-table.js';
 import {Menu} from '../widgets/Menu.js';
 import {TextField} from '../widgets/TextField.js';
 import {Confirm, Lines, MarkedLine, Working} from './parts.js';
@@ -32,7 +32,8 @@ export function WebPortalScreen({context, onBack, setKeyHelp}: RecipeScreenProps
   const [hostText, setHostText] = useState(defaultHostNames(context).join(', '));
   const [hostNames, setHostNames] = useState<string[]>([]);
   const [view, setView] = useState<View>({kind: 'scenario'});
-  useEffect(() => setKeyHelp([['Enter', 'choose'], ['Esc', 'back']]), [setKeyHelp]);
+  // Every view has a key table (menu, field, confirmation, error): the help shows exactly those keys.
+  useEffect(() => setKeyHelp([]), [setKeyHelp]);
 
   const check = (chosen: Scenario[], names: string[], applied?: {description: string; ok: boolean; message?: string}[]) => {
     setView({kind: 'reading'});
@@ -158,16 +159,13 @@ export function WebPortalScreen({context, onBack, setKeyHelp}: RecipeScreenProps
 }
 
 function ErrorView({lines, onDone}: {lines: string[]; onDone: () => void}) {
-  useKeys(key => {
-    if (key.name === 'return' || key.name === 'escape') onDone();
-  });
+  useKeyTable([{keys: 'Enter/Esc', does: 'back', matches: key => key.name === 'return' || key.name === 'escape', run: onDone}]);
   return (
     <Box flexDirection="column">
       <Text bold color="red">
         Cannot check
       </Text>
       <Lines lines={lines} />
-      <Text dimColor>Enter or Esc: back</Text>
     </Box>
   );
 }

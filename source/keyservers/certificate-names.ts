@@ -1,4 +1,4 @@
-import {children, decodeOid, readNode, Tag, value, type DerNode} from './der.js';
+import {children, decodeOid, latin1, readNode, Tag, value, type DerNode} from './der.js';
 
 /**
  * Subject, issuer and serial read straight from the DER, written exactly as Node's X509Certificate
@@ -61,7 +61,8 @@ function serialHex(bytes: Uint8Array): string | undefined {
   let first = 0;
   while (first < bytes.length && bytes[first] === 0) first++;
   if (first === bytes.length) return undefined;
-  return Buffer.from(bytes.subarray(first)).toString('hex').toUpperCase();
+  const rest = bytes.subarray(first);
+  return Buffer.from(rest.buffer, rest.byteOffset, rest.byteLength).toString('hex').toUpperCase();
 }
 
 function formatName(der: Uint8Array, name: DerNode): string | undefined {
@@ -86,7 +87,7 @@ function formatName(der: Uint8Array, name: DerNode): string | undefined {
 
 function printableAscii(bytes: Uint8Array): string | undefined {
   for (const byte of bytes) if (byte < 0x20 || byte > 0x7e) return undefined;
-  return Buffer.from(bytes).toString('latin1');
+  return latin1(bytes);
 }
 
 /** RFC 2253 escaping as OpenSSL does it for the specials; leading "#", leading or trailing spaces go to Node. */

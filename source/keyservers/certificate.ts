@@ -1,4 +1,4 @@
-import {createHash, X509Certificate} from 'node:crypto';
+import {hash, X509Certificate} from 'node:crypto';
 import {readCertificateNames, type CertificateNames} from './certificate-names.js';
 import {readCertificateExtensions} from './x509-extensions.js';
 
@@ -68,7 +68,7 @@ export function describeCertificate(der: Buffer, source: string, entryDn: string
     extendedKeyUsage: eku,
     canEncrypt: valid && ekuAllowsMail && usageAllows('keyEncipherment', 'keyAgreement'),
     canSign: valid && ekuAllowsMail && usageAllows('digitalSignature', 'nonRepudiation'),
-    sha256: createHash('sha256').update(der).digest('hex'),
+    sha256: hash('sha256', der, 'hex'),
     source,
     entryDn,
   };

@@ -154,10 +154,11 @@ async function runBulk(file: string, values: {server?: string[]; json?: boolean;
   const {readAddressFile} = await import('./address-file.js');
   const {addresses, duplicates} = await readAddressFile(file);
   const directories = chooseDirectories(await loadCatalogue(context.stateDir, values.keyservers), values.server ?? []);
-  const [{bulkLookup}, {toJsonResult}, {createProgressBar}, {statusLabel}, {writeOrWait}] = await Promise.all([import('./bulk.js'), import('./lookup.js'), import('./progress.js'), import('./format.js'), import('./stream-write.js')]);
+  const [{bulkLookup}, {toJsonResult}, {createProgressBar}, {statusLabel}, {createLineBatcher}] = await Promise.all([import('./bulk.js'), import('./lookup.js'), import('./progress.js'), import('./format.js'), import('./stream-write.js')]);
   const stderrIsTTY = Boolean((io.stderr as {isTTY?: boolean}).isTTY);
   const progress = stderrIsTTY ? createProgressBar(io.stderr, addresses.length, {ascii: context.ascii, label: 'addresses'}) : undefined;
   let answered = false;
+  const output = createLineBatcher(io.stdout);
   const summary = await bulkLookup(directories, addresses, {
     timeoutMs,
     concurrency,
@@ -174,9 +175,10 @@ async function runBulk(file: string, values: {server?: string[]; json?: boolean;
       }
       progress?.update(index + 1);
       // A slow reader of stdout (a pipe into a pager) holds the run instead of piling up lines in memory.
-      return writeOrWait(io.stdout, line);
+      return output.add(line);
     },
   });
+  await output.flush();
   progress?.finish();
   io.stderr.write(
     `${summary.addresses} address${summary.addresses === 1 ? '' : 'es'}${duplicates > 0 ? ` (${duplicates} duplicate line${duplicates === 1 ? '' : 's'} skipped)` : ''}, ${summary.withCertificate} with a certificate, ${directories.length} directories, ${(summary.elapsedMs / 1000).toFixed(1)} s${summary.directoriesDown.length > 0 ? `; unavailable: ${summary.directoriesDown.join(', ')}` : ''}\n`,

@@ -71,8 +71,14 @@ export function value(buffer: Uint8Array, node: DerNode): Uint8Array {
   return buffer.subarray(node.valueStart, node.end);
 }
 
+const oidCache = new Map<string, string>();
+
 export function decodeOid(bytes: Uint8Array): string {
   if (bytes.length === 0) throw new DerError('empty OID');
+  // Certificates repeat a few dozen OIDs: each is decoded once (the cache is bounded).
+  const key = latin1(bytes);
+  const known = oidCache.get(key);
+  if (known !== undefined) return known;
   const parts: number[] = [];
   let current = 0;
   for (const byte of bytes) {
@@ -84,12 +90,23 @@ export function decodeOid(bytes: Uint8Array): string {
   }
   const first = parts.shift()!;
   const head = first < 80 ? [Math.floor(first / 40), first % 40] : [2, first - 80];
-  return [...head, ...parts].join('.');
+  const oid = [...head, ...parts].join('.');
+  if (oidCache.size < 1024 && bytes.length <= 32) oidCache.set(key, oid);
+  return oid;
+}
+
+/** The bytes as text without copying them. */
+export function latin1(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+}
+
+export function utf8(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
 }
 
 /** UTCTime (tag 0x17) or GeneralizedTime (0x18) → Date. */
 export function decodeTime(buffer: Uint8Array, node: DerNode): Date {
-  const text = Buffer.from(value(buffer, node)).toString('latin1');
+  const text = latin1(value(buffer, node));
   const match = node.tag === 0x17 ? /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?Z$/.exec(text) : /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?(?:\.\d+)?Z$/.exec(text);
   if (!match) throw new DerError(`unsupported time "${text}"`);
   let year = Number(match[1]);

@@ -25,6 +25,18 @@ interface GuardedClient {
   _destroySocket(socket: unknown): void;
 }
 
+/** What the connection layer's own search reader (ldap-wire.ts) uses of the guard. */
+export interface ResponseGuard {
+  /** Hand this message id's answers to `reader` (one complete message each) instead of ldapts. */
+  claim(messageId: number, reader: (message: Buffer) => void): void;
+  /** The search ended: stop routing its id and forget its counts. */
+  release(messageId: number): void;
+  /** Counts an entry against the bounds; false when it broke one (the search is failed, the connection dropped). */
+  entryArrived(messageId: number, attributes: readonly {type: string; values: {length: number}}[]): boolean;
+  /** Fails the search and drops the connection (an answer that is not LDAP). */
+  violate(messageId: number, text: string): void;
+}
+
 interface ParsedMessage {
   messageId: number;
   protocolOperation?: number;
@@ -76,14 +88,22 @@ function megabytes(bytes: number): string {
  * buffer on every chunk and recurse once per message in a chunk). Counts entries per search and
  * certificates per entry as ldapts parses them. Must run before the client connects.
  */
-export function guardResponses(client: unknown, limits: ResponseLimits, onViolation: (error: DirectoryError) => void): void {
+export function guardResponses(client: unknown, limits: ResponseLimits, onViolation: (error: DirectoryError) => void): ResponseGuard {
   const guarded = client as GuardedClient;
-  const deliver = guarded.socketDataHandler;
+  const toLdapts = guarded.socketDataHandler;
+  /** Searches read by our own wire reader (ldap-wire.ts), by message id; the rest goes to ldapts. */
+  const claimed = new Map<number, (message: Buffer) => void>();
+  const deliver = (message: Buffer, messageId: number) => {
+    const reader = claimed.get(messageId);
+    if (reader) reader(message);
+    else toLdapts(message);
+  };
   const bytesPerSearch = new Map<number, number>();
   const entriesPerSearch = new Map<number, number>();
   let header: Buffer = Buffer.alloc(0);
   let current: Buffer[] = [];
   let remaining = 0;
+  let currentId = 0;
   let stopped = false;
 
   const violate = (messageId: number | undefined, text: string) => {
@@ -113,7 +133,7 @@ export function guardResponses(client: unknown, limits: ResponseLimits, onViolat
         if (remaining === 0) {
           const message = current.length === 1 ? current[0]! : Buffer.concat(current);
           current = [];
-          deliver(message);
+          deliver(message, currentId);
         }
         continue;
       }
@@ -135,31 +155,57 @@ export function guardResponses(client: unknown, limits: ResponseLimits, onViolat
       current = [view.subarray(0, parsed.headerLength)];
       offset += parsed.headerLength - previous;
       remaining = parsed.total - parsed.headerLength;
+      currentId = parsed.messageId;
       if (remaining === 0) {
-        deliver(Buffer.concat(current));
+        deliver(Buffer.concat(current), currentId);
         current = [];
       }
     }
+  };
+
+  /** false when the entry broke a bound (the search is failed and the connection dropped). */
+  const entryArrived = (id: number, attributes: readonly {type: string; values: {length: number}}[]): boolean => {
+    const count = (entriesPerSearch.get(id) ?? 0) + 1;
+    entriesPerSearch.set(id, count);
+    if (count > limits.maxEntriesPerSearch) {
+      violate(id, `the server sent more than ${limits.maxEntriesPerSearch} entries for one search (it ignores the size limit)`);
+      return false;
+    }
+    for (const attribute of attributes) {
+      if (/certificate/i.test(attribute.type) && attribute.values.length > limits.maxCertificatesPerEntry) {
+        violate(id, `the server sent ${attribute.values.length} certificates in one entry (at most ${limits.maxCertificatesPerEntry} are read)`);
+        return false;
+      }
+    }
+    return true;
+  };
+  const ended = (id: number) => {
+    bytesPerSearch.delete(id);
+    entriesPerSearch.delete(id);
   };
 
   guarded.messageParser.on('message', raw => {
     const message = raw as ParsedMessage;
     const id = message.messageId;
     if (message.protocolOperation === searchEntry) {
-      const count = (entriesPerSearch.get(id) ?? 0) + 1;
-      entriesPerSearch.set(id, count);
-      if (count > limits.maxEntriesPerSearch) return violate(id, `the server sent more than ${limits.maxEntriesPerSearch} entries for one search (it ignores the size limit)`);
-      for (const attribute of message.attributes ?? []) {
-        if (/certificate/i.test(attribute.type) && attribute.values.length > limits.maxCertificatesPerEntry) {
-          return violate(id, `the server sent ${attribute.values.length} certificates in one entry (at most ${limits.maxCertificatesPerEntry} are read)`);
-        }
-      }
+      entryArrived(id, message.attributes ?? []);
       return undefined;
     }
     if (message.protocolOperation === searchReference) return undefined;
     // Any other message ends its operation: forget its counts.
-    bytesPerSearch.delete(id);
-    entriesPerSearch.delete(id);
+    ended(id);
     return undefined;
   });
+
+  return {
+    claim(messageId, reader) {
+      claimed.set(messageId, reader);
+    },
+    release(messageId) {
+      claimed.delete(messageId);
+      ended(messageId);
+    },
+    entryArrived,
+    violate: (messageId, text) => violate(messageId, text),
+  };
 }

@@ -5,12 +5,17 @@ import type {Client, Entry} from 'ldapts';
 import {parseDirectoryUrl, type Directory} from './catalogue.js';
 import type {BindCredentials} from './credentials.js';
 import {DirectoryError} from './errors.js';
-import {guardResponses, maxCertificatesPerEntry, maxResponseBytesPerSearch} from './ldap-response-guard.js';
+import {escapeFilterValue} from './filter.js';
+import {guardResponses, maxCertificatesPerEntry, maxResponseBytesPerSearch, type ResponseGuard} from './ldap-response-guard.js';
+import {entryObject, parseEqualityFilter, readSearchResponse, searchResultDone, searchResultEntry, SearchRequestEncoder, type EqualityAssertion} from './ldap-wire.js';
 
 /** Attributes every lookup asks for besides the directory's own; plain userCertificate is accepted when returned. */
 export const certificateAttributes = ['userCertificate;binary', 'userSMIMECertificate'];
 /** Names ldapts must hand back as Buffers whatever their bytes look like. */
 const bufferAttributes = ['userCertificate;binary', 'userCertificate', 'usercertificate;binary', 'usercertificate', 'userSMIMECertificate', 'usersmimecertificate', 'userSMIMECertificate;binary'];
+const bufferAttributeSet: ReadonlySet<string> = new Set(bufferAttributes);
+/** The time limit ldapts asks the server for (seconds); our own deadline ends a lookup anyway. */
+const searchTimeLimitSeconds = 10;
 /** One address should never match more entries than this; more means the answer is cut. */
 export const maxEntriesPerSearch = 100;
 
@@ -24,7 +29,8 @@ export interface SearchOutcome {
 export interface LdapSession {
   readonly host: string;
   readonly port: number;
-  search(baseDn: string, filter: string, attributes: readonly string[]): Promise<SearchOutcome>;
+  /** `filter`: an LDAP filter string, or one equality assertion (attribute = these bytes). */
+  search(baseDn: string, filter: string | EqualityAssertion, attributes: readonly string[]): Promise<SearchOutcome>;
   /** namingContexts of the root DSE (the bases of an "unlimited search"). */
   namingContexts(): Promise<string[]>;
   /** True when the DN exists (a base-scope search finds it). */
@@ -44,6 +50,9 @@ export interface OpenOptions {
 /** Internals of ldapts 8 we hook to learn that a search ended with sizeLimitExceeded (it drops that status). */
 interface ClientInternals {
   socket?: unknown;
+  connected?: boolean;
+  _nextMessageId(): number;
+  messageDetailsByMessageId: Map<string, {message: unknown; resolve(value?: unknown): void; reject(error: Error): void; socket: unknown}>;
   /** Clears the connect timer, ends the socket; pending operations are rejected by its close handler. */
   _destroySocket(socket: unknown): void;
   /** Opens the socket; ldapts otherwise connects lazily per operation, and parallel first operations would each open one. */
@@ -61,14 +70,14 @@ export function preloadLdapClient(): void {
 
 /** Connects (ldap://, ldaps:// or StartTLS), binds when credentials are given. ldapts loads here, not at start-up. */
 export async function openSession(directory: Directory, credentials: BindCredentials, options: OpenOptions): Promise<LdapSession> {
-  const {Client} = await import('ldapts');
+  const {Client, StatusCodeParser} = await import('ldapts');
   const {host, port, secure} = parseDirectoryUrl(directory.url);
   const tlsOptions = await tlsOptionsFor(directory, host);
   const client = new Client({url: directory.url, timeout: options.timeoutMs, connectTimeout: options.timeoutMs, tlsOptions: secure ? tlsOptions : undefined, strictDN: false});
   hookSizeLimit(client);
   const guard: {violation?: DirectoryError} = {};
-  guardResponses(client, {maxBytesPerSearch: maxResponseBytesPerSearch, maxEntriesPerSearch, maxCertificatesPerEntry}, error => (guard.violation ??= error));
-  const session = wrap(client, host, port, guard);
+  const responses = guardResponses(client, {maxBytesPerSearch: maxResponseBytesPerSearch, maxEntriesPerSearch, maxCertificatesPerEntry}, error => (guard.violation ??= error));
+  const session = wrap(client, host, port, guard, responses, result => StatusCodeParser.parse(result as never));
   options.onClient?.(session);
   try {
     await (client as unknown as ClientInternals)._connect();
@@ -121,7 +130,17 @@ function hookSizeLimit(client: Client): void {
   };
 }
 
-function wrap(client: Client, host: string, port: number, guard: {violation?: DirectoryError}): LdapSession {
+/** ldapts names a pending request by its class in "connection closed" messages: they read the same for ours. */
+class WireSearchRequest {
+  readonly protocolOperation = 0x63;
+  constructor(readonly messageId: number) {}
+}
+// Set, not left to the class's own name: a bundler may rename a class whose name another module uses.
+Object.defineProperty(WireSearchRequest, 'name', {value: 'SearchRequest'});
+
+function wrap(client: Client, host: string, port: number, guard: {violation?: DirectoryError}, responses: ResponseGuard, resultError: (result: {status: number; errorMessage: string}) => Error): LdapSession {
+  const internals = client as unknown as ClientInternals;
+  const encoders = new Map<string, SearchRequestEncoder>();
   let closed = false;
   // After a bound was broken the connection is gone: every operation on it reports that, not "connection closed".
   const guarded = async <T>(operation: () => Promise<T>): Promise<T> => {
@@ -165,17 +184,63 @@ function wrap(client: Client, host: string, port: number, guard: {violation?: Di
       if (internals.socket) internals._destroySocket(internals.socket);
     },
   };
-  async function search(baseDn: string, filter: string, attributes: readonly string[]): Promise<SearchOutcome> {
+  async function search(baseDn: string, filter: string | EqualityAssertion, attributes: readonly string[]): Promise<SearchOutcome> {
+    const assertion = typeof filter === 'string' ? parseEqualityFilter(filter) : filter;
+    if (assertion && internals.connected && internals.socket) return searchOnWire(baseDn, assertion, attributes);
     batchWrites();
     const result = await client.search(baseDn, {
       scope: 'sub',
-      filter,
+      filter: typeof filter === 'string' ? filter : `(${filter.attribute}=${escapeFilterValue(filter.value.toString('utf8'))})`,
       attributes: [...attributes],
       explicitBufferAttributes: bufferAttributes,
       sizeLimit: maxEntriesPerSearch,
     });
     const truncated = (result as {truncated?: boolean}).truncated === true || result.searchEntries.length >= maxEntriesPerSearch;
     return {entries: result.searchEntries, truncated};
+  }
+  /** The same search as below, encoded and read by ldap-wire.ts (see there why). */
+  function searchOnWire(baseDn: string, assertion: EqualityAssertion, attributes: readonly string[]): Promise<SearchOutcome> {
+    const key = `${baseDn}\0${attributes.join('\0')}`;
+    let encoder = encoders.get(key);
+    if (!encoder) encoders.set(key, (encoder = new SearchRequestEncoder(baseDn, attributes, maxEntriesPerSearch, searchTimeLimitSeconds)));
+    const messageId = internals._nextMessageId();
+    const socket = internals.socket as {write(bytes: Buffer): boolean};
+    return new Promise<SearchOutcome>((resolve, reject) => {
+      const entries: Entry[] = [];
+      const id = String(messageId);
+      const finish = () => {
+        internals.messageDetailsByMessageId.delete(id);
+        responses.release(messageId);
+      };
+      // ldapts rejects what is registered here when the socket closes or fails; the guard when a bound breaks.
+      internals.messageDetailsByMessageId.set(id, {
+        message: new WireSearchRequest(messageId),
+        resolve() {},
+        reject(error) {
+          finish();
+          reject(error);
+        },
+        socket,
+      });
+      responses.claim(messageId, bytes => {
+        let response;
+        try {
+          response = readSearchResponse(bytes);
+        } catch (error) {
+          responses.violate(messageId, `the server sent ${(error as Error).message}`);
+          return;
+        }
+        if (response.operation === searchResultEntry) {
+          if (responses.entryArrived(messageId, response.attributes)) entries.push(entryObject(response.dn, response.attributes, attributes, bufferAttributeSet) as Entry);
+        } else if (response.operation === searchResultDone) {
+          finish();
+          if (response.status === 0 || response.status === sizeLimitExceeded) resolve({entries, truncated: response.status === sizeLimitExceeded || entries.length >= maxEntriesPerSearch});
+          else reject(resultError(response));
+        }
+      });
+      batchWrites();
+      socket.write(encoder.encode(messageId, assertion));
+    });
   }
   async function namingContexts(): Promise<string[]> {
     const result = await client.search('', {scope: 'base', filter: '(objectClass=*)', attributes: ['namingContexts']});

@@ -102,8 +102,9 @@ export interface AddressSearch {
 
 /** The configured base, or each namingContext for an "unlimited search"; entries found twice count once. */
 export async function searchAddress(session: LdapSession, directory: Directory, address: string, knownBases?: string[]): Promise<AddressSearch> {
-  const filter = expandFilter(directory.filter, address);
-  const attributes = [...new Set([...directory.attributes, ...certificateAttributes])];
+  const {attributes, equalityAttribute} = searchPlan(directory);
+  // (mail=%e): the assertion's value is the address's bytes, no escaping and parsing back needed.
+  const filter = equalityAttribute !== undefined ? {attribute: equalityAttribute, value: Buffer.from(address, 'utf8')} : expandFilter(directory.filter, address);
   const bases = directory.baseDn !== null ? [directory.baseDn] : (knownBases ?? (await unlimitedBases(session)));
   const outcomes = await Promise.allSettled(bases.map(base => session.search(base, filter, attributes)));
   const succeeded = outcomes.filter(outcome => outcome.status === 'fulfilled');
@@ -115,6 +116,19 @@ export async function searchAddress(session: LdapSession, directory: Directory, 
     for (const entry of value.entries) if (!byDn.has(entry.dn)) byDn.set(entry.dn, entry);
   }
   return {entries: [...byDn.values()], truncated};
+}
+
+const plainEquality = /^\(([A-Za-z][A-Za-z0-9-]*(?:;[A-Za-z0-9-]+)*)=%e\)$/;
+const plans = new WeakMap<Directory, {attributes: string[]; equalityAttribute?: string}>();
+
+/** What every search of a directory shares, worked out once per directory (a bulk run asks thousands of times). */
+function searchPlan(directory: Directory): {attributes: string[]; equalityAttribute?: string} {
+  let plan = plans.get(directory);
+  if (!plan) {
+    plan = {attributes: [...new Set([...directory.attributes, ...certificateAttributes])], equalityAttribute: plainEquality.exec(directory.filter)?.[1]};
+    plans.set(directory, plan);
+  }
+  return plan;
 }
 
 /** The root DSE's namingContexts; a server that lists none is searched from the empty base. */

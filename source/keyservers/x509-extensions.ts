@@ -1,4 +1,4 @@
-import {children, decodeOid, decodeTime, DerError, readNode, Tag, value, type DerNode} from './der.js';
+import {children, decodeOid, decodeTime, DerError, latin1, readNode, Tag, utf8, value, type DerNode} from './der.js';
 
 /** What the certificate's DER says, read ourselves (Node 20 does not expose these). */
 export interface CertificateExtensions {
@@ -67,7 +67,7 @@ function decodeSanEmails(extensionValue: Uint8Array): string[] {
   // GeneralName rfc822Name is [1] IMPLICIT IA5String: context tag 0x81.
   return children(extensionValue, names)
     .filter(node => node.tag === 0x81)
-    .map(node => Buffer.from(value(extensionValue, node)).toString('latin1'));
+    .map(node => latin1(value(extensionValue, node)));
 }
 
 function decodeSubjectEmails(der: Uint8Array, name: DerNode): string[] {
@@ -75,7 +75,7 @@ function decodeSubjectEmails(der: Uint8Array, name: DerNode): string[] {
   for (const rdn of children(der, name)) {
     for (const attribute of children(der, rdn)) {
       const [type, attributeValue] = children(der, attribute);
-      if (type && attributeValue && decodeOid(value(der, type)) === oids.emailAddress) emails.push(Buffer.from(value(der, attributeValue)).toString('utf8'));
+      if (type && attributeValue && decodeOid(value(der, type)) === oids.emailAddress) emails.push(utf8(value(der, attributeValue)));
     }
   }
   return emails;
