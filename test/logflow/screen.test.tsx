@@ -8,7 +8,7 @@ import {LogflowFlow} from '../../components/logflow/LogflowScreen.js';
 import {Footer} from '../../components/shell/Footer.js';
 import type {ConsoleContext} from '../../source/context.js';
 import {readJournal} from '../../source/logflow/journal.js';
-import {formatSize} from '../../source/logflow/location-reach.js';
+import {formatSize, logLocationWarnBytes} from '../../source/logflow/location-reach.js';
 import {listLogflowRuns} from '../../source/logflow/runs.js';
 import {runWatchdog} from '../../source/logflow/watchdog.js';
 import {resetShutdownForTests, runShutdownHandlers} from '../../source/system/shutdown.js';
@@ -591,5 +591,31 @@ describe('step 8: deleting the log files the run created', () => {
     expect(existsSync(runs[0]!.zipPath)).toBe(true);
     await press(screen, keys.enter);
     expect(backs()).toBe(1);
+  });
+});
+
+describe('step 1: the size of each log location', () => {
+  // Real folders with a sparse file (no disk space used) just over, at and under the threshold.
+  const sizes = [
+    {name: 'over 5 GB', bytes: logLocationWarnBytes + 1, warned: true},
+    {name: 'exactly 5 GB', bytes: logLocationWarnBytes, warned: false},
+    {name: '1 MB', bytes: 1024 * 1024, warned: false},
+  ];
+  it.each(sizes)('$name: warning shown = $warned', async ({bytes, warned}) => {
+    const {screen} = await open({
+      prepare: async w => {
+        mkdirSync(w.logs, {recursive: true});
+        execFileSync('truncate', ['-s', String(bytes), join(w.logs, 'big.log')]);
+      },
+    });
+    const frame = await waitForFrame(screen, `Log location sizes: Gateway 1 ${formatSize(bytes)}`);
+    const warning = `Above ${formatSize(logLocationWarnBytes)}: Gateway 1; logs are never deleted automatically, delete old ones.`;
+    if (warned) {
+      expect(frame).toContain(`Gateway 1 ${formatSize(bytes)} (!)`);
+      expect(frame).toContain(warning);
+    } else {
+      expect(frame).not.toContain('(!)');
+      expect(frame).not.toContain('Above ');
+    }
   });
 });

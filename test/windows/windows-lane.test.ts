@@ -189,6 +189,62 @@ describe('nsp-console.exe under Wine', {timeout: 300_000}, () => {
     expect(before).not.toBe(enabled);
   });
 
+  it('checks the WebPortal registry values (KB926642, KB951016) written and removed with reg.exe', async () => {
+    const values = {
+      names: {key: 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa\\MSV1_0', name: 'BackConnectionHostNames', type: 'REG_MULTI_SZ', data: 'portal.corp.test\\0gw01'},
+      strict: {key: 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\LanmanServer\\Parameters', name: 'DisableStrictNameChecking', type: 'REG_DWORD', data: '1'},
+      policy: {key: 'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Policies\\System', name: 'LocalAccountTokenFilterPolicy', type: 'REG_DWORD', data: '1'},
+    };
+    type Value = (typeof values)[keyof typeof values];
+    const reg = async (args: string[]) => {
+      const result = await prefix.runProgram(['reg', ...args, '/reg:64']);
+      expect(result.exitCode, `reg ${args.join(' ')}: ${result.stdout}${result.stderr}`).toBe(0);
+    };
+    const write = (value: Value, type = value.type, data = value.data) => reg(['add', value.key, '/v', value.name, '/t', type, '/d', data, '/f']);
+    const remove = (value: Value) => reg(['delete', value.key, '/v', value.name, '/f']);
+    // portal.corp.test is an alias (not this computer's name): KB926642 then needs DisableStrictNameChecking = 1 too.
+    const check = async () => {
+      const result = await nsp(['recipe', 'webportal-check', '--scenario', 'both', '--host-names', 'portal.corp.test', '--json']);
+      expect(result.stderr).toBe('');
+      const report = JSON.parse(result.stdout);
+      // Every value was read by reg.exe: present, or absent, never unreadable.
+      expect(report.values.map((value: {error: unknown}) => value.error)).toEqual([null, null, null, null]);
+      return {exitCode: result.exitCode, report, problems: report.findings.filter((finding: {status: string}) => finding.status !== 'ok').map((finding: {message: string}) => finding.message)};
+    };
+
+    // A fresh Windows: nothing set, each needed value reported missing.
+    const empty = await check();
+    expect(empty.exitCode).toBe(1);
+    expect(empty.report.ok).toBe(false);
+    expect(empty.problems).toEqual([
+      'BackConnectionHostNames is not set (and DisableLoopbackCheck is not 1).',
+      expect.stringMatching(/^DisableStrictNameChecking is not set; it must be 1 for the alias name portal\.corp\.test /),
+      'LocalAccountTokenFilterPolicy is not set; it must be 1.',
+    ]);
+
+    for (const value of Object.values(values)) await write(value);
+    const complete = await check();
+    expect(complete.problems).toEqual([]);
+    expect(complete).toMatchObject({exitCode: 0, report: {ok: true}});
+    const names = complete.report.values.find((value: {name: string}) => value.name === 'BackConnectionHostNames');
+    expect(names).toMatchObject({present: true, type: 'REG_MULTI_SZ', data: ['portal.corp.test', 'gw01']});
+
+    // One value missing or wrong at a time: that one is reported, the others stay ok.
+    const faults: {name: string; apply: () => Promise<void>; problem: string | RegExp}[] = [
+      {name: 'BackConnectionHostNames removed', apply: () => remove(values.names), problem: 'BackConnectionHostNames is not set (and DisableLoopbackCheck is not 1).'},
+      {name: 'BackConnectionHostNames without the host name', apply: () => write(values.names, 'REG_MULTI_SZ', 'gw01'), problem: 'BackConnectionHostNames lacks portal.corp.test.'},
+      {name: 'BackConnectionHostNames as a plain string', apply: () => write(values.names, 'REG_SZ', 'portal.corp.test'), problem: 'BackConnectionHostNames exists as REG_SZ; it must be a multi-string (REG_MULTI_SZ).'},
+      {name: 'DisableStrictNameChecking 0', apply: () => write(values.strict, 'REG_DWORD', '0'), problem: /^DisableStrictNameChecking is 0x0; it must be 1 for the alias name portal\.corp\.test /},
+      {name: 'LocalAccountTokenFilterPolicy removed', apply: () => remove(values.policy), problem: 'LocalAccountTokenFilterPolicy is not set; it must be 1.'},
+    ];
+    for (const fault of faults) {
+      await fault.apply();
+      const result = await check();
+      expect({fault: fault.name, exitCode: result.exitCode, problems: result.problems}).toEqual({fault: fault.name, exitCode: 1, problems: [typeof fault.problem === 'string' ? fault.problem : expect.stringMatching(fault.problem)]});
+      for (const value of Object.values(values)) await write(value);
+    }
+  });
+
   it('writes a support bundle with Windows paths turned into ZIP names, the event log through wevtutil, and verifies it', async () => {
     prefix.mkdir('C:\\nsp-test\\out');
     const zip = 'C:\\nsp-test\\out\\support.zip';

@@ -94,7 +94,8 @@ async function applyHoldingLock(plan: TunnelPlan, options: TunnelApplyOptions): 
         stoppedByUs = true;
         const stopped = await options.services.waitForStatus(serviceName, 'stopped', {timeoutMs: options.timeoutMs});
         if (!stopped.reached) {
-          report('stop', 'failed', `${info.displayName} did not stop (status ${stopped.info?.status ?? 'unknown'}).`);
+          // The control's own reason when it has one (the demo knows at once), else the status seen.
+          report('stop', 'failed', `${info.displayName} did not stop: ${stopped.why ?? `status ${stopped.info?.status ?? 'unknown'}`}.`);
           problems.push('The service did not stop, so the file was not edited.');
           return {ok: false, written, steps, problems};
         }
@@ -145,7 +146,7 @@ async function applyHoldingLock(plan: TunnelPlan, options: TunnelApplyOptions): 
       const running = await options.services.waitForStatus(serviceName, 'running', {timeoutMs: options.timeoutMs});
       if (running.reached) report('start', 'done', `${running.info?.displayName ?? serviceName} is running.`);
       else {
-        report('start', 'failed', `${serviceName} is not running (status ${running.info?.status ?? 'unknown'}).`);
+        report('start', 'failed', running.why ? `${serviceName} did not start: ${running.why}.` : `${serviceName} is not running (status ${running.info?.status ?? 'unknown'}).`);
         problems.push(`${serviceName} did not start. Check the Windows event log "Net at Work Mail Gateway"${backupPath ? `; the previous file is in ${backupPath}` : ''}.`);
       }
     } else if (!options.restart) {
