@@ -52,6 +52,8 @@ export interface WriteZipOptions {
   onEntryError?: (entry: ZipEntry, error: Error) => 'skip' | 'fail';
   /** Tests: ZIP64 records everywhere. */
   forceZip64?: boolean;
+  /** Awaited before each entry is opened (a test hook slows collection with it); aborting skips the rest. */
+  beforeEntry?: (entry: ZipEntry) => Promise<void>;
 }
 
 export interface WrittenZip {
@@ -170,6 +172,8 @@ export async function writeZip(outPath: string, entries: readonly ZipEntry[], op
   try {
     handle = await open(outPath, 'wx');
     for (const entry of entries) {
+      if (isAborted()) throw aborted();
+      await options.beforeEntry?.(entry);
       if (isAborted()) throw aborted();
       let input: OpenedInput;
       try {

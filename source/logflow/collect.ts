@@ -1,8 +1,9 @@
 import {outputFolder} from '../system/save-output.js';
 import {createHash} from 'node:crypto';
 import {createReadStream} from 'node:fs';
-import {mkdir, stat} from 'node:fs/promises';
-import {extname, join} from 'node:path';
+import {mkdir, readdir, rm, stat} from 'node:fs/promises';
+import {setTimeout as delay} from 'node:timers/promises';
+import {basename, extname, join} from 'node:path';
 import type {ZipEntry, ZipProgress} from '../archive/zip-writer.js';
 import {OperationalError} from '../errors.js';
 import type {FlowState} from './machine.js';
@@ -39,6 +40,18 @@ export function outputDir(stateDir: string): string {
 
 export function zipPathFor(stateDir: string, runId: string): string {
   return join(outputDir(stateDir), `logflow-${runId}.zip`);
+}
+
+/**
+ * Removes the run's ZIP and the temporary ZIPs of it (".logflow-<run>.zip.<random>.partial") that a
+ * console killed while writing leaves behind: a run that did not finish keeps no ZIP at all.
+ */
+export async function removeRunZip(stateDir: string, runId: string): Promise<void> {
+  const zipPath = zipPathFor(stateDir, runId);
+  const prefix = `.${basename(zipPath)}.`;
+  const names = await readdir(outputDir(stateDir)).catch(() => [] as string[]);
+  const partials = names.filter(name => name.startsWith(prefix) && name.endsWith('.partial')).map(name => join(outputDir(stateDir), name));
+  await Promise.all([zipPath, ...partials].map(path => rm(path, {force: true})));
 }
 
 function asciiPart(text: string): string {
@@ -92,6 +105,20 @@ async function hashRange(path: string, start: number, end: number): Promise<stri
       .on('end', resolve);
   });
   return hash.digest('hex');
+}
+
+/**
+ * TEST HOOK, not a setting: NSP_CONSOLE_TEST_COLLECT_DELAY_MS makes each log file's copy into the ZIP
+ * wait that long first (at most 5 s per file), so the fault matrix can deliver a signal, kill -9 or a
+ * closed terminal while the ZIP is being written; collecting is otherwise too short to hit. Read only
+ * here; unset (every real run) it does nothing.
+ */
+export const collectDelayVariable = 'NSP_CONSOLE_TEST_COLLECT_DELAY_MS';
+const collectDelayLimitMs = 5_000;
+
+export function testCollectDelayMs(env: NodeJS.ProcessEnv = process.env): number {
+  const value = Number(env[collectDelayVariable]);
+  return Number.isFinite(value) && value > 0 ? Math.min(value, collectDelayLimitMs) : 0;
 }
 
 export interface CollectOptions {
@@ -148,9 +175,16 @@ export async function collectWindow(state: FlowState, options: CollectOptions): 
       estimatedBytes: bytesTotal + 64 * 1024,
       signal: options.signal,
       onProgress: progress => options.onProgress?.({...progress, bytesTotal}),
+      beforeEntry: slowCopy(testCollectDelayMs(), options.signal),
     });
     return {zipPath, bytes: written.bytes, manifest};
   } catch (error) {
     throw error instanceof OperationalError ? error : new OperationalError(`Collecting the logs failed: ${(error as Error).message}`);
   }
+}
+
+/** The test hook's wait before each file entry (undefined when the hook is off); an abort ends it at once. */
+function slowCopy(delayMs: number, signal: AbortSignal | undefined): ((entry: ZipEntry) => Promise<void>) | undefined {
+  if (delayMs === 0) return undefined;
+  return entry => (entry.source.kind === 'file' ? delay(delayMs, undefined, {signal}).catch(() => {}) : Promise.resolve());
 }

@@ -2,7 +2,7 @@ import {access, constants, mkdir, rm, stat} from 'node:fs/promises';
 import {isAbsolute} from 'node:path';
 import {errorMessage} from '../errors.js';
 import {recordOutcome} from '../outcome.js';
-import {collectWindow, zipPathFor} from './collect.js';
+import {collectWindow, removeRunZip, zipPathFor} from './collect.js';
 import {guidedSteps, runRoleCommand} from './drivers.js';
 import {setAsideReserve, writeJournal, type Journal, type JournalEntry} from './journal.js';
 import {initialFlowState, isEnded, isLoggingMaybeOn, onPhases, type FlowEvent, type FlowState} from './machine.js';
@@ -471,8 +471,8 @@ export class LogflowController {
 
   private async collect(): Promise<void> {
     const zipPath = zipPathFor(this.options.stateDir, this.state.runId);
-    // A ZIP left by a console that died while collecting is partial: only we write this name.
-    await rm(zipPath, {force: true});
+    // A ZIP (or temporary ZIP) left by a console that died while collecting is partial: only we write these names.
+    await removeRunZip(this.options.stateDir, this.state.runId);
     this.collectAbort = new AbortController();
     const result = await collectWindow(this.state, {
       stateDir: this.options.stateDir,
@@ -543,7 +543,7 @@ export class LogflowController {
     // Only finished runs keep a ZIP; a partial one (e.g. from a console that died while zipping) goes.
     if (state.phase !== 'finished' && !this.partialRemoved) {
       this.partialRemoved = true;
-      void rm(zipPathFor(this.options.stateDir, state.runId), {force: true}).catch(() => {});
+      void removeRunZip(this.options.stateDir, state.runId).catch(() => {});
     }
     if (state.phase === 'finished' && !this.runRecorded && state.zipPath && state.startedAt && state.endedAt) {
       this.runRecorded = true;

@@ -3,7 +3,7 @@ import {chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, wri
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {readJournal, type Journal} from '../../source/logflow/journal.js';
-import {launcher, projectRoot} from './tmux.js';
+import {consoleCommand, launcher, projectRoot, TmuxSession} from './tmux.js';
 
 /**
  * A state dir with one "script" role whose enable/disable commands append "on"/"off" to a marks file
@@ -59,10 +59,19 @@ export function scriptSaysOff(ws: FaultWorkspace): boolean {
 
 export const fastWatchdogEnv = {NSP_CONSOLE_WATCHDOG_POLL_MS: '100'};
 
-export interface RunningConsole {
-  child: ChildProcess;
+/** A console under test, on pipes or on a real pty. */
+export interface ConsoleUnderTest {
+  pid: number;
+  signal: (name: NodeJS.Signals) => void;
   output: () => string;
+  /** The exit code (null where it cannot be seen: a pty that was closed). */
   exited: Promise<number | null>;
+  /** Closes the terminal under the console (a dropped SSH/RDP session); only on a pty. */
+  closeTerminal?: () => void;
+}
+
+export interface RunningConsole extends ConsoleUnderTest {
+  child: ChildProcess;
 }
 
 let sharedCopy: string | undefined;
@@ -89,7 +98,43 @@ export function startRun(ws: FaultWorkspace, extra: string[] = [], options: {use
   child.stdout!.on('data', chunk => (text += chunk.toString()));
   child.stderr!.on('data', chunk => (text += chunk.toString()));
   const exited = new Promise<number | null>(resolve => child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 : null))));
-  return {child, output: () => text, exited};
+  return {child, pid: child.pid!, signal: name => void child.kill(name), output: () => text, exited};
+}
+
+/**
+ * The same run on a real pty: a tmux server of its own whose pane is the console (exec'd, so the
+ * pane pid is the console's). closeTerminal() is `tmux kill-session`: the pty closes under the console
+ * as it does when an SSH/RDP session drops (SIGHUP, then EIO).
+ */
+export function startRunInPty(ws: FaultWorkspace, extra: string[] = [], options: {yes?: boolean; env?: Record<string, string>} = {}): ConsoleUnderTest {
+  const args = ['--state-dir', ws.stateDir, '--root', ws.root, 'logflow', 'run', '--role', 'R', ...(options.yes === false ? [] : ['--yes']), ...extra];
+  const tmux = new TmuxSession(consoleCommand(args), {execInPane: true, columns: 200, rows: 50, env: {...fastWatchdogEnv, ...options.env}});
+  const pid = tmux.panePid();
+  let screen = '';
+  const output = () => {
+    try {
+      screen = tmux.capture();
+    } catch {
+      // The session is gone: the last screen seen.
+    }
+    return screen;
+  };
+  const exited = (async () => {
+    for (let tries = 0; tries < 1200 && processAlive(pid); tries++) await new Promise(resolve => setTimeout(resolve, 50));
+    output();
+    tmux.kill();
+    return processAlive(pid) ? -1 : null;
+  })();
+  return {
+    pid,
+    signal: name => process.kill(pid, name),
+    output,
+    exited,
+    closeTerminal: () => {
+      output();
+      tmux.tmux('kill-session', '-t', tmux.name);
+    },
+  };
 }
 
 /** Resolves with the journal once accept() holds; rejects with what it saw after timeoutMs. */

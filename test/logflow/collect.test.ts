@@ -2,7 +2,7 @@ import {appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {collectWindow, windowFiles} from '../../source/logflow/collect.js';
+import {collectDelayVariable, collectWindow, outputDir, removeRunZip, testCollectDelayMs, windowFiles, zipPathFor} from '../../source/logflow/collect.js';
 import {initialFlowState, type FlowState} from '../../source/logflow/machine.js';
 import {listLogflowRuns, newRunId, writeRunRecord} from '../../source/logflow/runs.js';
 import {snapshotRoles} from '../../source/logflow/snapshot.js';
@@ -127,5 +127,26 @@ describe('run records', () => {
     writeFileSync(join(stateDir, 'logflow', 'runs', 'bad-roles.json'), JSON.stringify({...older, id: 'bad-roles', roles: [7]}));
     expect((await listLogflowRuns(stateDir)).map(run => run.id)).toEqual([newer.id, older.id]);
     expect(older.id).toMatch(/^20260101-100000-[0-9a-f]{4}$/);
+  });
+});
+
+describe('the collector test hook and leftovers', () => {
+  it('the slow-collection hook is off unless set, and bounded to 5 s per file', () => {
+    expect(testCollectDelayMs({})).toBe(0);
+    expect(testCollectDelayMs({[collectDelayVariable]: 'soon'})).toBe(0);
+    expect(testCollectDelayMs({[collectDelayVariable]: '-5'})).toBe(0);
+    expect(testCollectDelayMs({[collectDelayVariable]: '250'})).toBe(250);
+    expect(testCollectDelayMs({[collectDelayVariable]: '9999999'})).toBe(5_000);
+  });
+
+  it("removeRunZip removes the run's ZIP and its temporary ZIPs, nothing of another run", async () => {
+    const {stateDir} = setup();
+    mkdirSync(outputDir(stateDir), {recursive: true});
+    const mine = ['logflow-run-a.zip', '.logflow-run-a.zip.0a1b2c.partial', '.logflow-run-a.zip.ffee00.partial'];
+    const others = ['logflow-run-b.zip', '.logflow-run-b.zip.0a1b2c.partial', 'logflow-run-a.zip.txt'];
+    for (const name of [...mine, ...others]) writeFileSync(join(outputDir(stateDir), name), 'x');
+    await removeRunZip(stateDir, 'run-a');
+    expect(existsSync(zipPathFor(stateDir, 'run-a'))).toBe(false);
+    expect(readdirSync(outputDir(stateDir)).sort()).toEqual([...others].sort());
   });
 });

@@ -1,7 +1,8 @@
-import {chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
+import {chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {dirname, join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {collectDelayVariable, outputDir, zipPathFor} from '../../source/logflow/collect.js';
 import {journalPath, readJournal, writeJournal, type Journal} from '../../source/logflow/journal.js';
 import {runLockHolder} from '../../source/logflow/run-lock.js';
 import {readWatchdogRecord, watchdogLogPath} from '../../source/logflow/watchdog.js';
@@ -15,12 +16,13 @@ import {
   processAlive,
   scriptSaysOff,
   startRun,
+  startRunInPty,
   status,
   unmount,
   until,
+  type ConsoleUnderTest,
   type FaultWorkspace,
   type RoleScripts,
-  type RunningConsole,
 } from '../harness/logflow-faults.js';
 
 /**
@@ -29,11 +31,11 @@ import {
  * (no "on" at all, exit 3). Afterwards `logflow status --json` must tell the truth. A new fault or
  * phase is one more row.
  */
-type Phase = 'before' | 'turningOn' | 'countingDown' | 'turningOff';
+type Phase = 'before' | 'turningOn' | 'reproducing' | 'countingDown' | 'turningOff' | 'collecting';
 
 interface Context {
   ws: FaultWorkspace;
-  run: RunningConsole;
+  run: ConsoleUnderTest;
   journal: Journal;
 }
 
@@ -46,6 +48,16 @@ interface Row {
   prepare?: (ws: FaultWorkspace) => void | Promise<void>;
   /** Runs the run as another user. */
   user?: string;
+  /** Runs the console on a real pty (tmux) instead of pipes, so its terminal can be closed. */
+  pty?: true;
+  /** Without --yes the run waits for Enter at "reproduce the problem now" (needs the pty). */
+  yes?: false;
+  /** Extra environment of the console (the collecting rows' test hook). */
+  env?: Record<string, string>;
+  /** The journal's `interrupted.reason` afterwards (null: none recorded). */
+  interrupted?: RegExp | null;
+  /** Whether the watchdog turned logging off (checked when given). */
+  watchdogActs?: boolean;
   inject?: (context: Context) => void | Promise<void>;
   expect: 'off' | 'refused';
   /** From the fault to "off" (or to the refusal's exit). */
@@ -59,10 +71,22 @@ interface Row {
   skip?: () => string | undefined;
 }
 
-const signal = (name: NodeJS.Signals) => ({run}: Context) => void run.child.kill(name);
+const signal = (name: NodeJS.Signals) => ({run}: Context) => run.signal(name);
+/** What a dropped SSH/RDP session does: the pty closes under the console. */
+const closeTerminal = ({run}: Context) => run.closeTerminal!();
 const slowEnable = 'echo on >> "$1"; sleep 1';
 /** A long-lived child holding the script's output; its pid is noted so the test can check it was stopped. */
 const leaveChild = 'sleep 1000 & echo $! >> "$1.pids"';
+/**
+ * Collecting: logging is off and the ZIP is being written. Six new log files, each copy slowed by the
+ * collector's test hook (1 s per file), so a fault lands while the temporary ZIP is being written.
+ */
+const collecting = {
+  scripts: {enable: 'echo on >> "$1"; for i in 1 2 3 4 5 6; do echo "line $i" > "$(dirname "$1")/logs/gw$i.log"; done'},
+  logflow: {wait: '1s'},
+  env: {[collectDelayVariable]: '1000'},
+  watchdogActs: false,
+};
 const isRoot = process.getuid?.() === 0;
 let canMount = false;
 const disks: string[] = [];
@@ -75,9 +99,19 @@ const rows: Row[] = [
   {phase: 'turningOn', fault: 'SIGHUP', scripts: {enable: slowEnable}, inject: signal('SIGHUP'), expect: 'off', boundMs: 6_000, exitCode: 129},
   {phase: 'turningOff', fault: 'SIGTERM', scripts: {disable: 'sleep 1; echo off >> "$1"'}, logflow: {wait: '1s'}, inject: signal('SIGTERM'), expect: 'off', boundMs: 6_000},
   // Killed outright: the watchdog acts at the deadline (2 s) + grace (1 s).
-  {phase: 'countingDown', fault: 'kill -9 console', logflow: {wait: '2s'}, inject: signal('SIGKILL'), expect: 'off', boundMs: 9_000},
+  {phase: 'countingDown', fault: 'kill -9 console', logflow: {wait: '2s'}, inject: signal('SIGKILL'), expect: 'off', boundMs: 9_000, watchdogActs: true},
   // Before the countdown there is no deadline: the last transition + the wait stands in for it.
-  {phase: 'turningOn', fault: 'kill -9 console', scripts: {enable: slowEnable}, logflow: {wait: '2s'}, inject: signal('SIGKILL'), expect: 'off', boundMs: 10_000},
+  {phase: 'turningOn', fault: 'kill -9 console', scripts: {enable: slowEnable}, logflow: {wait: '2s'}, inject: signal('SIGKILL'), expect: 'off', boundMs: 10_000, watchdogActs: true},
+  // A closed terminal (tmux kill-session under the console): the console itself turns logging off, not the watchdog 30 s later.
+  {phase: 'turningOn', fault: 'pty closed', pty: true, scripts: {enable: slowEnable}, inject: closeTerminal, expect: 'off', boundMs: 6_000, interrupted: /terminal closed/, watchdogActs: false},
+  {phase: 'reproducing', fault: 'pty closed', pty: true, yes: false, inject: closeTerminal, expect: 'off', boundMs: 5_000, interrupted: /terminal closed/, watchdogActs: false},
+  {phase: 'countingDown', fault: 'pty closed', pty: true, inject: closeTerminal, expect: 'off', boundMs: 5_000, interrupted: /terminal closed/, watchdogActs: false},
+  // Logging is already off while collecting: the fault stops the ZIP (no file under its final name) and nothing switches again.
+  {phase: 'collecting', fault: 'SIGTERM', ...collecting, inject: signal('SIGTERM'), expect: 'off', boundMs: 5_000, exitCode: 143, interrupted: /SIGTERM/},
+  {phase: 'collecting', fault: 'SIGHUP', ...collecting, inject: signal('SIGHUP'), expect: 'off', boundMs: 5_000, exitCode: 129, interrupted: /terminal closed/},
+  {phase: 'collecting', fault: 'SIGINT', ...collecting, inject: signal('SIGINT'), expect: 'off', boundMs: 5_000, exitCode: 130, interrupted: /Ctrl-C/},
+  {phase: 'collecting', fault: 'kill -9 console', ...collecting, inject: signal('SIGKILL'), expect: 'off', boundMs: 5_000, interrupted: null},
+  {phase: 'collecting', fault: 'pty closed', ...collecting, pty: true, inject: closeTerminal, expect: 'off', boundMs: 5_000, interrupted: /terminal closed/},
   {phase: 'countingDown', fault: 'kill -9 watchdog', logflow: {wait: '2s'}, inject: ({journal}) => void process.kill(journal.watchdogPid!, 'SIGKILL'), expect: 'off', boundMs: 7_000, exitCode: 0},
   {phase: 'turningOn', fault: 'enable hangs', scripts: {enable: `echo on >> "$1"; ${leaveChild}; wait`}, logflow: {commandTimeout: '1s'}, expect: 'off', boundMs: 8_000, exitCode: 3},
   {phase: 'turningOn', fault: 'enable exits non-zero', scripts: {enable: 'echo on >> "$1"; exit 5'}, expect: 'off', boundMs: 6_000, exitCode: 3},
@@ -146,7 +180,7 @@ describe('fault matrix: logging ends off, or the run refuses before switching on
     if (disk) disks.push(disk);
     const ws = makeFaultWorkspace(row.scripts, row.logflow, disk);
     await row.prepare?.(ws);
-    const run = startRun(ws, [], {user: row.user});
+    const run = row.pty ? startRunInPty(ws, [], {yes: row.yes, env: row.env}) : startRun(ws, [], {user: row.user, env: row.env});
     if (row.expect === 'refused') {
       const code = await Promise.race([run.exited, new Promise<'late'>(resolve => setTimeout(() => resolve('late'), row.boundMs))]);
       expect(code, run.output()).toBe(3);
@@ -157,8 +191,15 @@ describe('fault matrix: logging ends off, or the run refuses before switching on
       return;
     }
     let faultAt = Date.now();
+    let runId: string | undefined;
     if (row.phase !== 'before') {
       const journal = await journalWhen(ws, phaseReached(row.phase, row.inject !== undefined), 30_000);
+      runId = journal.state.runId;
+      // Turning on: strike while the enable command runs (it has written "on"); a fault just before it
+      // starts is refused before anything is switched, which is a different row.
+      if (row.phase === 'turningOn' && row.inject) await until(() => marks(ws).includes('on'), 10_000, 'the enable command is running');
+      // Collecting: strike while the temporary ZIP is being written.
+      if (row.phase === 'collecting') await until(() => partialZips(ws, journal.state.runId).length > 0, 10_000, 'the temporary ZIP is being written');
       faultAt = Date.now();
       await row.inject?.({ws, run, journal});
     }
@@ -171,6 +212,26 @@ describe('fault matrix: logging ends off, or the run refuses before switching on
     expect(Date.now() - faultAt).toBeLessThanOrEqual(row.boundMs);
     const code = await Promise.race([run.exited, new Promise<'late'>(resolve => setTimeout(() => resolve('late'), 15_000))]);
     if (row.exitCode !== undefined) expect(code, run.output()).toBe(row.exitCode);
+    // No process is left: the console has ended, and so has its watchdog once logging is off.
+    expect(code, `the console (pid ${run.pid}) is still running:\n${run.output()}`).not.toBe('late');
+    const journal = await readJournal(ws.stateDir).catch(() => undefined);
+    if (journal?.watchdogPid && !row.loggingOnAfter) await until(() => !processAlive(journal.watchdogPid!), 10_000, `the watchdog (pid ${journal.watchdogPid}) ended`);
+    if (row.interrupted !== undefined) expect(journal?.interrupted?.reason ?? null, JSON.stringify(journal?.interrupted)).toEqual(row.interrupted === null ? null : expect.stringMatching(row.interrupted));
+    if (row.watchdogActs !== undefined && runId) {
+      const record = await readWatchdogRecord(ws.stateDir, runId);
+      expect(record?.acted !== undefined, `${JSON.stringify(record)}\n${readWatchdogLog(ws, runId)}`).toBe(row.watchdogActs);
+    }
+    if (row.phase === 'collecting' && runId) {
+      // Logging was off before the fault: switched once each way, and the journal still says so.
+      expect(marks(ws)).toEqual(['on', 'off']);
+      expect(journal?.state.phase).toBe('collecting');
+      expect(journal?.state.roles.map(role => role.logging)).toEqual(['off']);
+      // The watchdog found it off and left on its own.
+      expect(readWatchdogLog(ws, runId)).toMatch(/exiting: logging is off/);
+      // Never a half-written ZIP under the final name; a console that lived to clean up left no temporary one either.
+      expect(existsSync(zipPathFor(ws.stateDir, runId))).toBe(false);
+      if (row.fault !== 'kill -9 console') expect(partialZips(ws, runId)).toEqual([]);
+    }
     // Whoever turned it off (console, signal handler, watchdog) has written the journal by now.
     const afterwards = await statusWhen(ws, value => value.loggingOn === (row.loggingOnAfter ?? false), 15_000);
     expect(afterwards.loggingOn, JSON.stringify(afterwards)).toBe(row.loggingOnAfter ?? false);
@@ -180,6 +241,24 @@ describe('fault matrix: logging ends off, or the run refuses before switching on
     await until(() => children.every(pid => !processAlive(pid)), 5_000, `the commands' children ${children.join(', ')} were stopped`);
   }, 90_000);
 });
+
+/** Temporary ZIPs of the run in the output folder (".logflow-<run>.zip.<random>.partial"). */
+function partialZips(ws: FaultWorkspace, runId: string): string[] {
+  const prefix = `.logflow-${runId}.zip.`;
+  try {
+    return readdirSync(outputDir(ws.stateDir)).filter(name => name.startsWith(prefix) && name.endsWith('.partial'));
+  } catch {
+    return [];
+  }
+}
+
+function readWatchdogLog(ws: FaultWorkspace, runId: string): string {
+  try {
+    return readFileSync(watchdogLogPath(ws.stateDir, runId), 'utf8');
+  } catch {
+    return '';
+  }
+}
 
 function childPids(ws: FaultWorkspace): number[] {
   try {
@@ -243,7 +322,11 @@ describe('a second run', () => {
     await first.exited;
     // At deadline + grace the watchdog takes over the dead console's (stale) lock, then starts the slow disable.
     await until(() => runLockHolder(ws.stateDir)?.pid === counting.watchdogPid, 20_000, 'the watchdog holds the run lock');
-    // Meanwhile another run's journal appears: the watchdog's "off" must not replace it.
+    // Meanwhile another run's journal appears: the watchdog's "off" must not replace it. It appears once
+    // the watchdog's own first write (turning off) is on disk, while its slow disable runs: a journal
+    // written by the test in the same instant as that first write would be a race of the test, not a
+    // run (a real newer run cannot write the journal while the watchdog holds the lock).
+    await journalWhen(ws, journal => journal.state.phase === 'turningOff' && journal.history.at(-1)?.by === 'watchdog', 10_000);
     await writeJournal(ws.stateDir, {...counting, state: {...counting.state, runId: 'a-newer-run'}});
     await until(() => scriptSaysOff(ws), 15_000, 'the watchdog turned logging off');
     await until(() => !processAlive(counting.watchdogPid!), 15_000, 'the watchdog ended');
