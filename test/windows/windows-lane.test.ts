@@ -363,9 +363,9 @@ describe('nsp-console.exe under Wine', {timeout: 300_000}, () => {
       session.sendBurst('jjjjj');
       session.sendKeys('Enter');
       await session.waitFor(screen => screen.includes('ASCII mode:') && screen.includes('Data root: C:\\ProgramData\\Net at Work Mail Gateway'));
-      // Back through the screen's own entry, the last of four: a lone Esc waits in Wine's console for the next key (docs/windows.md).
-      session.sendKeys('j', 'j', 'j');
-      await session.waitFor(screen => /[>❯] 4 Back/.test(screen));
+      // Back through the screen's own entry, the last of five: a lone Esc waits in Wine's console for the next key (docs/windows.md).
+      session.sendKeys('j', 'j', 'j', 'j');
+      await session.waitFor(screen => /[>❯] 5 Back/.test(screen));
       session.sendKeys('Enter');
       await session.waitFor(screen => screen.includes('What do you want to do?') && !screen.includes('ASCII mode:'));
       session.sendKeys('q');
