@@ -23,6 +23,8 @@ export interface ConsoleContext {
   stateDir: string;
   /** Where stateDir came from (Settings can only change the pointer, which the flag and the variable override). */
   stateDirFrom?: 'flag' | 'env' | 'pointer' | 'default';
+  /** Set when the state dir chosen in Settings could not be used: shown once at start. */
+  stateDirNote?: string;
   hostName: string;
   platform: NodeJS.Platform;
   ascii: boolean;
@@ -95,7 +97,8 @@ export async function createContext(options: GlobalOptions, env: NodeJS.ProcessE
   // --state-dir, then NSP_CONSOLE_STATE_DIR, then the folder chosen in Settings (a pointer file), then the default.
   const fromEnv = env.NSP_CONSOLE_STATE_DIR && env.NSP_CONSOLE_STATE_DIR.length > 0 ? env.NSP_CONSOLE_STATE_DIR : undefined;
   const fallback = defaultStateDir(env, platform);
-  const pointed = options.stateDir === undefined && fromEnv === undefined ? await readStateDirPointer(stateDirPointerPath(fallback)) : undefined;
+  const pointer = options.stateDir === undefined && fromEnv === undefined ? await readStateDirPointer(stateDirPointerPath(fallback)) : {};
+  const pointed = pointer.folder;
   const stateDirFrom = options.stateDir !== undefined ? 'flag' : fromEnv !== undefined ? 'env' : pointed !== undefined ? 'pointer' : 'default';
   const stateDir = resolve(options.stateDir ?? fromEnv ?? pointed ?? fallback);
   const choice = chooseRoot(options, env, platform);
@@ -105,6 +108,7 @@ export async function createContext(options: GlobalOptions, env: NodeJS.ProcessE
     isDemo: choice.root === undefined,
     stateDir,
     stateDirFrom,
+    ...(pointer.problem ? {stateDirNote: pointer.problem} : {}),
     hostName: hostname(),
     platform,
     ascii: options.ascii ?? env.NSP_CONSOLE_ASCII === '1',

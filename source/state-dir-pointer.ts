@@ -11,16 +11,24 @@ export function stateDirPointerPath(defaultDir: string): string {
   return join(dirname(defaultDir), `${basename(defaultDir)}.state-dir`);
 }
 
-/** The state dir the pointer names, or undefined when there is none (or it does not hold a full path). */
-export async function readStateDirPointer(pointer: string): Promise<string | undefined> {
+/** What the pointer says: the folder it names, or why it is not used (it exists but holds no full path). */
+export interface PointerReading {
+  folder?: string;
+  problem?: string;
+}
+
+/** The state dir the pointer names; a pointer that is there but unusable is reported, never silently skipped. */
+export async function readStateDirPointer(pointer: string): Promise<PointerReading> {
   let text: string;
   try {
     text = await readFile(pointer, 'utf8');
-  } catch {
-    return undefined;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    return {problem: `${pointer} (the state dir chosen in Settings) cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}); using the default state dir.`};
   }
   const folder = text.replace(/^\uFEFF/, '').trim();
-  return folder.length > 0 && isAbsolute(folder) ? folder : undefined;
+  if (folder.length > 0 && isAbsolute(folder)) return {folder};
+  return {problem: `${pointer} (the state dir chosen in Settings) ${folder.length === 0 ? 'is empty' : 'does not hold a full path'}; using the default state dir. Choose it again in Settings.`};
 }
 
 /** Names the state dir for the next start (temp+rename: a half-written pointer is never read). */

@@ -31,11 +31,11 @@ const env = () => ({XDG_STATE_HOME: join(base, 'xdg')});
 const pointerFile = () => join(base, 'xdg', 'nsp-console.state-dir');
 
 /** What the pointer holds, the flag and the variable given, and the state dir the console then uses. */
-const precedence: readonly {name: string; pointer?: string; flag?: string; variable?: string; expected: (base: string) => string; from: string}[] = [
+const precedence: readonly {name: string; pointer?: string; flag?: string; variable?: string; expected: (base: string) => string; from: string; note?: RegExp}[] = [
   {name: 'no pointer: the default', expected: b => join(b, 'xdg', 'nsp-console'), from: 'default'},
   {name: 'a pointer with a full path', pointer: 'chosen', expected: b => join(b, 'chosen'), from: 'pointer'},
-  {name: 'a pointer with a relative path is not used', pointer: 'relative/dir', expected: b => join(b, 'xdg', 'nsp-console'), from: 'default'},
-  {name: 'an empty pointer is not used', pointer: '', expected: b => join(b, 'xdg', 'nsp-console'), from: 'default'},
+  {name: 'a pointer with a relative path is not used, and says so', pointer: 'relative/dir', expected: b => join(b, 'xdg', 'nsp-console'), from: 'default', note: /nsp-console\.state-dir \(the state dir chosen in Settings\) does not hold a full path; using the default state dir/},
+  {name: 'an empty pointer is not used, and says so', pointer: '', expected: b => join(b, 'xdg', 'nsp-console'), from: 'default', note: /is empty; using the default state dir/},
   {name: 'NSP_CONSOLE_STATE_DIR wins over the pointer', pointer: 'chosen', variable: 'from-env', expected: b => join(b, 'from-env'), from: 'env'},
   {name: '--state-dir wins over both', pointer: 'chosen', variable: 'from-env', flag: 'from-flag', expected: b => join(b, 'from-flag'), from: 'flag'},
 ];
@@ -50,6 +50,8 @@ describe('the state dir pointer', () => {
     const context = await createContext(options, {...env(), ...(entry.variable ? {NSP_CONSOLE_STATE_DIR: join(base, entry.variable)} : {})}, 'linux');
     expect(context.stateDir).toBe(entry.expected(base));
     expect(context.stateDirFrom).toBe(entry.from);
+    if (entry.note) expect(context.stateDirNote).toMatch(entry.note);
+    else expect(context.stateDirNote).toBeUndefined();
   });
 });
 
@@ -62,6 +64,17 @@ async function openStateField(context: ConsoleContext): Promise<Rendered> {
   await waitForFrame(rendered, 'State dir from the next start (');
   return rendered;
 }
+
+describe('an unusable pointer at start', () => {
+  it('the main menu says it once, in one line, and the default state dir is used', async () => {
+    await mkdir(join(base, 'xdg'), {recursive: true});
+    await writeFile(pointerFile(), 'relative/dir\n');
+    const context = await createContext({root: join(base, 'root')}, env(), 'linux');
+    rendered = await renderScreen(<App context={context} report={report} />);
+    const frame = await waitForFrame(rendered, 'What do you want to do?');
+    expect(frame.replace(/\n/g, ' ')).toMatch(/does not hold a full path; using the default state dir/);
+  });
+});
 
 describe('Settings: change the state dir', () => {
   it('names the new folder in the pointer (created, writable); the next start uses it', async () => {
