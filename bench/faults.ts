@@ -1,30 +1,34 @@
 // Time from a fault to "off" (the role's disable script ran), per fault: median of several runs
 // against the built console. Run on an idle machine for figures you quote.
 import {ensureBuilt} from '../test/harness/build.js';
-import {journalWhen, makeFaultWorkspace, marks, startRun, until, type RoleScripts} from '../test/harness/logflow-faults.js';
+import {journalWhen, makeFaultWorkspace, marks, startRun, startRunInPty, until, type ConsoleUnderTest, type RoleScripts} from '../test/harness/logflow-faults.js';
 
 interface Fault {
   name: string;
   scripts?: RoleScripts;
   logflow?: Record<string, string>;
-  inject: (run: ReturnType<typeof startRun>, watchdogPid: number) => void;
+  inject: (run: ConsoleUnderTest, watchdogPid: number) => void;
   note: string;
+  /** On a real pty (tmux), so the terminal can be closed under the console. */
+  pty?: true;
 }
 
 const faults: Fault[] = [
-  {name: 'SIGINT', inject: run => void run.child.kill('SIGINT'), note: 'console turns off'},
-  {name: 'SIGTERM', inject: run => void run.child.kill('SIGTERM'), note: 'console turns off'},
-  {name: 'SIGHUP', inject: run => void run.child.kill('SIGHUP'), note: 'console turns off'},
-  {name: 'kill -9 console (wait 2s, grace 1s)', logflow: {wait: '2s', watchdogGrace: '1s'}, inject: run => void run.child.kill('SIGKILL'), note: 'watchdog at deadline + grace'},
+  {name: 'SIGINT', inject: run => run.signal('SIGINT'), note: 'console turns off'},
+  {name: 'SIGTERM', inject: run => run.signal('SIGTERM'), note: 'console turns off'},
+  {name: 'SIGHUP', inject: run => run.signal('SIGHUP'), note: 'console turns off'},
+  {name: 'pty closed (tmux kill-session)', pty: true, inject: run => run.closeTerminal!(), note: 'console turns off'},
+  {name: 'kill -9 console (wait 2s, grace 1s)', logflow: {wait: '2s', watchdogGrace: '1s'}, inject: run => run.signal('SIGKILL'), note: 'watchdog at deadline + grace'},
   {name: 'kill -9 watchdog (wait 2s)', logflow: {wait: '2s'}, inject: (_run, pid) => void process.kill(pid, 'SIGKILL'), note: 'console at the deadline'},
-  {name: 'SIGTERM, disable forks a child', scripts: {disable: 'sleep 1000 & echo off >> "$1"'}, inject: run => void run.child.kill('SIGTERM'), note: 'child stopped'},
+  {name: 'SIGTERM, disable forks a child', scripts: {disable: 'sleep 1000 & echo off >> "$1"'}, inject: run => run.signal('SIGTERM'), note: 'child stopped'},
+  {name: 'SIGTERM, disable hangs after "off" (timeout 1s)', scripts: {disable: 'echo off >> "$1"; sleep 1000'}, logflow: {commandTimeout: '1s'}, inject: run => run.signal('SIGTERM'), note: 'console, tree killed'},
 ];
 
 const rounds = Number(process.env.ROUNDS ?? 5);
 
 async function once(fault: Fault): Promise<number> {
   const ws = makeFaultWorkspace(fault.scripts, {wait: '60s', ...fault.logflow});
-  const run = startRun(ws);
+  const run = fault.pty ? startRunInPty(ws) : startRun(ws);
   const journal = await journalWhen(ws, current => current.state.phase === 'countingDown', 60_000);
   const at = performance.now();
   fault.inject(run, journal.watchdogPid!);

@@ -69,6 +69,7 @@ export async function main(argv: readonly string[], rawIo: MainIo, env: NodeJS.P
       return ExitCode.ok;
     }
     const context: ConsoleContext = await createContext(line.globals, env);
+    if (context.stateDirNote) io.stderr.write(`nsp-console: NOTE: ${context.stateDirNote}\n`);
     // Once per interrupted log-flow run: what happened (e.g. the watchdog turned logging off).
     const {lastRunNotice} = await import('./logflow/last-run.js');
     const notice = await lastRunNotice(context.stateDir);

@@ -3,6 +3,7 @@ import {cp, mkdir} from 'node:fs/promises';
 import {homedir, hostname} from 'node:os';
 import {dirname, join, resolve} from 'node:path';
 import {fileURLToPath} from 'node:url';
+import {readStateDirPointer, stateDirPointerPath} from './state-dir-pointer.js';
 
 /** Options every command accepts, from flags or environment variables. */
 export interface GlobalOptions {
@@ -20,6 +21,10 @@ export interface ConsoleContext {
   isDemo: boolean;
   /** Settings, journal and output live here. */
   stateDir: string;
+  /** Where stateDir came from (Settings can only change the pointer, which the flag and the variable override). */
+  stateDirFrom?: 'flag' | 'env' | 'pointer' | 'default';
+  /** Set when the state dir chosen in Settings could not be used: shown once at start. */
+  stateDirNote?: string;
   hostName: string;
   platform: NodeJS.Platform;
   ascii: boolean;
@@ -89,13 +94,21 @@ export async function prepareSandbox(stateDir: string, source = shippedSandboxDi
 }
 
 export async function createContext(options: GlobalOptions, env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): Promise<ConsoleContext> {
-  const stateDir = resolve(options.stateDir ?? (env.NSP_CONSOLE_STATE_DIR && env.NSP_CONSOLE_STATE_DIR.length > 0 ? env.NSP_CONSOLE_STATE_DIR : defaultStateDir(env, platform)));
+  // --state-dir, then NSP_CONSOLE_STATE_DIR, then the folder chosen in Settings (a pointer file), then the default.
+  const fromEnv = env.NSP_CONSOLE_STATE_DIR && env.NSP_CONSOLE_STATE_DIR.length > 0 ? env.NSP_CONSOLE_STATE_DIR : undefined;
+  const fallback = defaultStateDir(env, platform);
+  const pointer = options.stateDir === undefined && fromEnv === undefined ? await readStateDirPointer(stateDirPointerPath(fallback)) : {};
+  const pointed = pointer.folder;
+  const stateDirFrom = options.stateDir !== undefined ? 'flag' : fromEnv !== undefined ? 'env' : pointed !== undefined ? 'pointer' : 'default';
+  const stateDir = resolve(options.stateDir ?? fromEnv ?? pointed ?? fallback);
   const choice = chooseRoot(options, env, platform);
   const root = choice.root ?? (await prepareSandbox(stateDir));
   return {
     root,
     isDemo: choice.root === undefined,
     stateDir,
+    stateDirFrom,
+    ...(pointer.problem ? {stateDirNote: pointer.problem} : {}),
     hostName: hostname(),
     platform,
     ascii: options.ascii ?? env.NSP_CONSOLE_ASCII === '1',

@@ -1,12 +1,13 @@
 import React, {useCallback, useEffect, useState} from 'react';
 import {Box, Text} from 'ink';
 import {errorMessage} from '../../source/errors.js';
-import {formatHealth, runHealth} from '../../source/health/run.js';
+import {runHealth} from '../../source/health/run.js';
 import type {HealthReport} from '../../source/health/types.js';
 import {isChar} from '../../source/input/keys.js';
-import {Line} from '../cyren/Line.js';
+import {fitLine} from '../cyren/Line.js';
 import {useKeyTable} from '../input/key-table.js';
-import {useLayout} from '../layout.js';
+import {statusColor, statusMark, useLayout} from '../layout.js';
+import {healthRows, type HealthRow} from './health-rows.js';
 import type {ScreenProps} from '../shell/screen.js';
 
 export const healthKeys: [string, string][] = [
@@ -28,7 +29,7 @@ export function HealthScreen({context, back, setKeyHelp}: ScreenProps) {
     runHealth(context).then(setReport, error => setProblem(errorMessage(error)));
   }, [context]);
   useEffect(check, [check]);
-  const lines = report ? formatHealth(report) : [];
+  const lines = report ? healthRows(report, layout.ascii) : [];
   const visible = Math.max(1, layout.bodyRows - 2);
   const maxTop = Math.max(0, lines.length - visible);
   const paged = lines.length > visible;
@@ -51,13 +52,27 @@ export function HealthScreen({context, back, setKeyHelp}: ScreenProps) {
   const shown = lines.slice(top, top + visible);
   return (
     <Box flexDirection="column">
-      <Text bold>{`Health${report.attention ? ': something needs attention (!!)' : ': nothing needs attention'}`}</Text>
-      {shown.map((text, index) => (
-        <Line key={top + index} color={/^\s+!!/.test(text) ? 'yellow' : /^\s+next:/.test(text) ? undefined : /^\s+ok/.test(text) ? 'green' : undefined} dimColor={/^\s+next:/.test(text)}>
-          {text}
-        </Line>
+      <Text bold>{`Health: ${report.attention ? `something needs attention (${statusMark('failed', layout.ascii)})` : 'nothing needs attention'}`}</Text>
+      {shown.map((row, index) => (
+        <RowLine key={top + index} row={row} />
       ))}
       <Text dimColor>{`${lines.length > visible ? `lines ${top + 1}-${Math.min(lines.length, top + visible)} of ${lines.length}  ` : ''}r: check again  Esc: back`}</Text>
     </Box>
+  );
+}
+
+/** A row cut to the width: the mark in its status colour (readable without colour too), then the text. */
+function RowLine({row}: {row: HealthRow}) {
+  const {columns, ascii} = useLayout();
+  const mark = row.status ? `${statusMark(row.status, ascii)} ` : '';
+  const room = Math.max(10, columns - row.indent - mark.length);
+  return (
+    <Text wrap="truncate-end">
+      {' '.repeat(row.indent)}
+      {row.status ? <Text color={statusColor[row.status]}>{mark}</Text> : null}
+      <Text dimColor={row.dim} bold={row.bold}>
+        {fitLine(row.text, room + 1, ascii)}
+      </Text>
+    </Text>
   );
 }

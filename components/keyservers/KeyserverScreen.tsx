@@ -146,7 +146,8 @@ export function KeyserverScreen({context, back, setKeyHelp}: ScreenProps) {
       {keys: 'PgUp/PgDn', does: 'page', matches: key => key.name === 'pageup' || key.name === 'pagedown', run: key => setSelected(current => (key.name === 'pageup' ? Math.max(0, current - rowsPerPage) : Math.min(rows.length - 1, current + rowsPerPage))), when: many, helpOnly: true},
       {keys: 'Home/End', does: 'first / last', matches: key => key.name === 'home' || key.name === 'end', run: key => setSelected(key.name === 'home' ? 0 : Math.max(0, rows.length - 1)), when: many, helpOnly: true},
       {keys: 'a', does: 'address', matches: key => isChar(key, 'a') || isChar(key, '/'), run: () => setEditing(true)},
-      {keys: 'r', does: 'again', matches: key => isChar(key, 'r'), run: () => lookup(address), when: Boolean(address) && !running},
+      // In the help only: with it the footer would not fit 80 columns.
+      {keys: 'r', does: 'again', matches: key => isChar(key, 'r'), run: () => lookup(address), when: Boolean(address) && !running, helpOnly: true},
       {keys: 't', does: 'test', matches: key => isChar(key, 't'), run: () => setView({kind: 'test'})},
       {keys: 'd', does: 'directories', matches: key => isChar(key, 'd'), run: () => setView({kind: 'directories'})},
       {
@@ -214,7 +215,8 @@ export function KeyserverScreen({context, back, setKeyHelp}: ScreenProps) {
         <RowMessage row={selectedRow} />
         {summary ? <Text color="red">{summary}</Text> : null}
         {notice ? <Text color="yellow">{notice}</Text> : null}
-        <Text dimColor>{editing ? 'Enter search  Esc cancel' : 'Enter certificates  a address  r again  t test  d directories  c credentials'}</Text>
+        {/* The results' keys are on the footer; the field says what Enter does here. */}
+        {editing ? <Text dimColor>Enter search  Esc cancel</Text> : null}
       </Box>
     </Box>
   );

@@ -133,6 +133,7 @@ function Shell({context, givenReport, onOverflow}: {context: ConsoleContext; giv
           </Box>
           {loading ? <Text dimColor>{`Opening ${loading}...`}</Text> : null}
           {problem ? <Text color="red">{problem}</Text> : null}
+          {context.stateDirNote && !top ? <Text color="yellow" wrap="wrap">{context.stateDirNote}</Text> : null}
           {lastRun && !top ? <Text color="yellow" wrap="wrap">{lastRun}</Text> : null}
           </Box>
         </Box>

@@ -16,7 +16,9 @@ export function Header({context, report, title}: {context: ConsoleContext; repor
       <Box>
         <Text bold color="cyan">nsp-console</Text>
         <Text>{`  ${title}`}</Text>
-        {context.isDemo ? <Text backgroundColor="yellow" color="black" bold>{' DEMO '}</Text> : null}
+        {/* The space before the badge is uncoloured: a coloured one would look glued to the title. */}
+        {context.isDemo ? <Text>{' '}</Text> : null}
+        {context.isDemo ? <Text backgroundColor="yellow" color="black" bold>DEMO</Text> : null}
       </Box>
       <Text>{fit(`Host ${context.hostName}  ${layout.ascii ? '|' : '·'}  NoSpamProxy ${report?.nspVersion ?? pending}`, width, g.ellipsis)}</Text>
       <Text dimColor>{fit(`Root ${root}${context.isDemo ? ' (demo sandbox)' : ''}`, width, g.ellipsis)}</Text>

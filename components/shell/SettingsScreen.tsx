@@ -6,6 +6,10 @@ import {errorMessage} from '../../source/errors.js';
 import {durationWords} from '../../source/local-time.js';
 import {parseWait, timingsFromSettings} from '../../source/logflow/options.js';
 import {checkOutputFolderText, ensureWritableFolder, outputFolder} from '../../source/system/save-output.js';
+import {defaultStateDir} from '../../source/context.js';
+import {readJournal} from '../../source/logflow/journal.js';
+import {isEnded} from '../../source/logflow/machine.js';
+import {stateDirPointerPath, writeStateDirPointer} from '../../source/state-dir-pointer.js';
 import {Menu} from '../widgets/Menu.js';
 import {TextField} from '../widgets/TextField.js';
 import {useLayout} from '../layout.js';
@@ -31,7 +35,7 @@ export function SettingsScreen({context, back, setKeyHelp}: ScreenProps) {
   const controls = useAppControls();
   const [message, setMessage] = useState<{text: string; ok: boolean} | undefined>();
   const [waitMs, setWaitMs] = useState<number | undefined>();
-  const [editing, setEditing] = useState<'wait' | 'output' | undefined>();
+  const [editing, setEditing] = useState<'wait' | 'output' | 'state' | undefined>();
   const [output, setOutput] = useState(() => outputFolder(context.stateDir));
   useEffect(() => setKeyHelp([['Enter', 'toggle / change']]), [setKeyHelp]);
   useEffect(() => {
@@ -60,6 +64,26 @@ export function SettingsScreen({context, back, setKeyHelp}: ScreenProps) {
         error => setMessage({text: `Not saved: ${folder}: ${errorMessage(error)}`, ok: false}),
       );
   };
+  const saveStateDir = (text: string) => {
+    setEditing(undefined);
+    const folder = text.trim();
+    const pointer = stateDirPointerPath(defaultStateDir(context.env, context.platform));
+    // A troubleshooting run's journal stays behind in this state dir: the next start would not see it
+    // (nor turn its logging off), so the switch waits until the run has ended.
+    readJournal(context.stateDir)
+      .then(journal => {
+        if (journal && !isEnded(journal.state)) throw new Error('a troubleshooting run is not finished in this state dir; finish or recover it first');
+        return ensureWritableFolder(folder);
+      })
+      .then(() => writeStateDirPointer(pointer, folder))
+      .then(
+        () => {
+          const overridden = context.stateDirFrom === 'flag' ? '; --state-dir still wins while given' : context.stateDirFrom === 'env' ? '; NSP_CONSOLE_STATE_DIR still wins while set' : '';
+          setMessage({text: `State dir from the next start: ${folder} (saved in ${pointer}; nothing is copied there${overridden})`, ok: true});
+        },
+        error => setMessage({text: `Not changed: ${errorMessage(error)}`, ok: false}),
+      );
+  };
   const saveWait = (text: string) => {
     setEditing(undefined);
     const ms = parseWait(text.trim(), 'Wait');
@@ -79,18 +103,21 @@ export function SettingsScreen({context, back, setKeyHelp}: ScreenProps) {
       <Text wrap="wrap">{`Settings: ${settingsPath(context.stateDir)}`}</Text>
       <Text wrap="wrap">{`Output folder: ${output}`}</Text>
       <Text wrap="wrap">{`Data root: ${context.root}${context.isDemo ? ' (demo sandbox copy)' : ''}`}</Text>
-      <Text dimColor wrap="wrap">The state dir (settings, journal, output) is chosen at start: --state-dir or NSP_CONSOLE_STATE_DIR.</Text>
+      <Text wrap="wrap">{`State dir: ${context.stateDir}`}</Text>
       <Box marginTop={1} flexDirection="column">
         {editing === 'wait' ? (
           <TextField label="Wait after reproducing (e.g. 5m, 90s; 10s-24h)" initialValue={waitMs === undefined ? '5m' : waitText(waitMs)} validate={checkWait} onSubmit={saveWait} onCancel={() => setEditing(undefined)} />
         ) : editing === 'output' ? (
           <TextField label="Output folder (ZIPs, saved commands)" initialValue={output} validate={checkOutputFolderText} onSubmit={saveOutput} onCancel={() => setEditing(undefined)} />
+        ) : editing === 'state' ? (
+          <TextField label="State dir from the next start (settings, journal, output)" initialValue={context.stateDir} validate={checkOutputFolderText} onSubmit={saveStateDir} onCancel={() => setEditing(undefined)} />
         ) : (
           <Menu
             items={[
               {value: 'ascii', label: `ASCII mode: ${layout.ascii ? 'on' : 'off'}`, hint: 'for consoles that draw box characters badly'},
               {value: 'wait', label: `Wait after reproducing: ${waitMs === undefined ? '...' : durationWords(waitMs)}`, hint: 'troubleshooting logs'},
               {value: 'output', label: 'Change the output folder', hint: 'ZIPs, saved commands'},
+              {value: 'state', label: 'Change the state dir', hint: 'from the next start'},
               {value: 'back', label: 'Back'},
             ]}
             onBack={back}
@@ -98,7 +125,7 @@ export function SettingsScreen({context, back, setKeyHelp}: ScreenProps) {
             onSelect={item => {
               setMessage(undefined);
               if (item.value === 'back') return back();
-              if (item.value === 'wait' || item.value === 'output') return setEditing(item.value);
+              if (item.value === 'wait' || item.value === 'output' || item.value === 'state') return setEditing(item.value);
               const ascii = !layout.ascii;
               controls.setAscii(ascii);
               updateSettings(context.stateDir, settings => ({...settings, ascii}))

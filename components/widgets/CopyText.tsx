@@ -1,4 +1,4 @@
-import React, {useEffect, useLayoutEffect, useRef} from 'react';
+import React, {useLayoutEffect, useRef} from 'react';
 import {Box, Text, type DOMElement} from 'ink';
 import {useLayout} from '../layout.js';
 import {setCopyOverlay, type OverlayLine} from './copy-overlay.js';
@@ -38,7 +38,10 @@ export function CopyText({lines, color}: {lines: readonly string[]; color?: stri
     });
     setCopyOverlay(overlay);
   });
-  useEffect(() => () => setCopyOverlay([]), []);
+  // A layout effect's clean-up runs while React commits, before Ink draws the next frame and before
+  // the next screen's CopyText sets its lines: a passive one would run after both, painting the old
+  // command over the new screen and then wiping the new screen's command.
+  useLayoutEffect(() => () => setCopyOverlay([]), []);
   return (
     <Box flexDirection="column" flexShrink={0}>
       {lines.map((line, index) =>

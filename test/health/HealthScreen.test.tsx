@@ -25,9 +25,17 @@ afterEach(async () => {
   await rm(stateDir, {recursive: true, force: true});
 });
 
+/** The console's one status vocabulary: marks, not colours, carry the status (NO_COLOR keeps them). */
+const modes = [
+  {label: 'box drawing, colours', ascii: false, color: true, ok: '✔', attention: '✖'},
+  {label: 'ASCII, NO_COLOR', ascii: true, color: false, ok: '[ok]', attention: '[!!]'},
+];
+
+const escaped = (text: string) => text.replace(/[[\]]/g, '\\$&');
+
 describe('the health screen', () => {
-  it('opens from the main menu, shows each section with what to do next, checks again with r, and goes back with Esc', async () => {
-    rendered = await renderScreen(<App context={context} report={report} />);
+  it.each(modes)('opens from the main menu, shows each section with what to do next, checks again with r, and goes back with Esc ($label)', async mode => {
+    rendered = await renderScreen(<App context={{...context, ascii: mode.ascii, color: mode.color}} report={report} />);
     const size = standardSizes[0]!;
     resizeTerminal(rendered, size);
     const expectFits = (shown: Rendered) => expect(frameProblem(shown.lastFrame() ?? '', size)).toBeUndefined();
@@ -35,7 +43,8 @@ describe('the health screen', () => {
     await press(rendered, '7\r');
     const frame = await waitForFrame(rendered, /Health: (nothing|something)/);
     expect(frame).toContain('Services:');
-    expect(frame).toMatch(/ok +NoSpamProxy - Gateway Role \(NetatworkMailGatewayGatewayRole\): running/);
+    expect(frame).toMatch(new RegExp(`^  ${escaped(mode.ok)} NoSpamProxy . Gateway Role \\(NetatworkMailGatewayGatewayRole\\): running`, 'm'));
+    expect(frame).not.toMatch(/^\s+(ok|!!) /m);
     expectFits(rendered);
 
     // A service stops meanwhile: r shows it, with the next step.
@@ -43,7 +52,9 @@ describe('the health screen', () => {
     await services.stop('NetatworkMailGatewayGatewayRole');
     await press(rendered, 'r');
     const again = await waitForFrame(rendered, 'Health: something needs attention');
-    expect(again).toMatch(/!! +NoSpamProxy - Gateway Role \(NetatworkMailGatewayGatewayRole\): stopped/);
+    expect(again).toMatch(new RegExp(`^  ${escaped(mode.attention)} NoSpamProxy . Gateway Role \\(NetatworkMailGatewayGatewayRole\\): stopped`, 'm'));
+    expect(again).toContain(`Health: something needs attention (${mode.attention})`);
+    if (mode.ascii) expect(again).toMatch(/^[\x20-\x7e\n]*$/);
     expect(again).toMatch(/next: Start it \(Start-Service NetatworkMailGatewayGatewayRole\)/);
     expectFits(rendered);
 

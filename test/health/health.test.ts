@@ -195,6 +195,25 @@ describe('health deadlines', () => {
     expect(line(report, 'version')).toMatchObject({status: 'ok', text: 'NoSpamProxy 15.2.1.7'});
   });
 
+  it('the probes run at once: two slow tools (2 s each) hold the view about 2 s, not 4', async () => {
+    await tools.cleanup();
+    undo.pop()!();
+    tools = await createArgvStub({reg: [], wevtutil: [{stdout: ''}]});
+    // reg and wevtutil that each take 2 s: one after the other would take 4 s or more.
+    const slow = (output: string) => `#!${process.execPath}\nsetTimeout(() => process.stdout.write(${JSON.stringify(output)}), 2000);\n`;
+    await writeFile(join(tools.dir, 'reg'), slow('\r\nHKEY_LOCAL_MACHINE\\SOFTWARE\\NoSpamProxy\\Components\r\n    Intranet Role    REG_SZ    15.2.1.7\r\n'));
+    await writeFile(join(tools.dir, 'wevtutil'), slow(''));
+    undo.push(tools.activate());
+    const started = Date.now();
+    const report = await runHealth(context, {probeTimeoutMs: 10_000});
+    const elapsed = Date.now() - started;
+    expect(line(report, 'version')).toMatchObject({status: 'ok', text: 'NoSpamProxy 15.2.1.7'});
+    expect(line(report, 'events')).toMatchObject({status: 'ok'});
+    const took = (id: string) => report.sections.find(section => section.id === id)!.durationMs;
+    expect(Math.min(took('version'), took('events'))).toBeGreaterThanOrEqual(1_900);
+    expect(elapsed).toBeLessThan(3_500);
+  });
+
   it('refuses a --timeout out of range', async () => {
     await expect(run(['--timeout', '5'])).rejects.toThrow(/from 500 to 60000/);
   });

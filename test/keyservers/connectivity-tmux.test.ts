@@ -48,7 +48,7 @@ describe('key-server screen with 13 directories, no colours', () => {
     session.sendKeys('Escape');
     // The result list's footer: its own keys (Enter opens certificates here; no generic "Enter select").
     const lastLine = (screen: string) => screen.replace(/\n+$/, '').split('\n').at(-1) ?? '';
-    const list = await session.waitFor(screen => screen.includes('Certificates for alice@example.com in 13 directories') && /^Enter certificates {2}a address {2}r again {2}t test {2}d directories {2}Esc back/.test(lastLine(screen)));
+    const list = await session.waitFor(screen => screen.includes('Certificates for alice@example.com in 13 directories') && /^Enter certificates {2}a address {2}t test {2}d directories {2}Esc back {2}\? keys {2}q quit$/.test(lastLine(screen)));
     expect(lastLine(list)).not.toContain('Enter select');
   });
 });

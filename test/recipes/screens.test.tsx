@@ -199,6 +199,12 @@ describe('Recipes screen', () => {
     expectFits(rendered);
     await press(rendered, keys.escape);
     await waitForFrame(rendered, 'The command (copy it');
+    // The Cloud Shell view's command leaves and the plan's arrives in one commit: the plan's stays drawn.
+    expect(copyOverlayLines().map(line => line.text)).toEqual([command]);
+    await press(rendered, keys.escape);
+    await waitForFrame(rendered, 'Resource group');
+    // Leaving the plan takes its command off before the next frame is drawn (nothing painted over the form).
+    expect(copyOverlayLines()).toEqual([]);
     rendered.unmount();
   });
 

@@ -245,6 +245,36 @@ describe('nsp-console.exe under Wine', {timeout: 300_000}, () => {
     }
   });
 
+  it('health reads the NoSpamProxy version with reg.exe and the event log with wevtutil; a missing version is reported', async () => {
+    type Line = {id: string; status: string; text: string; next?: string};
+    const health = async () => {
+      // A generous probe deadline: every Windows program under Wine takes a second or more to start.
+      const result = await nsp(['health', '--json', '--timeout', '60000'], {timeoutMs: 240_000});
+      expect(result.stderr).toBe('');
+      const report = JSON.parse(result.stdout) as {attention: boolean; sections: {id: string; lines: Line[]}[]};
+      expect(result.exitCode).toBe(report.attention ? 1 : 0);
+      const section = (id: string) => report.sections.find(entry => entry.id === id)!.lines;
+      return {report, section};
+    };
+    const present = await health();
+    expect(present.section('version')).toEqual([{id: 'version', status: 'ok', text: `NoSpamProxy ${nspVersion}`}]);
+    // The stand-in wevtutil's two events (a warning and an error), counted and listed.
+    const events = present.section('events');
+    expect(events[0]!.text).toMatch(/^2 events in the last 24 h \(1 error, 1 warning\)/);
+    expect(events.map(line => line.text).join('\n')).toMatch(/Error NoSpamProxy Intranet Role : stand-in error/);
+
+    const removed = await prefix.runProgram(['reg', 'delete', 'HKLM\\SOFTWARE\\NoSpamProxy\\Components', '/v', 'Intranet Role', '/f', '/reg:64']);
+    expect(removed.exitCode, removed.stdout + removed.stderr).toBe(0);
+    try {
+      const missing = await health();
+      expect(missing.section('version')).toEqual([
+        {id: 'version', status: 'unknown', text: 'NoSpamProxy version unknown: HKLM\\SOFTWARE\\NoSpamProxy\\Components "Intranet Role" is not in the registry.', next: 'Check that NoSpamProxy is installed here (HKLM\\SOFTWARE\\NoSpamProxy\\Components).'},
+      ]);
+    } finally {
+      await prefix.regAdd('HKLM\\SOFTWARE\\NoSpamProxy\\Components', 'Intranet Role', nspVersion);
+    }
+  });
+
   it('writes a support bundle with Windows paths turned into ZIP names, the event log through wevtutil, and verifies it', async () => {
     prefix.mkdir('C:\\nsp-test\\out');
     const zip = 'C:\\nsp-test\\out\\support.zip';
@@ -333,9 +363,9 @@ describe('nsp-console.exe under Wine', {timeout: 300_000}, () => {
       session.sendBurst('jjjjj');
       session.sendKeys('Enter');
       await session.waitFor(screen => screen.includes('ASCII mode:') && screen.includes('Data root: C:\\ProgramData\\Net at Work Mail Gateway'));
-      // Back through the screen's own entry, the last of four: a lone Esc waits in Wine's console for the next key (docs/windows.md).
-      session.sendKeys('j', 'j', 'j');
-      await session.waitFor(screen => /[>❯] 4 Back/.test(screen));
+      // Back through the screen's own entry, the last of five: a lone Esc waits in Wine's console for the next key (docs/windows.md).
+      session.sendKeys('j', 'j', 'j', 'j');
+      await session.waitFor(screen => /[>❯] 5 Back/.test(screen));
       session.sendKeys('Enter');
       await session.waitFor(screen => screen.includes('What do you want to do?') && !screen.includes('ASCII mode:'));
       session.sendKeys('q');
