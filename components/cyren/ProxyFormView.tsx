@@ -1,4 +1,4 @@
-import React, {useRef, useState} from 'react';
+import React, {useState} from 'react';
 import {Box, Text} from 'ink';
 import {validateForm, type FormErrors, type FormField, type ProxyForm} from '../../source/cyren/form.js';
 import {isDown, isUp, type Key} from '../../source/input/keys.js';
@@ -30,35 +30,27 @@ export function ProxyFormView({
   const [focus, setFocus] = useState<FormField | 'submit'>(initialFocus);
   const [touched, setTouched] = useState<Set<FormField>>(new Set());
   const [submitted, setSubmitted] = useState(false);
-  // Keys of one burst arrive before React re-renders; keep the latest state in refs too.
-  const formRef = useRef(form);
-  const focusRef = useRef(focus);
+  // The key boundary hands over the next key of a burst only after this one's render is committed,
+  // so the handler reads the state of that render (no copies in refs).
   const fields: (FormField | 'submit')[] = form.auth === 'Basic' ? ['server', 'port', 'auth', 'user', 'password', 'submit'] : ['server', 'port', 'auth', 'submit'];
   const errors: FormErrors = validateForm(form, keepAllowed);
 
-  const update = (next: ProxyForm) => {
-    formRef.current = next;
-    setForm(next);
-  };
+  const update = setForm;
   const move = (direction: 1 | -1) => {
-    const current = focusRef.current;
-    const order: (FormField | 'submit')[] = formRef.current.auth === 'Basic' ? ['server', 'port', 'auth', 'user', 'password', 'submit'] : ['server', 'port', 'auth', 'submit'];
-    const index = order.indexOf(current);
-    const next = order[(index + direction + order.length) % order.length]!;
-    if (current !== 'submit') setTouched(previous => new Set(previous).add(current));
-    focusRef.current = next;
+    const index = fields.indexOf(focus);
+    const next = fields[(index + direction + fields.length) % fields.length]!;
+    if (focus !== 'submit') setTouched(previous => new Set(previous).add(focus));
     setFocus(next);
   };
   const submit = () => {
     setSubmitted(true);
-    const problems = validateForm(formRef.current, keepAllowed);
-    if (Object.keys(problems).length === 0) onSubmit(formRef.current);
+    if (Object.keys(errors).length === 0) onSubmit(form);
   };
 
   useKeys(
     (key: Key) => {
-      const field = focusRef.current;
-      const current = formRef.current;
+      const field = focus;
+      const current = form;
       if (key.name === 'escape') return onCancel();
       if (isUp(key) && key.name === 'up') return move(-1);
       if ((isDown(key) && key.name === 'down') || key.name === 'tab') return move(1);
