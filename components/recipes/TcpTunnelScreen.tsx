@@ -1,6 +1,5 @@
 import React, {useCallback, useEffect, useState} from 'react';
 import {Box, Text} from 'ink';
-import type {ConsoleContext} from '../../source/context.js';
 import {errorMessage} from '../../source/errors.js';
 import {applyTunnelChange, gatewayServiceName, type StepEvent, type TunnelApplyResult} from '../../source/recipes/tcp-tunnel/apply-tunnel.js';
 import {describeTunnelState} from '../../source/recipes/tcp-tunnel/tunnel-edit.js';
@@ -9,8 +8,8 @@ import {serviceControlFor} from '../../source/system/services.js';
 import {describeEncoding} from '../../source/system/text-document.js';
 import {useKeys} from '../input/key-router.js';
 import {Menu} from '../widgets/Menu.js';
-import type {KeyHelp} from '../shell/HelpOverlay.js';
 import {TunnelChecklist} from './TunnelChecklist.js';
+import type {RecipeScreenProps} from './recipe-screen.js';
 import {Confirm, Lines, MarkedLine, Say, Working} from './parts.js';
 
 type View =
@@ -20,12 +19,6 @@ type View =
   | {kind: 'running'; mode: TunnelMode; steps: StepEvent[]}
   | {kind: 'result'; mode: TunnelMode; result: TunnelApplyResult}
   | {kind: 'checklist'};
-
-export interface RecipeScreenProps {
-  context: ConsoleContext;
-  onBack: () => void;
-  setKeyHelp: (keys: KeyHelp) => void;
-}
 
 /** TCP proxy tunnel: status, enable/disable with stop-edit-start-verify, then the manual checklist. */
 export function TcpTunnelScreen({context, onBack, setKeyHelp}: RecipeScreenProps) {

@@ -9,7 +9,7 @@ import {useKeyTable} from '../input/key-table.js';
 import {Menu} from '../widgets/Menu.js';
 import {TextField} from '../widgets/TextField.js';
 import {Confirm, Lines, Say, Working} from './parts.js';
-import type {RecipeScreenProps} from './TcpTunnelScreen.js';
+import type {RecipeScreenProps} from './recipe-screen.js';
 
 type View = {kind: 'list'} | {kind: 'spf'} | {kind: 'file'; error?: string} | {kind: 'confirm'; file: string} | {kind: 'running'} | {kind: 'result'; ok: boolean; title?: string; lines: string[]};
 

@@ -9,7 +9,7 @@ import {useKeyTable} from '../input/key-table.js';
 import {Menu} from '../widgets/Menu.js';
 import {TextField} from '../widgets/TextField.js';
 import {Confirm, Lines, MarkedLine, Working} from './parts.js';
-import type {RecipeScreenProps} from './TcpTunnelScreen.js';
+import type {RecipeScreenProps} from './recipe-screen.js';
 
 type View =
   | {kind: 'scenario'}
