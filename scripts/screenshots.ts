@@ -81,6 +81,26 @@ const shots: Shot[] = [
       await session.waitFor(screen => /^nsp-console {2}Support data bundle/m.test(screen) && !/checking|Opening/.test(screen), 20_000);
     },
   },
+  {
+    name: 'health',
+    title: 'Health check: one line per check, each with what to do next',
+    drive: async session => {
+      await session.waitFor('What do you want to do?');
+      session.sendBurst('7\r');
+      await session.waitFor(screen => /^nsp-console {2}Health check/m.test(screen) && !/Checking services|Opening/.test(screen), 30_000);
+    },
+  },
+  {
+    name: 'tcp-tunnel',
+    title: 'Recipes: the TCP proxy tunnel, its state and the guarded actions',
+    drive: async session => {
+      await session.waitFor('What do you want to do?');
+      session.sendBurst('5\r');
+      await session.waitFor('Knowledge-base recipes');
+      session.sendBurst('1\r');
+      await session.waitFor(screen => screen.includes('Enable the tunnel') && screen.includes('Remaining manual steps'), 20_000);
+    },
+  },
 ];
 
 async function main(): Promise<void> {

@@ -7,7 +7,7 @@ import {isChar} from '../../source/input/keys.js';
 import {fitLine} from '../cyren/Line.js';
 import {useKeyTable} from '../input/key-table.js';
 import {statusColor, statusMark, useLayout} from '../layout.js';
-import {healthRows, type HealthRow} from './health-rows.js';
+import {healthRows, wrapHealthRows, type HealthRow} from './health-rows.js';
 import type {ScreenProps} from '../shell/screen.js';
 
 export const healthKeys: [string, string][] = [
@@ -29,7 +29,7 @@ export function HealthScreen({context, back, setKeyHelp}: ScreenProps) {
     runHealth(context).then(setReport, error => setProblem(errorMessage(error)));
   }, [context]);
   useEffect(check, [check]);
-  const lines = report ? healthRows(report, layout.ascii) : [];
+  const lines = report ? wrapHealthRows(healthRows(report, layout.ascii), layout.columns, layout.ascii) : [];
   const visible = Math.max(1, layout.bodyRows - 2);
   const maxTop = Math.max(0, lines.length - visible);
   const paged = lines.length > visible;
@@ -56,12 +56,12 @@ export function HealthScreen({context, back, setKeyHelp}: ScreenProps) {
       {shown.map((row, index) => (
         <RowLine key={top + index} row={row} />
       ))}
-      <Text dimColor>{`${lines.length > visible ? `lines ${top + 1}-${Math.min(lines.length, top + visible)} of ${lines.length}  ` : ''}r: check again  Esc: back`}</Text>
+      {paged ? <Text dimColor>{`lines ${top + 1}-${Math.min(lines.length, top + visible)} of ${lines.length}`}</Text> : null}
     </Box>
   );
 }
 
-/** A row cut to the width: the mark in its status colour (readable without colour too), then the text. */
+/** A row (already wrapped to the width): the mark in its status colour (readable without colour too), then the text. */
 function RowLine({row}: {row: HealthRow}) {
   const {columns, ascii} = useLayout();
   const mark = row.status ? `${statusMark(row.status, ascii)} ` : '';

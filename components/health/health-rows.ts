@@ -1,3 +1,4 @@
+import {wrapWords} from '../text/wrap.js';
 import type {HealthLine, HealthReport} from '../../source/health/types.js';
 import {statusMark, type Status} from '../layout.js';
 
@@ -35,4 +36,17 @@ export function healthRows(report: HealthReport, ascii: boolean): HealthRow[] {
   rows.push(attention > 0 ? {indent: 0, status: 'failed', text: `${attention} thing${attention === 1 ? '' : 's'} need${attention === 1 ? 's' : ''} attention.`} : {indent: 0, status: 'ok', text: 'Nothing needs attention.'});
   rows.push({indent: 0, text: `Checked in ${report.durationMs} ms.`, dim: true});
   return rows;
+}
+
+/**
+ * The rows as the screen draws them, each at most `columns - 1` wide: a long line wraps under its own
+ * text (the mark stays on its first row), so paging counts what is really drawn and nothing is cut.
+ */
+export function wrapHealthRows(rows: readonly HealthRow[], columns: number, ascii: boolean): HealthRow[] {
+  return rows.flatMap(row => {
+    const markWidth = row.status ? statusMark(row.status, ascii).length + 1 : 0;
+    const room = Math.max(10, columns - 1 - row.indent - markWidth);
+    const pieces = row.text === '' ? [''] : wrapWords(row.text, room);
+    return pieces.map((text, index) => (index === 0 ? {...row, text} : {indent: row.indent + markWidth, text, dim: row.dim, bold: row.bold}));
+  });
 }
