@@ -83,7 +83,7 @@ async function toCountdown(screen: Rendered) {
 
 /** The journal is written right after the screen shows a state; wait for it. */
 async function journalWhen(stateDir: string, accept: (phase: string, journal: Journal) => boolean) {
-  for (let tries = 0; tries < 200; tries++) {
+  for (let tries = 0; tries < 500; tries++) {
     const journal = await readJournal(stateDir);
     if (journal && accept(journal.state.phase, journal)) return journal;
     await new Promise(resolve => setTimeout(resolve, 20));
@@ -521,9 +521,11 @@ describe('when logging cannot be turned off', () => {
     await press(screen, 'm');
     await waitForFrame(screen, 'disable logging');
     await press(screen, 'r');
+    // The screen said "still on" before the retry too: wait for the retry's own record, then its outcome.
+    const retried = (journal: Journal) => journal.history.some(entry => entry.event === 'RETRY_OFF');
+    const journal = await journalWhen(ws.stateDir, (phase, current) => phase === 'stillLogging' && retried(current));
     await waitForFrame(screen, 'LOGGING MAY STILL BE ON', 20_000);
     expect(simRunning(pidFile)).toBe(true);
-    const journal = await journalWhen(ws.stateDir, phase => phase === 'stillLogging');
     expect(journal.history.filter(entry => entry.event === 'RETRY_OFF')).toHaveLength(1);
     // The admin switches it off by hand.
     execFileSync(process.execPath, [simRole('x', ws.logs, pidFile).disable[1]!, 'off', '--pid-file', pidFile]);
