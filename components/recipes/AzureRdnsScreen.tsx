@@ -116,7 +116,7 @@ export function AzureRdnsScreen({context, onBack, setKeyHelp}: RecipeScreenProps
     return (
       <Box flexDirection="column">
         <Text bold>Pre-check</Text>
-        <Lines lines={[...precheck.notes, ...precheck.checked.map(line => `Checked: ${line}`)]} />
+        <Lines wrap lines={[...precheck.notes, ...precheck.checked.map(line => `Checked: ${line}`)]} />
         {precheck.verdict ? (
           <Say text={precheckLines({...precheck, notes: [], checked: [], blockers: []})[0]!} color={precheck.verdict.decision === 'accepts' ? 'green' : precheck.verdict.decision === 'refuses' ? 'yellow' : undefined} />
         ) : null}

@@ -156,7 +156,7 @@ export function DbRightsScreen({context, onBack, setKeyHelp}: RecipeScreenProps)
       {header}
       <Lines lines={[`Account: ${login}`, `Database: ${database} (${databaseRoles[role].label})`, `Instance: ${instance} (Windows authentication)`]} />
       <Lines lines={['The script creates the Windows login if missing, adds it to sysadmin,', `creates its user in ${database} if missing, adds it to db_owner.`, 'Running it twice does no harm.']} dim />
-      {view.note ? <Lines lines={[view.note]} color="green" /> : null}
+      {view.note ? <Lines wrap lines={[view.note]} color="green" /> : null}
       <Box marginTop={1}>
         <Menu
           items={[

@@ -68,7 +68,7 @@ export function TcpTunnelScreen({context, onBack, setKeyHelp}: RecipeScreenProps
     return (
       <Box flexDirection="column">
         <Text bold>{plan.mode === 'enable' ? 'Enable the TCP proxy tunnel' : 'Disable the TCP proxy tunnel'}</Text>
-        <Lines lines={[plan.edit.summary]} />
+        <Lines wrap lines={[plan.edit.summary]} />
         <Lines lines={[`Line ${plan.edit.line}:`, ...plan.edit.before.slice(0, 3).map(line => `- ${line}`), ...plan.edit.after.slice(0, 4).map(line => `+ ${line}`)]} dim />
         <Lines
           lines={
@@ -107,12 +107,12 @@ export function TcpTunnelScreen({context, onBack, setKeyHelp}: RecipeScreenProps
   return (
     <Box flexDirection="column">
       <Text bold>TCP proxy tunnel (port 25 blocked by the provider)</Text>
-      <Lines lines={['Mail leaves over port 443 to proxy.nospamproxy.de, which delivers on port 25.']} dim />
-      <Lines lines={[`${path}${file ? ` (${describeEncoding(file.document.encoding)})` : ''}`]} dim />
-      {file ? <Lines lines={[describeTunnelState(file.state)]} color={file.state.enabled ? 'green' : undefined} /> : null}
-      {file?.state.warning ? <Lines lines={[file.state.warning]} color="yellow" /> : null}
+      <Lines wrap lines={['Mail leaves over port 443 to proxy.nospamproxy.de, which delivers on port 25.']} dim />
+      <Lines wrap lines={[`${path}${file ? ` (${describeEncoding(file.document.encoding)})` : ''}`]} dim />
+      {file ? <Lines wrap lines={[describeTunnelState(file.state)]} color={file.state.enabled ? 'green' : undefined} /> : null}
+      {file?.state.warning ? <Lines wrap lines={[file.state.warning]} color="yellow" /> : null}
       {problem ? <Say color="red" text={problem} /> : null}
-      {message ? <Lines lines={[message]} color="green" /> : null}
+      {message ? <Lines wrap lines={[message]} color="green" /> : null}
       <Box marginTop={1}>
         <Menu
           items={items}

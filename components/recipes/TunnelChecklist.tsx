@@ -157,7 +157,7 @@ function ResultView({ok, title, lines, onDone}: {ok: boolean; title?: string; li
       <Text bold color={ok ? 'green' : 'red'}>
         {title ?? (ok ? 'certutil finished' : 'Not imported')}
       </Text>
-      <Lines lines={lines} />
+      <Lines wrap lines={lines} />
     </Box>
   );
 }

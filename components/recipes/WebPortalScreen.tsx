@@ -106,7 +106,7 @@ export function WebPortalScreen({context, onBack, setKeyHelp}: RecipeScreenProps
       <Box flexDirection="column">
         <Text bold>Set the recommended values</Text>
         <Lines lines={view.assessment.fixes.map(fix => `reg ${fix.args.join(' ')}`)} />
-        <Lines lines={[restartNote]} color="yellow" />
+        <Lines wrap lines={[restartNote]} color="yellow" />
         <Box marginTop={1}>
           <Confirm
             question="Change the registry?"
@@ -136,7 +136,7 @@ export function WebPortalScreen({context, onBack, setKeyHelp}: RecipeScreenProps
         <MarkedLine key={index} mark={finding.status} text={`${finding.article}: ${finding.message}`} />
       ))}
       {applied?.map((step, index) => <MarkedLine key={`a${index}`} mark={step.ok ? 'done' : 'failed'} text={`${step.description}${step.message ? `: ${step.message}` : ''}`} />)}
-      {applied?.some(step => step.ok) ? <Lines lines={[restartNote]} color="yellow" /> : null}
+      {applied?.some(step => step.ok) ? <Lines wrap lines={[restartNote]} color="yellow" /> : null}
       <Box marginTop={1}>
         <Menu
           items={[
@@ -165,7 +165,7 @@ function ErrorView({lines, onDone}: {lines: string[]; onDone: () => void}) {
       <Text bold color="red">
         Cannot check
       </Text>
-      <Lines lines={lines} />
+      <Lines wrap lines={lines} />
     </Box>
   );
 }

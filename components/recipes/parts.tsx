@@ -3,14 +3,19 @@ import {Box, Text} from 'ink';
 import {glyphs, statusColor, statusMark, useLayout, type Status} from '../layout.js';
 import {isChar} from '../../source/input/keys.js';
 import {useKeyTable} from '../input/key-table.js';
+import {wrapWords} from '../text/wrap.js';
 
-/** Lines that never wrap: each is cut to the terminal width (with an ellipsis). */
-export function Lines({lines, color, dim}: {lines: readonly string[]; color?: string; dim?: boolean}) {
+/**
+ * Lines of a recipe screen, each within columns - 1. With `wrap` (reasons, states, paths) they wrap and
+ * are never cut; without it (file excerpts, where one line per line matters) a long line is cut with an ellipsis.
+ */
+export function Lines({lines, color, dim, wrap}: {lines: readonly string[]; color?: string; dim?: boolean; wrap?: boolean}) {
   const {columns, ascii} = useLayout();
   const g = glyphs(ascii);
+  const shown = wrap ? lines.flatMap(line => wrapWords(line, columns - 1)) : lines;
   return (
     <Box flexDirection="column">
-      {lines.map((line, index) => (
+      {shown.map((line, index) => (
         <Text key={index} color={color} dimColor={dim}>
           {fit(line, columns - 1, g.ellipsis, ascii)}
         </Text>
@@ -62,7 +67,11 @@ export function MarkedLine({mark, text}: {mark: Mark; text: string}) {
   return (
     <Box>
       <Text color={color}>{`${symbol} `}</Text>
-      <Text>{fit(text, columns - symbol.length - 2, glyphs(ascii).ellipsis, ascii)}</Text>
+      <Box flexDirection="column">
+        {wrapWords(text, Math.max(10, columns - symbol.length - 2)).map((piece, index) => (
+          <Text key={index}>{fit(piece, columns - symbol.length - 2, glyphs(ascii).ellipsis, ascii)}</Text>
+        ))}
+      </Box>
     </Box>
   );
 }

@@ -79,14 +79,19 @@ describe('Recipes screen', () => {
   it('TCP tunnel: shows the change, enables after confirmation, verifies, and ticks the checklist', async () => {
     const rendered = await open();
     await press(rendered, keys.enter);
-    await waitForFrame(rendered, 'TCP proxy tunnel disabled: there is no <smtpServicePointConfiguration>');
+    const overview = await waitForFrame(rendered, 'TCP proxy tunnel disabled: there is no <smtpServicePointConfiguration>');
+    // The state is a reason: it wraps, never cut.
+    expect(overview.replace(/\n/g, ' ')).toContain('TCP proxy tunnel disabled: there is no <smtpServicePointConfiguration> element yet.');
+    expect(overview).not.toMatch(/…$/m);
     expectFits(rendered);
     await press(rendered, keys.enter);
     const confirm = await waitForFrame(rendered, 'Go ahead?');
     expect(confirm).toContain('+     <smtpServicePointConfiguration isProxyTunnelEnabled="true" />');
     expectFits(rendered);
     await press(rendered, 'y');
-    await waitForFrame(rendered, 'The tunnel is enabled and the value survived the start.');
+    const result = await waitForFrame(rendered, 'The tunnel is enabled and the value survived the start.');
+    // Each step's message (service results) wraps under its text instead of being cut.
+    expect(result).not.toMatch(/…$/m);
     expectFits(rendered);
     expect(await readFile(gatewayConfigPath(context.root), 'utf8')).toContain('    <smtpServicePointConfiguration isProxyTunnelEnabled="true" />\r\n');
     await press(rendered, keys.enter);
