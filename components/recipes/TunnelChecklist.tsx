@@ -6,6 +6,7 @@ import {MissingProgramError} from '../../source/system/exec.js';
 import {checkSpf} from '../../source/recipes/tcp-tunnel/spf-check.js';
 import {normalizeHostName} from '../../source/recipes/validate.js';
 import {useKeyTable} from '../input/key-table.js';
+import {CopyText} from '../widgets/CopyText.js';
 import {Menu} from '../widgets/Menu.js';
 import {TextField} from '../widgets/TextField.js';
 import {Confirm, Lines, Say, Working} from './parts.js';
@@ -78,7 +79,8 @@ export function TunnelChecklist({context, onBack, setKeyHelp}: RecipeScreenProps
     return (
       <Box flexDirection="column">
         <Text bold>Import the root CA certificate</Text>
-        <Lines lines={[`certutil ${certutilArgs(view.file).join(' ')}`, 'Needs a console run as administrator.']} />
+        <CopyText lines={[`certutil ${certutilArgs(view.file).join(' ')}`]} />
+        <Lines lines={['Needs a console run as administrator.']} />
         <Box marginTop={1}>
           <Confirm
             question="Run certutil now?"

@@ -6,6 +6,7 @@ import {readAllRegistryValues, registryValues, type RegistryReading, type ValueI
 import {applyFixes, defaultHostNames, parseHostNames} from '../../source/recipes/webportal/webportal-check.js';
 import {MissingProgramError} from '../../source/system/exec.js';
 import {useKeyTable} from '../input/key-table.js';
+import {CopyText} from '../widgets/CopyText.js';
 import {Menu} from '../widgets/Menu.js';
 import {TextField} from '../widgets/TextField.js';
 import {Confirm, Lines, MarkedLine, Working} from './parts.js';
@@ -105,7 +106,7 @@ export function WebPortalScreen({context, onBack, setKeyHelp}: RecipeScreenProps
     return (
       <Box flexDirection="column">
         <Text bold>Set the recommended values</Text>
-        <Lines lines={view.assessment.fixes.map(fix => `reg ${fix.args.join(' ')}`)} />
+        <CopyText lines={view.assessment.fixes.map(fix => `reg ${fix.args.join(' ')}`)} />
         <Lines wrap lines={[restartNote]} color="yellow" />
         <Box marginTop={1}>
           <Confirm

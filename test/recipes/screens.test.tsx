@@ -275,8 +275,13 @@ describe('Recipes screen', () => {
     expectFits(rendered);
     expect((await stub.calls('reg')).every(call => call.argv[0] === 'query')).toBe(true);
     await press(rendered, keys.enter);
-    await waitForFrame(rendered, 'Change the registry?');
+    const confirm = await waitForFrame(rendered, 'Change the registry?');
     expectFits(rendered);
+    // Each reg command whole: drawn by Ink when it fits, else by the copy overlay for the terminal to wrap; never cut.
+    const regLines = [...confirm.split('\n').map(line => line.trim()), ...copyOverlayLines().map(line => line.text)].filter(line => line.startsWith('reg add'));
+    expect(regLines.length, confirm).toBeGreaterThanOrEqual(2);
+    expect(regLines.some(line => line.includes('BackConnectionHostNames') && line.includes('nsp01.example.com')), regLines.join('\n')).toBe(true);
+    for (const line of regLines) expect(line).not.toMatch(/…$/);
     await press(rendered, 'y');
     const after = await waitForFrame(rendered, 'Restart the computer');
     expect(after).toContain('BackConnectionHostNames = nsp01, nsp01.example.com (REG_MULTI_SZ)');
