@@ -168,6 +168,37 @@ export async function press(rendered: Rendered, chunk: string, rounds?: number):
   await settle(Math.min(rounds ?? 20, 40));
 }
 
+/**
+ * Real asynchronous work of a test while a screen is shown (shutdown handlers, reading what the
+ * screen's work wrote): it runs inside act, so the screen's own updates meanwhile (timers, file I/O)
+ * are applied in scope instead of landing between two act() scopes.
+ */
+export async function inAct<T>(work: () => Promise<T>): Promise<T> {
+  let result!: T;
+  await act(async () => {
+    result = await work();
+  });
+  return result;
+}
+
+/**
+ * Polls check (real I/O allowed) inside act until it gives a value (not undefined, null or false),
+ * or fails after the deadline; keys typed into shown screens keep being driven meanwhile.
+ */
+export async function waitUntil<T>(check: () => Promise<T | undefined | null | false> | T | undefined | null | false, what: string, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await driveAll();
+    let value: T | undefined | null | false;
+    await act(async () => {
+      value = await check();
+      if (value === undefined || value === null || value === false) await new Promise(resolve => setTimeout(resolve, 20));
+    });
+    if (value !== undefined && value !== null && value !== false) return value as T;
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+  }
+}
+
 /** Waits until the last frame contains the text (real I/O may take a moment), or fails with the frame. */
 export async function waitForFrame(rendered: Rendered, text: string | RegExp, timeoutMs = 10_000): Promise<string> {
   const deadline = Date.now() + timeoutMs;

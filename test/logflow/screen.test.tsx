@@ -12,7 +12,7 @@ import {formatSize, logLocationWarnBytes} from '../../source/logflow/location-re
 import {listLogflowRuns} from '../../source/logflow/runs.js';
 import {runWatchdog} from '../../source/logflow/watchdog.js';
 import {resetShutdownForTests, runShutdownHandlers} from '../../source/system/shutdown.js';
-import {keys, press, renderScreen, waitForFrame, type Rendered} from '../helpers/ink.js';
+import {inAct, keys, press, renderScreen, waitForFrame, waitUntil, type Rendered} from '../helpers/ink.js';
 import {execFileSync} from 'node:child_process';
 import {writeJournal, type Journal} from '../../source/logflow/journal.js';
 import {flowReducer, initialFlowState, type FlowEvent} from '../../source/logflow/machine.js';
@@ -81,14 +81,20 @@ async function toCountdown(screen: Rendered) {
   await waitForFrame(screen, 'Step 6/8');
 }
 
-/** The journal is written right after the screen shows a state; wait for it. */
-async function journalWhen(stateDir: string, accept: (phase: string, journal: Journal) => boolean) {
-  for (let tries = 0; tries < 500; tries++) {
+/** The journal is written right after the screen shows a state; wait for it (in act: the screen keeps working meanwhile). */
+async function journalWhen(stateDir: string, accept: (phase: string, journal: Journal) => boolean): Promise<Journal> {
+  return waitUntil(async () => {
     const journal = await readJournal(stateDir);
-    if (journal && accept(journal.state.phase, journal)) return journal;
-    await new Promise(resolve => setTimeout(resolve, 20));
-  }
-  return (await readJournal(stateDir))!;
+    return journal && accept(journal.state.phase, journal) ? journal : undefined;
+  }, 'the journal to reach the expected state');
+}
+
+/** The run is listed once its record is written, just after the screen shows the ZIP. */
+async function runsListed(stateDir: string) {
+  return waitUntil(async () => {
+    const runs = await listLogflowRuns(stateDir);
+    return runs.length > 0 ? runs : undefined;
+  }, 'the run record');
 }
 
 function checkFrames(screen: Rendered, bodyRows: number) {
@@ -117,11 +123,11 @@ describe('LogflowScreen with a script role (countdown on an injected clock)', ()
     clock.advance(4 * 60_000 + 30_000);
     await waitForFrame(screen, 'Done. Logging is off', 20_000);
     expect(simRunning(ws.pidFile)).toBe(false);
-    let runs = await listLogflowRuns(ws.stateDir);
-    for (let tries = 0; tries < 100 && runs.length === 0; tries++) runs = await new Promise(resolve => setTimeout(resolve, 20)).then(() => listLogflowRuns(ws.stateDir));
+    const runs = await runsListed(ws.stateDir);
     expect(runs).toHaveLength(1);
     expect(screen.lastFrame()).toContain(`logflow-${runs[0]!.id}.zip`);
-    const zip = await readWithYauzl(runs[0]!.zipPath);
+    // Step 8 is still reading the ZIP back for its offer: the test's own reading runs in act too.
+    const zip = await inAct(() => readWithYauzl(runs[0]!.zipPath));
     expect(zip.get('Gateway_1/gateway.log')!.equals(readFileSync(`${ws.logs}/gateway.log`))).toBe(true);
     const journal = await journalWhen(ws.stateDir, phase => phase === 'finished');
     expect(journal.state.offReason).toBe('countdown');
@@ -246,7 +252,8 @@ describe('LogflowScreen with a script role (countdown on an injected clock)', ()
     const {ws, screen} = await open();
     await toCountdown(screen);
     expect(simRunning(ws.pidFile)).toBe(true);
-    await runShutdownHandlers('SIGHUP');
+    // A signal while the screen is shown: the controller's last updates land in act.
+    await inAct(() => runShutdownHandlers('SIGHUP'));
     expect(simRunning(ws.pidFile)).toBe(false);
     const journal = (await readJournal(ws.stateDir))!;
     expect(journal.state.phase).toBe('stopped');
@@ -366,7 +373,7 @@ describe('recovery inside the screen', () => {
     await waitForFrame(screen, 'Logging is still on: choose an action first (q quits and turns logging off first).');
     expect(simRunning(ws.pidFile)).toBe(true);
     // What q (and Ctrl-C, a signal) runs before the console exits.
-    await runShutdownHandlers('quit');
+    await inAct(() => runShutdownHandlers('quit'));
     expect(simRunning(ws.pidFile)).toBe(false);
     expect((await readJournal(ws.stateDir))?.state.phase).not.toBe('countingDown');
     expect(sessionOutcome()).toEqual({lines: ['Troubleshooting logs interrupted: logging turned off for Gateway 1; no ZIP'], interrupted: true});
@@ -493,17 +500,9 @@ describe('recovery of a run interrupted while collecting', () => {
     expect(frame).toContain('> 1 Collect the logs into the ZIP now');
     await press(screen, keys.enter);
     await waitForFrame(screen, 'Done. Logging is off', 20_000);
-    const zip = await readWithYauzl(`${ws.stateDir}/output/logflow-zip-crash.zip`);
+    const zip = await inAct(() => readWithYauzl(`${ws.stateDir}/output/logflow-zip-crash.zip`));
     expect(zip.get('Gateway_1/gateway.excerpt.log')!.toString()).toBe('new 1\nnew 2\n');
-    const runs = await (async () => {
-      for (let tries = 0; tries < 100; tries++) {
-        const found = await listLogflowRuns(ws.stateDir);
-        if (found.length > 0) return found;
-        await new Promise(resolve => setTimeout(resolve, 20));
-      }
-      return [];
-    })();
-    expect(runs.map(run => run.id)).toEqual(['zip-crash']);
+    expect((await runsListed(ws.stateDir)).map(run => run.id)).toEqual(['zip-crash']);
   });
 });
 
@@ -573,10 +572,8 @@ describe('step 8: deleting the log files the run created', () => {
     await waitForFrame(screen, 'Finish now');
     await press(screen, 'y');
     const frame = await waitForFrame(screen, 'y delete them  any other key keeps them', 20_000);
-    // The run is listed once its record is written, just after the screen shows the ZIP.
-    let runs = await listLogflowRuns(ws.stateDir);
-    for (let tries = 0; tries < 100 && runs.length === 0; tries++) runs = await new Promise(resolve => setTimeout(resolve, 20)).then(() => listLogflowRuns(ws.stateDir));
-    const zipped = (await readWithYauzl(runs[0]!.zipPath)).get('Gateway_1/gateway.log')!;
+    const runs = await runsListed(ws.stateDir);
+    const zipped = (await inAct(() => readWithYauzl(runs[0]!.zipPath))).get('Gateway_1/gateway.log')!;
     expect(frame).toContain('Step 8/8');
     expect(frame).toContain(`Delete the 1 log file this run created (${formatSize(zipped.length)})?`);
     expect(frame.replace(/\n/g, '')).toContain(`Gateway 1: 1 log file, ${formatSize(zipped.length)} in ${ws.logs}`);

@@ -98,8 +98,10 @@ describe('the interactive shell', () => {
     expect(frame).not.toMatch(/[❯↑↓✔]/);
     // Nothing outside ASCII anywhere in the frame (the version line had a middle dot).
     expect(frame).toMatch(/^[\x00-\x7f]*$/);
+    // The screen says the setting is saved once it is written (waited for in act: it is the screen's update).
+    await waitForFrame(rendered, 'ASCII mode on (saved)');
     const {loadSettings} = await import('../../source/settings.js');
-    await expect.poll(async () => (await loadSettings(stateDir)).ascii).toBe(true);
+    expect((await loadSettings(stateDir)).ascii).toBe(true);
   });
 });
 
