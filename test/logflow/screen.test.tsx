@@ -42,13 +42,16 @@ function inProcessWatchdog(stateDir: string, runId: string): number {
   return process.pid;
 }
 
-async function open(options: {ascii?: boolean; roles?: (logs: string) => unknown[]; prepare?: (ws: ReturnType<typeof makeWorkspace>) => Promise<void>; startWatchdog?: (stateDir: string, runId: string) => number | undefined} = {}) {
+async function open(options: {ascii?: boolean; roles?: (logs: string) => unknown[]; prepare?: (ws: ReturnType<typeof makeWorkspace>) => Promise<void>; startWatchdog?: (stateDir: string, runId: string) => number | undefined; watchdogAckMs?: number} = {}) {
   const ws = makeWorkspace({logflow: {verifyOff: '300ms', quietWarning: '1s', wait: '5m'}, roles: options.roles});
   await options.prepare?.(ws);
   const clock = new FakeClock();
   const context: ConsoleContext = {root: ws.root, isDemo: false, stateDir: ws.stateDir, hostName: 'test', platform: 'linux', ascii: options.ascii ?? true, color: false, env: process.env};
   let backs = 0;
-  const controllerOptions = {clock, tickMs: 20, watchIntervalMs: 100, startWatchdog: options.startWatchdog ?? inProcessWatchdog, watchdogAckMs: 500};
+  // The watchdog's acknowledgement is waited for in real time (an fsynced file): the console's own
+  // 10 s, so a loaded machine cannot turn a run into "did not acknowledge"; only the test of a silent
+  // watchdog shortens it.
+  const controllerOptions = {clock, tickMs: 20, watchIntervalMs: 100, startWatchdog: options.startWatchdog ?? inProcessWatchdog, watchdogAckMs: options.watchdogAckMs ?? 10_000};
   const screen = await renderScreen(
     <LayoutProvider ascii={options.ascii ?? true} color={false}>
       <KeyRouter>
@@ -136,7 +139,7 @@ describe('LogflowScreen with a script role (countdown on an injected clock)', ()
   });
 
   it('a watchdog that does not acknowledge: refused at step 2, nothing switched on, nothing journaled as on', async () => {
-    const {ws, screen} = await open({startWatchdog: () => process.pid});
+    const {ws, screen} = await open({startWatchdog: () => process.pid, watchdogAckMs: 500});
     await waitForFrame(screen, 'Step 1/8');
     await press(screen, keys.enter);
     await waitForFrame(screen, 'Step 2/8');
