@@ -12,6 +12,7 @@ import {createWriteStream, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
+import {contextFrom} from '../source/context.js';
 
 const self = fileURLToPath(import.meta.url);
 
@@ -87,7 +88,7 @@ async function oursBundle(folder: string, out: string): Promise<void> {
   const {EntryNames} = await import('../source/bundle/entry-names.js');
   const {emptyRequest} = await import('../source/bundle/create.js');
   const item = await collectAttachments({...emptyRequest(), attachments: listFiles(folder)}, new EntryNames());
-  const context = {root: folder, isDemo: false, stateDir: join(folder, '..', 'state'), hostName: 'bench', platform: process.platform, ascii: true, color: false, env: process.env};
+  const context = contextFrom({root: folder, isDemo: false, stateDir: join(folder, '..', 'state'), hostName: 'bench', platform: process.platform, ascii: true, color: false, env: process.env});
   await writeBundle(context, [item], {out, nspVersion: 'bench', limits: {maxFileBytes: 1024 ** 3, maxTotalBytes: 64 * 1024 ** 3}});
 }
 

@@ -8,6 +8,8 @@
 //     (bulkLookup inside this process), with peak RSS and CPU time of each process and slapd's CPU;
 // (c) 100,000 addresses end to end: peak RSS stays flat;
 // (d) for information: a loop of 1,000 ldapsearch processes (one per address).
+// Ours asks 8 addresses per search by default (--batch, see docs/keyservers.md); (b) also shows
+// --batch 1, one search per address like ldapsearch -f, for information.
 // Rounds are interleaved (ours, ldapsearch, ours …) so machine noise hits both alike; medians.
 // BENCH_REPEATS (default 3) rounds; BENCH_KEYSERVER_COUNTS (default "1000,10000");
 // BENCH_KEYSERVER_FLAT (default 100000, 0 skips (c)); BENCH_KEYSERVER_WINDOWS (e.g. "8,16,32,64,128")
@@ -19,7 +21,7 @@ import {fileURLToPath} from 'node:url';
 import {promisify} from 'node:util';
 import type {Directory} from '../source/keyservers/catalogue.js';
 import {lookupAddress, lookupDirectory} from '../source/keyservers/lookup.js';
-import {bulkLookup, defaultConcurrency} from '../source/keyservers/bulk.js';
+import {bulkLookup, defaultBatch, defaultConcurrency} from '../source/keyservers/bulk.js';
 import {bulkAddress, domain, startTestWorld} from '../test/harness/keyserver-world.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
@@ -116,6 +118,8 @@ try {
     if (ldapsearchFound !== expectedFound(count) || oursFound !== expectedFound(count)) throw new Error(`found: ldapsearch ${ldapsearchFound}, ours ${oursFound}, expected ${expectedFound(count)}`);
 
     const e2eOurs: Measured[] = [];
+    const e2eOursSingle: Measured[] = [];
+    let requests = 0;
     const e2eLdapsearch: Measured[] = [];
     const inProcess: number[] = [];
     const inProcessCpu: number[] = [];
@@ -128,6 +132,7 @@ try {
       slapd = slapdCpuMs();
       e2eOurs.push(measured(oursArgs(file)));
       slapdOurs.push(slapdCpuMs() - slapd);
+      e2eOursSingle.push(measured([...oursArgs(file), '--batch', '1']));
       const cpu = process.cpuUsage();
       const started = performance.now();
       const summary = await bulkLookup([d.plain], addresses, {timeoutMs: 10_000});
@@ -135,18 +140,21 @@ try {
       const used = process.cpuUsage(cpu);
       inProcessCpu.push((used.user + used.system) / 1000);
       if (summary.withCertificate !== expectedFound(count)) throw new Error(`bulk found ${summary.withCertificate}`);
+      requests = summary.requests;
     }
-    for (const sample of [...e2eOurs, ...e2eLdapsearch]) if (sample.exitCode !== 0) throw new Error(`a measured run exited ${sample.exitCode}`);
+    for (const sample of [...e2eOurs, ...e2eOursSingle, ...e2eLdapsearch]) if (sample.exitCode !== 0) throw new Error(`a measured run exited ${sample.exitCode}`);
     const wall = (samples: Measured[]) => median(samples.map(sample => sample.wallMs));
     const ldapsearchMs = wall(e2eLdapsearch);
-    console.log(`(b) ${count.toLocaleString('en')} addresses, one directory, --concurrency ${defaultConcurrency} (default), one connection`);
+    console.log(`(b) ${count.toLocaleString('en')} addresses, one directory, --concurrency ${defaultConcurrency} --batch ${defaultBatch} (defaults), one connection: ${requests.toLocaleString('en')} searches`);
     console.log(`    ldapsearch -f (one process, one connection):  ${ms(ldapsearchMs)}  CPU ${ms(median(e2eLdapsearch.map(sample => sample.cpuMs)))}  peak RSS ${(median(e2eLdapsearch.map(sample => sample.maxRssKb)) / 1024).toFixed(1)} MB  slapd CPU ${ms(median(slapdLdapsearch))}`);
     console.log(`    ours end to end (binary, --json):             ${ms(wall(e2eOurs))}  CPU ${ms(median(e2eOurs.map(sample => sample.cpuMs)))}  peak RSS ${(median(e2eOurs.map(sample => sample.maxRssKb)) / 1024).toFixed(1)} MB  slapd CPU ${ms(median(slapdOurs))}`);
     console.log(`      -> ${(ldapsearchMs / wall(e2eOurs)).toFixed(2)} x faster than ldapsearch -f (target >= 1.5 at 10,000)`);
+    console.log(`    info, ours with --batch 1 (one search per address): ${ms(wall(e2eOursSingle))}  CPU ${ms(median(e2eOursSingle.map(sample => sample.cpuMs)))} -> ${(ldapsearchMs / wall(e2eOursSingle)).toFixed(2)} x`);
     console.log(`    ours in-process (bulkLookup):                 ${ms(median(inProcess))}  CPU ${ms(median(inProcessCpu))}`);
     console.log(`      -> ${(ldapsearchMs / median(inProcess)).toFixed(2)} x faster than ldapsearch -f (target >= 2)`);
     const n = count.toLocaleString('en');
     summary.push(`${n} end to end: ${(ldapsearchMs / wall(e2eOurs)).toFixed(2)} x ldapsearch -f (ours ${ms(wall(e2eOurs))}, ldapsearch ${ms(ldapsearchMs)}; CPU ${ms(median(e2eOurs.map(sample => sample.cpuMs)))} vs ${ms(median(e2eLdapsearch.map(sample => sample.cpuMs)))})`);
+    summary.push(`${n} end to end, --batch 1 (info): ${(ldapsearchMs / wall(e2eOursSingle)).toFixed(2)} x ldapsearch -f (${ms(wall(e2eOursSingle))})`);
     summary.push(`${n} in-process: ${(ldapsearchMs / median(inProcess)).toFixed(2)} x ldapsearch -f (${ms(median(inProcess))}, CPU ${ms(median(inProcessCpu))})`);
     summary.push(`${n} peak RSS end to end: ours ${(median(e2eOurs.map(sample => sample.maxRssKb)) / 1024).toFixed(1)} MB, ldapsearch ${(median(e2eLdapsearch.map(sample => sample.maxRssKb)) / 1024).toFixed(1)} MB`);
   }

@@ -4,6 +4,8 @@ import {homedir, hostname} from 'node:os';
 import {dirname, join, resolve} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {readStateDirPointer, stateDirPointerPath} from './state-dir-pointer.js';
+import {serviceControlFor} from './system/services.js';
+import type {ServiceControl} from './system/service-control.js';
 
 /** Options every command accepts, from flags or environment variables. */
 export interface GlobalOptions {
@@ -30,6 +32,8 @@ export interface ConsoleContext {
   ascii: boolean;
   color: boolean;
   env: NodeJS.ProcessEnv;
+  /** The one service control every screen and command uses: PowerShell on a real server, the sandbox file otherwise. */
+  services: ServiceControl;
 }
 
 /**
@@ -93,6 +97,11 @@ export async function prepareSandbox(stateDir: string, source = shippedSandboxDi
   return copy;
 }
 
+/** A context from its plain fields, with the service control they imply (tests, benches, tools). */
+export function contextFrom(fields: Omit<ConsoleContext, 'services'> & {services?: ServiceControl}): ConsoleContext {
+  return {...fields, services: fields.services ?? serviceControlFor(fields)};
+}
+
 export async function createContext(options: GlobalOptions, env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): Promise<ConsoleContext> {
   // --state-dir, then NSP_CONSOLE_STATE_DIR, then the folder chosen in Settings (a pointer file), then the default.
   const fromEnv = env.NSP_CONSOLE_STATE_DIR && env.NSP_CONSOLE_STATE_DIR.length > 0 ? env.NSP_CONSOLE_STATE_DIR : undefined;
@@ -103,9 +112,10 @@ export async function createContext(options: GlobalOptions, env: NodeJS.ProcessE
   const stateDir = resolve(options.stateDir ?? fromEnv ?? pointed ?? fallback);
   const choice = chooseRoot(options, env, platform);
   const root = choice.root ?? (await prepareSandbox(stateDir));
+  const isDemo = choice.root === undefined;
   return {
     root,
-    isDemo: choice.root === undefined,
+    isDemo,
     stateDir,
     stateDirFrom,
     ...(pointer.problem ? {stateDirNote: pointer.problem} : {}),
@@ -114,5 +124,6 @@ export async function createContext(options: GlobalOptions, env: NodeJS.ProcessE
     ascii: options.ascii ?? env.NSP_CONSOLE_ASCII === '1',
     color: options.color ?? !('NO_COLOR' in env && env.NO_COLOR !== ''),
     env,
+    services: serviceControlFor({platform, isDemo, root}),
   };
 }

@@ -36,6 +36,18 @@ describe('data root', () => {
     expect(chooseRoot({}, {ProgramData: programData}, 'win32').root).toBe(installed);
   });
 
+  it('carries the one service control: PowerShell on an installed server, the sandbox file in the demo', async () => {
+    const programData = mkdtempSync(join(tmpdir(), 'nsp-pd-'));
+    mkdirSync(join(programData, 'Net at Work Mail Gateway'));
+    const stateDir = mkdtempSync(join(tmpdir(), 'nsp-ctx-'));
+    const installed = await createContext({stateDir}, {ProgramData: programData}, 'win32');
+    expect(installed.services.kind).toBe('windows');
+    const demo = await createContext({stateDir}, {}, 'linux');
+    expect(demo.isDemo).toBe(true);
+    expect(demo.services.kind).toBe('sandbox');
+    expect((demo.services as {file?: string}).file).toBe(join(demo.root, '.services.json'));
+  });
+
   it('copies the shipped sandbox into the state dir once and never touches the original', async () => {
     const stateDir = mkdtempSync(join(tmpdir(), 'nsp-ctx-'));
     const original = readFileSync(join(shippedSandboxDir, 'CYREN', 'ctasd.conf'));

@@ -1,5 +1,5 @@
 import React from 'react';
-import type {ScreenProps} from '../shell/screen.js';
+import type {ScreenProps} from '../screen-types.js';
 import {useLayout} from '../layout.js';
 import {BundleDone} from './BundleDone.js';
 import {BundleErrorView} from './BundleErrorView.js';

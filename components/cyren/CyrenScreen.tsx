@@ -8,7 +8,7 @@ import type {ProxyChange} from '../../source/cyren/proxy-document.js';
 import {activeProxyPassword, listBackupSets, loadCyrenFiles, planProxyChange, summarize, type BackupSet, type CyrenFiles, type ProxyOverview, type ProxyPlan} from '../../source/cyren/proxy-files.js';
 import {parsePort} from '../../source/cyren/validate.js';
 import {rememberSecret} from '../../source/system/session-record.js';
-import type {ScreenProps} from '../shell/screen.js';
+import type {ScreenProps} from '../screen-types.js';
 import {ErrorView} from './ErrorView.js';
 import {OverviewView} from './OverviewView.js';
 import {ProgressView, type ProgressState} from './ProgressView.js';

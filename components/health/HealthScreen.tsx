@@ -8,7 +8,7 @@ import {fitLine} from '../cyren/Line.js';
 import {useKeyTable} from '../input/key-table.js';
 import {statusColor, statusMark, useLayout} from '../layout.js';
 import {healthRows, wrapHealthRows, type HealthRow} from './health-rows.js';
-import type {ScreenProps} from '../shell/screen.js';
+import type {ScreenProps} from '../screen-types.js';
 
 export const healthKeys: [string, string][] = [
   ['Up / Down, PgUp / PgDn', 'scroll'],

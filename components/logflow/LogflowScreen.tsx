@@ -10,7 +10,7 @@ import {needsRecovery, runningElsewhere} from '../../source/logflow/status.js';
 import type {RoleDefinition} from '../../source/logflow/types.js';
 import {loadSettings} from '../../source/settings.js';
 import {useKeyTable} from '../input/key-table.js';
-import type {ScreenProps} from '../shell/screen.js';
+import type {ScreenProps} from '../screen-types.js';
 import {FlowView} from './FlowView.js';
 import {RecoveryPanel} from './RecoveryScreen.js';
 

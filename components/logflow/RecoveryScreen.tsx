@@ -14,7 +14,7 @@ import {recordOutcome} from '../../source/outcome.js';
 import {onShutdown} from '../../source/system/shutdown.js';
 import {Menu} from '../widgets/Menu.js';
 import {useKeyTable} from '../input/key-table.js';
-import type {ScreenProps} from '../shell/screen.js';
+import type {ScreenProps} from '../screen-types.js';
 import {FlowView} from './FlowView.js';
 import {Line, phaseLabels, RoleStates} from './parts.js';
 

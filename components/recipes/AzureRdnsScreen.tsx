@@ -13,7 +13,7 @@ import {Menu} from '../widgets/Menu.js';
 import {Form, type FormField} from './Form.js';
 import {Outcome} from './Outcome.js';
 import {Lines, Say, Working} from './parts.js';
-import type {RecipeScreenProps} from './recipe-screen.js';
+import type {RecipeScreenProps} from '../screen-types.js';
 
 type View =
   | {kind: 'form'}

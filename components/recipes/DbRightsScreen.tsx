@@ -16,7 +16,7 @@ import {Menu} from '../widgets/Menu.js';
 import {TextField} from '../widgets/TextField.js';
 import {Outcome} from './Outcome.js';
 import {Lines, Say, Working} from './parts.js';
-import type {RecipeScreenProps} from './recipe-screen.js';
+import type {RecipeScreenProps} from '../screen-types.js';
 
 type View = {kind: 'login'} | {kind: 'role'} | {kind: 'instance'} | {kind: 'instance-lookup'} | {kind: 'ready'; note?: string} | {kind: 'script'} | {kind: 'running'; what: string} | {kind: 'done'; ok: boolean; lines: string[]; copy?: string};
 

@@ -1,6 +1,6 @@
 import React, {useEffect, useState} from 'react';
 import {Box, Text} from 'ink';
-import type {ScreenProps} from '../shell/screen.js';
+import type {ScreenProps} from '../screen-types.js';
 import {Menu} from '../widgets/Menu.js';
 import {AzureRdnsScreen} from './AzureRdnsScreen.js';
 import {DbRightsScreen} from './DbRightsScreen.js';

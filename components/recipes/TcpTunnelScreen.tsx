@@ -4,12 +4,11 @@ import {errorMessage} from '../../source/errors.js';
 import {applyTunnelChange, gatewayServiceName, type StepEvent, type TunnelApplyResult} from '../../source/recipes/tcp-tunnel/apply-tunnel.js';
 import {describeTunnelState} from '../../source/recipes/tcp-tunnel/tunnel-edit.js';
 import {gatewayConfigPath, planTunnelChange, readTunnelFile, type TunnelFile, type TunnelMode, type TunnelPlan} from '../../source/recipes/tcp-tunnel/tunnel-file.js';
-import {serviceControlFor} from '../../source/system/services.js';
 import {describeEncoding} from '../../source/system/text-document.js';
 import {useKeys} from '../input/key-router.js';
 import {Menu} from '../widgets/Menu.js';
 import {TunnelChecklist} from './TunnelChecklist.js';
-import type {RecipeScreenProps} from './recipe-screen.js';
+import type {RecipeScreenProps} from '../screen-types.js';
 import {Confirm, Lines, MarkedLine, Say, Working} from './parts.js';
 
 type View =
@@ -49,7 +48,7 @@ export function TcpTunnelScreen({context, onBack, setKeyHelp}: RecipeScreenProps
     const steps: StepEvent[] = [];
     setView({kind: 'running', mode: plan.mode, steps: []});
     applyTunnelChange(plan, {
-      services: serviceControlFor(context),
+      services: context.services,
       restart,
       onStep: event => {
         steps.push(event);

@@ -10,7 +10,7 @@ import {CopyText} from '../widgets/CopyText.js';
 import {Menu} from '../widgets/Menu.js';
 import {TextField} from '../widgets/TextField.js';
 import {Confirm, Lines, MarkedLine, Working} from './parts.js';
-import type {RecipeScreenProps} from './recipe-screen.js';
+import type {RecipeScreenProps} from '../screen-types.js';
 
 type View =
   | {kind: 'scenario'}

@@ -10,9 +10,9 @@ import {Menu} from '../widgets/Menu.js';
 import {AppControlsContext} from './app-controls.js';
 import {Footer} from './Footer.js';
 import {Header} from './Header.js';
-import {HelpOverlay, type KeyHelp} from './HelpOverlay.js';
+import {HelpOverlay} from './HelpOverlay.js';
 import {menuEntries} from './menu-entries.js';
-import type {ScreenComponent} from './screen.js';
+import type {KeyHelp, ScreenComponent} from '../screen-types.js';
 import {startupScreen} from './startup.js';
 
 interface OpenScreen {

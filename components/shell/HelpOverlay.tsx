@@ -2,8 +2,8 @@ import React from 'react';
 import {Box, Text} from 'ink';
 import {useKeys} from '../input/key-router.js';
 import {glyphs, useLayout} from '../layout.js';
+import type {KeyHelp} from '../screen-types.js';
 
-export type KeyHelp = readonly (readonly [keys: string, meaning: string])[];
 
 export const commonKeys: KeyHelp = [
   ['Up/Down, j/k', 'move'],

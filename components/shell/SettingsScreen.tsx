@@ -14,7 +14,7 @@ import {Menu} from '../widgets/Menu.js';
 import {TextField} from '../widgets/TextField.js';
 import {useLayout} from '../layout.js';
 import {useAppControls} from './app-controls.js';
-import type {ScreenProps} from './screen.js';
+import type {ScreenProps} from '../screen-types.js';
 
 /** The wait the screen accepts: at least 10 s (time to write anything), at most 24 h (the flow's bound). */
 export const minWaitMs = 10_000;

@@ -1,4 +1,4 @@
-import type {ScreenComponent} from './screen.js';
+import type {ScreenComponent} from '../screen-types.js';
 
 export type MenuEntryId = 'logflow' | 'keyservers' | 'cyren' | 'bundle' | 'recipes' | 'settings' | 'health';
 

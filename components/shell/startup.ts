@@ -1,5 +1,5 @@
 import type {ConsoleContext} from '../../source/context.js';
-import type {ScreenComponent} from './screen.js';
+import type {ScreenComponent} from '../screen-types.js';
 
 /**
  * A screen that must come before the main menu (e.g. "logging is still on" after a crash),

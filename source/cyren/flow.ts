@@ -1,5 +1,4 @@
 import type {ConsoleContext} from '../context.js';
-import {serviceControlFor} from '../system/services.js';
 import {dataRootLockPath, withLock} from '../system/writer-lock.js';
 import {loadCyrenSettings} from './cyren-settings.js';
 import {describeProbe, planProbes, probesPassed, runProbes, type ProbeResult, type ProxyEndpoint} from './proxy-probes.js';
@@ -60,7 +59,7 @@ async function applyHoldingLock(context: ConsoleContext, plan: ProxyPlan, onProg
 }
 
 export async function restartServicesWithProgress(context: ConsoleContext, fileNames: string[], onProgress: OnProgress, timeoutMs: number): Promise<CyrenRestartReport[]> {
-  const control = serviceControlFor(context);
+  const control = context.services;
   const reports: CyrenRestartReport[] = [];
   for (const name of fileNames) {
     const id = `restart-${name}`;

@@ -13,6 +13,13 @@ export const maxConcurrency = 256;
  */
 export const perConnection = 8;
 export const maxConnections = 4;
+/**
+ * Addresses asked in one search, (|(mail=a)(mail=b)…), where the directory's filter is a plain
+ * (mail=%e): the directory's cost is mostly per request (see batch-search.ts and
+ * docs/keyservers.md, "Performance"). Anything uncertain falls back to one search per address.
+ */
+export const defaultBatch = 8;
+export const maxBatch = 32;
 
 export interface BulkOptions {
   timeoutMs?: number;
@@ -20,6 +27,8 @@ export interface BulkOptions {
   concurrency?: number;
   /** Connections per directory (default: one per 8 searches of the window, at most 4). */
   connections?: number;
+  /** Addresses per search where the filter allows it (default 8; 1: one search per address). */
+  batch?: number;
   env?: NodeJS.ProcessEnv;
   now?: () => Date;
   /**
@@ -37,11 +46,14 @@ export interface BulkSummary {
   elapsedMs: number;
   /** Most searches in flight at once on any one directory. */
   peakInFlight: number;
+  /** Searches sent to all directories together (a batch counts once). */
+  requests: number;
 }
 
 /** Addresses started but not yet reported, at most: the bound that keeps memory flat (back-pressure). */
-export function lookAhead(window: number): number {
-  return Math.max(64, window * 4);
+export function lookAhead(window: number, batch = 1): number {
+  // Enough to keep every search of the window full twice over, batches included.
+  return Math.max(64, window * 4, window * batch * 2);
 }
 
 /**
@@ -54,8 +66,9 @@ export async function bulkLookup(directories: readonly Directory[], addresses: r
   const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
   const window = Math.max(1, Math.min(options.concurrency ?? defaultConcurrency, maxConcurrency));
   const connections = Math.max(1, Math.min(options.connections ?? Math.ceil(window / perConnection), maxConnections, window));
-  const pipelines = directories.map(directory => new DirectoryPipeline(directory, resolveCredentials(directory, options.env), {timeoutMs, window, connections}));
-  const aheadLimit = lookAhead(window);
+  const batch = Math.max(1, Math.min(options.batch ?? defaultBatch, maxBatch));
+  const pipelines = directories.map(directory => new DirectoryPipeline(directory, resolveCredentials(directory, options.env), {timeoutMs, window, connections, batch}));
+  const aheadLimit = lookAhead(window, batch);
   const pending: Promise<DirectoryResult[]>[] = [];
   let head = 0;
   let nextToStart = 0;
@@ -86,5 +99,6 @@ export async function bulkLookup(directories: readonly Directory[], addresses: r
     directoriesDown: pipelines.filter(pipeline => pipeline.down).map(pipeline => pipeline.directory.id),
     elapsedMs: Math.round(performance.now() - started),
     peakInFlight: Math.max(0, ...pipelines.map(pipeline => pipeline.peakInFlight)),
+    requests: pipelines.reduce((sum, pipeline) => sum + pipeline.requests, 0),
   };
 }

@@ -9,7 +9,7 @@ import {defaultTimeoutMs} from './lookup.js';
 export const keyserverHelp = `Usage:
   nsp-console keyserver list [--json] [--keyservers <file>]
   nsp-console keyserver lookup <address> [--server <id>]... [--timeout <duration>] [--export <dir>] [--json]
-  nsp-console keyserver lookup --file <addresses.txt|.csv> [--server <id>]... [--timeout <duration>] [--concurrency <n>] [--json]
+  nsp-console keyserver lookup --file <addresses.txt|.csv> [--server <id>]... [--timeout <duration>] [--concurrency <n>] [--batch <n>] [--json]
   nsp-console keyserver test [--server <id>]... [--timeout <duration>] [--json]
 
 Finds S/MIME certificates for an address in the public LDAP certificate directories NoSpamProxy
@@ -26,6 +26,9 @@ Options:
                         a progress bar on stderr when it is a terminal
   --concurrency <n>     bulk: searches in flight at once on each directory (default 8,
                         1-256; one connection per 8, at most 4); output stays in input order
+  --batch <n>           bulk: addresses asked in one search, (|(mail=a)(mail=b)...), where the
+                        filter is (mail=%e) (default 8, 1-32; 1: one search per address); a cut
+                        or unclear answer is asked again address by address
   --keyservers <file>   use this JSON list of directories instead of the catalogue (this run only)
   --json                machine-readable output (schema in the README, "Key-server lookup")
 
@@ -97,6 +100,7 @@ async function runLookup(args: string[], context: ConsoleContext, io: CommandIo)
     export: {type: 'string'},
     file: {type: 'string'},
     concurrency: {type: 'string'},
+    batch: {type: 'string'},
   });
   const timeoutMs = timeoutFrom(values.timeout);
   if (values.file !== undefined) {
@@ -105,6 +109,7 @@ async function runLookup(args: string[], context: ConsoleContext, io: CommandIo)
     return runBulk(values.file, values, timeoutMs, context, io);
   }
   if (values.concurrency !== undefined) throw new UsageError('--concurrency only applies to --file.');
+  if (values.batch !== undefined) throw new UsageError('--batch only applies to --file.');
   if (positionals.length === 0) throw new UsageError('Which address? Usage: nsp-console keyserver lookup <address> (or --file <addresses.txt>).');
   if (positionals.length > 1) throw new UsageError(`One address at a time (got ${positionals.length}); use --file for many.`);
   const address = positionals[0]!.trim();
@@ -145,12 +150,9 @@ export function lookupExitCode(results: readonly {status: string; certificates: 
   return answered ? ExitCode.nothingFound : ExitCode.operational;
 }
 
-async function runBulk(file: string, values: {server?: string[]; json?: boolean; keyservers?: string; concurrency?: string}, timeoutMs: number, context: ConsoleContext, io: CommandIo): Promise<number> {
-  let concurrency: number | undefined;
-  if (values.concurrency !== undefined) {
-    concurrency = Number(values.concurrency);
-    if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) throw new UsageError(`--concurrency must be a whole number from 1 to 256 (got ${values.concurrency}).`);
-  }
+async function runBulk(file: string, values: {server?: string[]; json?: boolean; keyservers?: string; concurrency?: string; batch?: string}, timeoutMs: number, context: ConsoleContext, io: CommandIo): Promise<number> {
+  const concurrency = wholeNumber('--concurrency', values.concurrency, 256);
+  const batch = wholeNumber('--batch', values.batch, 32);
   const {readAddressFile} = await import('./address-file.js');
   const {addresses, duplicates} = await readAddressFile(file);
   const directories = chooseDirectories(await loadCatalogue(context.stateDir, values.keyservers), values.server ?? []);
@@ -162,6 +164,7 @@ async function runBulk(file: string, values: {server?: string[]; json?: boolean;
   const summary = await bulkLookup(directories, addresses, {
     timeoutMs,
     concurrency,
+    batch,
     env: context.env,
     onAddress(index, address, results) {
       answered ||= results.some(result => result.status === 'found' || result.status === 'no-entry' || result.status === 'no-certificate');
@@ -185,6 +188,14 @@ async function runBulk(file: string, values: {server?: string[]; json?: boolean;
   );
   if (summary.withCertificate > 0) return ExitCode.ok;
   return answered ? ExitCode.nothingFound : ExitCode.operational;
+}
+
+/** A bounded whole-number option, undefined when not given. */
+function wholeNumber(option: string, text: string | undefined, max: number): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!/^\d+$/.test(text.trim()) || !Number.isInteger(value) || value < 1 || value > max) throw new UsageError(`${option} must be a whole number from 1 to ${max} (got ${text}).`);
+  return value;
 }
 
 async function runTest(args: string[], context: ConsoleContext, io: CommandIo): Promise<number> {

@@ -19,6 +19,8 @@ const searchTimeLimitSeconds = 10;
 /** One address should never match more entries than this; more means the answer is cut. */
 export const maxEntriesPerSearch = 100;
 
+export type SearchFilter = string | EqualityAssertion | readonly EqualityAssertion[];
+
 export interface SearchOutcome {
   entries: Entry[];
   /** The server (or our own limit) stopped the search early: size limit exceeded. */
@@ -29,8 +31,8 @@ export interface SearchOutcome {
 export interface LdapSession {
   readonly host: string;
   readonly port: number;
-  /** `filter`: an LDAP filter string, or one equality assertion (attribute = these bytes). */
-  search(baseDn: string, filter: string | EqualityAssertion, attributes: readonly string[]): Promise<SearchOutcome>;
+  /** `filter`: an LDAP filter string, one equality assertion (attribute = these bytes), or several: any of them (a batch). */
+  search(baseDn: string, filter: SearchFilter, attributes: readonly string[]): Promise<SearchOutcome>;
   /** namingContexts of the root DSE (the bases of an "unlimited search"). */
   namingContexts(): Promise<string[]>;
   /** True when the DN exists (a base-scope search finds it). */
@@ -184,13 +186,13 @@ function wrap(client: Client, host: string, port: number, guard: {violation?: Di
       if (internals.socket) internals._destroySocket(internals.socket);
     },
   };
-  async function search(baseDn: string, filter: string | EqualityAssertion, attributes: readonly string[]): Promise<SearchOutcome> {
+  async function search(baseDn: string, filter: SearchFilter, attributes: readonly string[]): Promise<SearchOutcome> {
     const assertion = typeof filter === 'string' ? parseEqualityFilter(filter) : filter;
     if (assertion && internals.connected && internals.socket) return searchOnWire(baseDn, assertion, attributes);
     batchWrites();
     const result = await client.search(baseDn, {
       scope: 'sub',
-      filter: typeof filter === 'string' ? filter : `(${filter.attribute}=${escapeFilterValue(filter.value.toString('utf8'))})`,
+      filter: filterText(filter),
       attributes: [...attributes],
       explicitBufferAttributes: bufferAttributes,
       sizeLimit: maxEntriesPerSearch,
@@ -199,7 +201,7 @@ function wrap(client: Client, host: string, port: number, guard: {violation?: Di
     return {entries: result.searchEntries, truncated};
   }
   /** The same search as below, encoded and read by ldap-wire.ts (see there why). */
-  function searchOnWire(baseDn: string, assertion: EqualityAssertion, attributes: readonly string[]): Promise<SearchOutcome> {
+  function searchOnWire(baseDn: string, assertion: EqualityAssertion | readonly EqualityAssertion[], attributes: readonly string[]): Promise<SearchOutcome> {
     const key = `${baseDn}\0${attributes.join('\0')}`;
     let encoder = encoders.get(key);
     if (!encoder) encoders.set(key, (encoder = new SearchRequestEncoder(baseDn, attributes, maxEntriesPerSearch, searchTimeLimitSeconds)));
@@ -258,4 +260,16 @@ function wrap(client: Client, host: string, port: number, guard: {violation?: Di
     }
   }
   return session;
+}
+
+function assertionText(assertion: EqualityAssertion): string {
+  return `(${assertion.attribute}=${escapeFilterValue(assertion.value.toString('utf8'))})`;
+}
+
+/** The filter as ldapts parses it (before the connection is open the wire path is not used). */
+function filterText(filter: SearchFilter): string {
+  if (typeof filter === 'string') return filter;
+  if (!Array.isArray(filter)) return assertionText(filter as EqualityAssertion);
+  const all = filter as readonly EqualityAssertion[];
+  return all.length === 1 ? assertionText(all[0]!) : `(|${all.map(assertionText).join('')})`;
 }

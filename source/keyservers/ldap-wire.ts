@@ -66,12 +66,19 @@ export class SearchRequestEncoder {
     this.attributes = tlv(0x30, Buffer.concat(attributes.map(name => tlv(0x04, Buffer.from(name, 'utf8')))));
   }
 
-  encode(messageId: number, assertion: EqualityAssertion): Buffer {
-    const attribute = this.attributeBytes(assertion.attribute);
+  /** One assertion as (attr=value); several as (|(attr=v1)(attr=v2)…), one request for a batch of addresses. */
+  encode(messageId: number, assertion: EqualityAssertion | readonly EqualityAssertion[]): Buffer {
+    const assertions = Array.isArray(assertion) ? (assertion as readonly EqualityAssertion[]) : [assertion as EqualityAssertion];
+    if (assertions.length === 0) throw new RangeError('a search needs at least one assertion');
+    const single = assertions.length === 1;
+    const items = assertions.map(each => {
+      const attribute = this.attributeBytes(each.attribute);
+      const length = headerSize(attribute.length) + attribute.length + headerSize(each.value.length) + each.value.length;
+      return {attribute, value: each.value, length};
+    });
+    const itemsLength = items.reduce((sum, item) => sum + headerSize(item.length) + item.length, 0);
+    const filterLength = single ? itemsLength : headerSize(itemsLength) + itemsLength;
     const id = integerContent(messageId);
-    const valueLength = assertion.value.length;
-    const assertionLength = headerSize(attribute.length) + attribute.length + headerSize(valueLength) + valueLength;
-    const filterLength = headerSize(assertionLength) + assertionLength;
     const bodyLength = this.head.length + filterLength + this.attributes.length;
     const messageLength = 2 + id.length + headerSize(bodyLength) + bodyLength;
     // One buffer, written front to back (small ones come from Node's pool).
@@ -82,11 +89,15 @@ export class SearchRequestEncoder {
     for (const byte of id) out[at++] = byte;
     at = writeHeader(out, at, searchRequest, bodyLength);
     at += this.head.copy(out, at);
-    at = writeHeader(out, at, 0xa3, assertionLength);
-    at = writeHeader(out, at, 0x04, attribute.length);
-    at += attribute.copy(out, at);
-    at = writeHeader(out, at, 0x04, valueLength);
-    at += assertion.value.copy(out, at);
+    // Filter ::= CHOICE { or [1] SET OF Filter, equalityMatch [3] AttributeValueAssertion, … }
+    if (!single) at = writeHeader(out, at, 0xa1, itemsLength);
+    for (const item of items) {
+      at = writeHeader(out, at, 0xa3, item.length);
+      at = writeHeader(out, at, 0x04, item.attribute.length);
+      at += item.attribute.copy(out, at);
+      at = writeHeader(out, at, 0x04, item.value.length);
+      at += item.value.copy(out, at);
+    }
     this.attributes.copy(out, at);
     return out;
   }

@@ -122,7 +122,7 @@ const plainEquality = /^\(([A-Za-z][A-Za-z0-9-]*(?:;[A-Za-z0-9-]+)*)=%e\)$/;
 const plans = new WeakMap<Directory, {attributes: string[]; equalityAttribute?: string}>();
 
 /** What every search of a directory shares, worked out once per directory (a bulk run asks thousands of times). */
-function searchPlan(directory: Directory): {attributes: string[]; equalityAttribute?: string} {
+export function searchPlan(directory: Directory): {attributes: string[]; equalityAttribute?: string} {
   let plan = plans.get(directory);
   if (!plan) {
     plan = {attributes: [...new Set([...directory.attributes, ...certificateAttributes])], equalityAttribute: plainEquality.exec(directory.filter)?.[1]};

@@ -1,4 +1,3 @@
-import type {ConsoleContext} from '../context.js';
 import type {ServiceControl} from './service-control.js';
 import {SandboxServiceControl} from './sandbox-services.js';
 import {WindowsServiceControl} from './windows-services.js';
@@ -15,7 +14,13 @@ export * from './service-restart.js';
 export {SandboxServiceControl, defaultSandboxServices, sandboxServicesFile, type SandboxServiceRecord, type SandboxServicesState} from './sandbox-services.js';
 export {WindowsServiceControl, encodePowerShell, parseServiceJson, powershellScripts} from './windows-services.js';
 
+export interface ServiceHost {
+  platform: NodeJS.Platform;
+  isDemo: boolean;
+  root: string;
+}
+
 /** Windows services on a real Windows installation; the sandbox file everywhere else (demo, tests, --root on Linux). */
-export function serviceControlFor(context: Pick<ConsoleContext, 'platform' | 'isDemo' | 'root'>): ServiceControl {
+export function serviceControlFor(context: ServiceHost): ServiceControl {
   return context.platform === 'win32' && !context.isDemo ? new WindowsServiceControl() : new SandboxServiceControl(context.root);
 }

@@ -1,4 +1,4 @@
-import {MissingProgramError, runCommand, type RunResult} from './exec.js';
+import type {RunResult} from './exec.js';
 import {
   ServiceError,
   defaultServiceTimeoutMs,
@@ -79,6 +79,8 @@ export class WindowsServiceControl implements ServiceControl {
 
   private async run(script: string, env: Record<string, string>, timeoutMs = this.queryTimeoutMs): Promise<RunResult> {
     const args = ['-NoLogo', '-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-EncodedCommand', encodePowerShell(script)];
+    // exec (and execa behind it) loads when a service is first asked about, not at start-up: every context has a control.
+    const {MissingProgramError, runCommand} = await import('./exec.js');
     const candidates = this.program ? [this.program] : this.programs;
     for (const program of candidates) {
       try {

@@ -3,8 +3,7 @@ import {createHash} from 'node:crypto';
 import {cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join, relative} from 'node:path';
-import type {ConsoleContext} from '../../source/context.js';
-import {shippedSandboxDir} from '../../source/context.js';
+import {type ConsoleContext, contextFrom, shippedSandboxDir} from '../../source/context.js';
 
 export {readWithYauzl} from '../helpers/zip.js';
 
@@ -46,7 +45,7 @@ export function sandboxWithSecrets(): string {
 }
 
 export function makeContext(stateDir: string, root: string, overrides: Partial<ConsoleContext> = {}): ConsoleContext {
-  return {root, isDemo: false, stateDir, hostName: 'gw-test01', platform: 'linux', ascii: true, color: false, env: process.env, ...overrides};
+  return contextFrom({root, isDemo: false, stateDir, hostName: 'gw-test01', platform: 'linux', ascii: true, color: false, env: process.env, ...overrides});
 }
 
 export interface RunFixture {

@@ -124,7 +124,8 @@ describe('BundleScreen', () => {
     await press(rendered, keys.enter);
     await waitForFrame(rendered, /found\s+Troubleshooting logs\s+run run-screen: 1 file/);
     await press(rendered, 'c');
-    let frame = await waitForFrame(rendered, 'Summary: write the support bundle?');
+    // The summary shows 'reading the settings...' until the output folder is known; wait for the path.
+    let frame = await waitForFrame(rendered, /^(?![\s\S]*reading the settings)[\s\S]*Summary: write the support bundle\?/);
     // The path wraps instead of being cut.
     expect(frame.replace(/\n/g, '')).toMatch(/to ?\S*nsp-support-gw-test01-\d{8}-\d{4}\.zip/);
     expect(frame).toMatch(/missing: Problem description/);

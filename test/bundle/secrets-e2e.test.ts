@@ -9,6 +9,7 @@ import {encodeWindows1252} from '../../source/system/text-codec.js';
 import {captureIo} from '../helpers/capture.js';
 import {readWithYauzl, tempDir} from './fixtures.js';
 import {corpus, corpusEncodings, corpusFile, leakedSecret, type CorpusEncoding} from './secret-corpus.js';
+import {contextFrom} from '../../source/context.js';
 
 async function run(argv: string[]): Promise<{code: number; stdout: string; stderr: string}> {
   const captured = captureIo();
@@ -101,7 +102,7 @@ describe('hostile corpus end to end: nothing that leaves the process holds a sec
 
   it('what the checklist screen shows is masked: a secret of a configuration file typed into the description', async () => {
     const root = hostileRoot('utf16le');
-    const context = {root, isDemo: false, stateDir: tempDir('screen-state'), hostName: 'gw', platform: 'linux' as const, ascii: true, color: false, env: process.env};
+    const context = contextFrom({root, isDemo: false, stateDir: tempDir('screen-state'), hostName: 'gw', platform: 'linux' as const, ascii: true, color: false, env: process.env});
     const request = {...emptyRequest(), description: 'It fails since we set Proxy Pass;801 as the proxy password'};
     const item = await collectOne(context, request, 'description', {workFolder: tempDir('work')});
     expect(item.summary).toBe('1 line: It fails since we set *** as the proxy password');

@@ -6,7 +6,7 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {CyrenScreen} from '../../components/cyren/CyrenScreen.js';
 import {KeyRouter} from '../../components/input/key-router.js';
 import {LayoutProvider} from '../../components/layout.js';
-import type {ConsoleContext} from '../../source/context.js';
+import {type ConsoleContext, contextFrom} from '../../source/context.js';
 import {SandboxServiceControl} from '../../source/system/services.js';
 import {keys, press, renderScreen, waitForFrame, type Rendered} from '../helpers/ink.js';
 import {freePort} from '../harness/tinyproxy.js';
@@ -23,7 +23,7 @@ beforeEach(async () => {
   base = await mkdtemp(join(tmpdir(), 'nsp-cyren-screen-'));
   await cp(sandboxCyren, join(base, 'root', 'CYREN'), {recursive: true});
   await mkdir(join(base, 'state'));
-  context = {root: join(base, 'root'), isDemo: true, stateDir: join(base, 'state'), hostName: 'test', platform: 'linux', ascii: true, color: false, env: process.env};
+  context = contextFrom({root: join(base, 'root'), isDemo: true, stateDir: join(base, 'state'), hostName: 'test', platform: 'linux', ascii: true, color: false, env: process.env});
   backs = 0;
 });
 afterEach(async () => {

@@ -4,7 +4,7 @@ import {join} from 'node:path';
 import {Readable} from 'node:stream';
 import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it} from 'vitest';
 import {proxyCommand} from '../../source/cyren/command.js';
-import type {ConsoleContext} from '../../source/context.js';
+import {type ConsoleContext, contextFrom} from '../../source/context.js';
 import {UsageError} from '../../source/errors.js';
 import {SandboxServiceControl, sandboxServicesFile} from '../../source/system/services.js';
 import {createPowerShellStub} from '../harness/powershell-stub.js';
@@ -22,7 +22,7 @@ interface Run {
 }
 
 function makeContext(root: string, stateDir: string, overrides: Partial<ConsoleContext> = {}): ConsoleContext {
-  return {root, isDemo: true, stateDir, hostName: 'test', platform: 'linux', ascii: true, color: false, env: process.env, ...overrides};
+  return contextFrom({root, isDemo: true, stateDir, hostName: 'test', platform: 'linux', ascii: true, color: false, env: process.env, ...overrides});
 }
 
 /** Runs `proxy …` in-process on real files; stdin is piped text (not a terminal). */

@@ -6,7 +6,7 @@ import {Readable} from 'node:stream';
 import {afterAll, beforeAll, beforeEach, describe, expect, it} from 'vitest';
 import {proxyCommand} from '../../source/cyren/command.js';
 import {checkProxy, type ProxyCheckOutcome} from '../../source/cyren/proxy-check.js';
-import type {ConsoleContext} from '../../source/context.js';
+import {type ConsoleContext, contextFrom} from '../../source/context.js';
 import {SandboxServiceControl} from '../../source/system/services.js';
 import {startResolverWorld, type ResolverWorld} from '../harness/resolver-world.js';
 import {freePort, startTargetServer, startTinyproxy, type RunningTinyproxy} from '../harness/tinyproxy.js';
@@ -39,7 +39,7 @@ describe('proxy test does what ctasd does, through a real tinyproxy', () => {
     const root = join(await mkdtemp(join(tmpdir(), 'nsp-probes-')), 'root');
     await cp(sandboxCyren, join(root, 'CYREN'), {recursive: true});
     await cp(join(fixtures, 'vendor-shape.conf'), join(root, 'CYREN', 'ctasd.conf'));
-    context = {root, isDemo: true, stateDir: join(root, '..', 'state'), hostName: 'test', platform: 'linux', ascii: true, color: false, env: process.env};
+    context = contextFrom({root, isDemo: true, stateDir: join(root, '..', 'state'), hostName: 'test', platform: 'linux', ascii: true, color: false, env: process.env});
     return () => rm(join(root, '..'), {recursive: true, force: true});
   });
 

@@ -5,7 +5,7 @@ import {Readable} from 'node:stream';
 import {beforeEach, describe, expect, it} from 'vitest';
 import {proxyCommand} from '../../source/cyren/command.js';
 import {loadCyrenFiles, planProxyChange, saveProxyPlan, undoSavedFiles} from '../../source/cyren/proxy-files.js';
-import type {ConsoleContext} from '../../source/context.js';
+import {type ConsoleContext, contextFrom} from '../../source/context.js';
 import {backupStamp} from '../../source/system/file-backups.js';
 import {dataRootLockPath} from '../../source/system/writer-lock.js';
 import {captureIo} from '../helpers/capture.js';
@@ -20,7 +20,7 @@ beforeEach(async () => {
   root = join(base, 'root');
   cyren = join(root, 'CYREN');
   await cp(sandboxCyren, cyren, {recursive: true});
-  context = {root, isDemo: true, stateDir: join(base, 'state'), hostName: 'test', platform: 'linux', ascii: true, color: false, env: process.env};
+  context = contextFrom({root, isDemo: true, stateDir: join(base, 'state'), hostName: 'test', platform: 'linux', ascii: true, color: false, env: process.env});
 });
 
 async function proxy(args: string[]): Promise<{code: number | string; stdout: string; stderr: string; error?: Error}> {

@@ -3,7 +3,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {Readable} from 'node:stream';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
-import type {ConsoleContext} from '../../source/context.js';
+import {type ConsoleContext, contextFrom} from '../../source/context.js';
 import {healthCommand} from '../../source/health/command.js';
 import {runHealth} from '../../source/health/run.js';
 import type {HealthReport} from '../../source/health/types.js';
@@ -61,7 +61,7 @@ beforeEach(async () => {
   await mkdir(join(root, 'Logs'), {recursive: true});
   await writeFile(join(root, 'Logs', 'gateway.log'), 'x'.repeat(2048));
   // A Windows server as far as the console can tell: Windows tools are stand-ins on PATH.
-  context = {root, isDemo: false, stateDir: join(base, 'state'), hostName: 'gw1', platform: 'win32', ascii: true, color: false, env: process.env};
+  context = contextFrom({root, isDemo: false, stateDir: join(base, 'state'), hostName: 'gw1', platform: 'win32', ascii: true, color: false, env: process.env});
   powershell = await createPowerShellStub({
     NetatworkMailGatewayGatewayRole: {DisplayName: 'NoSpamProxy - Gateway Role', Status: 'Running', StartType: 'Automatic'},
     NetatworkMailGatewayIntranetRole: {DisplayName: 'NoSpamProxy - Intranet Role', Status: 'Running', StartType: 'Automatic'},

@@ -50,12 +50,13 @@ async function collect(directories: Directory[], addresses: string[], options: B
 
 const expectedStatus = (index: number) => (index % 3 === 2 ? 'no-certificate' : 'found');
 
+// These two sections test one search per address (batch 1); batches have their own section below.
 describe('bulk lookup: the window of searches in flight', () => {
   it('fills the window on one connection and never exceeds it; answers in reverse still come out in input order', async () => {
     const target = await proxied();
     const addresses = Array.from({length: 200}, (_, index) => bulkAddress(index));
     proxy.hold();
-    const run = collect([target], addresses, {concurrency: 8, timeoutMs: 30_000});
+    const run = collect([target], addresses, {concurrency: 8, batch: 1, timeoutMs: 30_000});
     await until(() => proxy.outstanding() === 8, 'eight searches in flight');
     proxy.release({reverse: true});
     const {summary, reported} = await run;
@@ -72,7 +73,7 @@ describe('bulk lookup: the window of searches in flight', () => {
     const target = await proxied();
     const addresses = Array.from({length: 100}, (_, index) => bulkAddress(index));
     proxy.hold();
-    const run = collect([target], addresses, {concurrency: 16, timeoutMs: 30_000});
+    const run = collect([target], addresses, {concurrency: 16, batch: 1, timeoutMs: 30_000});
     await until(() => proxy.outstanding() === 16, 'sixteen searches in flight');
     proxy.release();
     const {reported} = await run;
@@ -86,7 +87,7 @@ describe('bulk lookup: the window of searches in flight', () => {
     const addresses = Array.from({length: bulkEntries}, (_, index) => bulkAddress(index));
     let open!: () => void;
     const gate = new Promise<void>(resolve => (open = resolve));
-    const run = collect([target], addresses, {concurrency: 4, onAddress: index => (index === 0 ? gate : undefined)});
+    const run = collect([target], addresses, {concurrency: 4, batch: 1, onAddress: index => (index === 0 ? gate : undefined)});
     const limit = lookAhead(4);
     await until(() => proxy.searches() >= limit && proxy.outstanding() === 0, 'the look-ahead answered');
     // Give the client a few turns to (wrongly) send more.
@@ -119,7 +120,7 @@ describe('bulk lookup: per-address results', () => {
     // More than the look-ahead: the run has to go on after the time-out, over a fresh connection.
     const addresses = Array.from({length: 150}, (_, index) => bulkAddress(index));
     proxy.swallow(bulkAddress(5));
-    const {summary, reported} = await collect([target], addresses, {concurrency: 4, timeoutMs: 1_500});
+    const {summary, reported} = await collect([target], addresses, {concurrency: 4, batch: 1, timeoutMs: 1_500});
     const stuck = reported[5]!.results[0]!;
     expect(stuck).toMatchObject({status: 'error', errorKind: 'timeout', message: 'no complete answer within 1.5 s (the deadline)'});
     expect(stuck.elapsedMs).toBeGreaterThanOrEqual(1_490);
@@ -137,7 +138,7 @@ describe('bulk lookup: per-address results', () => {
     const addresses = Array.from({length: 260}, (_, index) => bulkAddress(index));
     proxy.swallow(bulkAddress(5));
     proxy.swallow(bulkAddress(150));
-    const {summary, reported} = await collect([target, world.directories.plain], addresses, {concurrency: 4, timeoutMs: 1_200});
+    const {summary, reported} = await collect([target, world.directories.plain], addresses, {concurrency: 4, batch: 1, timeoutMs: 1_200});
     expect(reported).toHaveLength(260);
     expect(reported[150]!.results[0]).toMatchObject({errorKind: 'timeout'});
     const last = reported[259]!.results;
@@ -147,5 +148,68 @@ describe('bulk lookup: per-address results', () => {
     reported.forEach(({results}, index) => expect(results[1]!.status).toBe(expectedStatus(index)));
     expect(summary.directoriesDown).toEqual(['proxied']);
     expect(proxy.connections()).toBe(2);
+  });
+});
+
+/** Results without their timings, to compare runs. */
+const answers = (reported: {results: DirectoryResult[]}[]) => reported.map(item => item.results.map(({elapsedMs: _elapsed, ...rest}) => rest));
+
+describe('bulk lookup: several addresses in one search', () => {
+  it('asks 8 addresses per search by default and gives exactly the answers of one search per address', async () => {
+    const target = await proxied();
+    const addresses = Array.from({length: 200}, (_, index) => bulkAddress(index));
+    const batched = await collect([target], addresses, {concurrency: 4});
+    expect(proxy.searches()).toBe(25);
+    expect(batched.summary.requests).toBe(25);
+    const single = await collect([world.directories.plain], addresses, {concurrency: 4, batch: 1});
+    expect(single.summary.requests).toBe(200);
+    expect(answers(batched.reported).map(results => results.map(result => ({...result, id: 'x', name: 'x', url: 'x'})))).toEqual(
+      answers(single.reported).map(results => results.map(result => ({...result, id: 'x', name: 'x', url: 'x'}))),
+    );
+    expect(batched.reported.map(item => item.address)).toEqual(addresses);
+    expect(batched.summary.withCertificate).toBe(single.summary.withCertificate);
+  });
+
+  // One line per hard case: the addresses of one run, and what must make it still match the single searches.
+  const hardCases: [string, string[], Directory[] | (() => Directory[])][] = [
+    ['an address with two entries, a cut answer (30 entries) and no entry, in one batch', [`twin@${domain}`, `many@${domain}`, `nobody@${domain}`, `bare@${domain}`, `alice@${domain}`, bulkAddress(1)], () => [world.directories.plain]],
+    ['one address twice in different case (never in one batch)', [`alice@${domain}`, `ALICE@${domain.toUpperCase()}`, `Alice@${domain}`, bulkAddress(0), bulkAddress(2)], () => [world.directories.plain]],
+    ['a bad base: every address gets its own error', [bulkAddress(0), bulkAddress(1), bulkAddress(2), `alice@${domain}`], () => [world.directories.wrongBase]],
+    ['an unlimited search (every naming context)', [bulkAddress(0), `twin@${domain}`, `nobody@${domain}`, `dave@${domain}`], () => [world.directories.unlimited]],
+    ['a filter that is not (mail=%e) is never batched', [bulkAddress(0), `alice@${domain}`], () => [{...world.directories.plain, filter: '(|(mail=%e)(uid=%e))'}]],
+    ['StartTLS and LDAPS', [bulkAddress(0), bulkAddress(2), `bob@${domain}`], () => [world.directories.startTls, world.directories.ldaps]],
+  ];
+  for (const [label, addresses, directories] of hardCases) {
+    it(`${label}: the same answers as one search per address`, async () => {
+      const chosen = typeof directories === 'function' ? directories() : directories;
+      const batched = await collect(chosen, addresses, {batch: 8});
+      const single = await collect(chosen, addresses, {batch: 1});
+      expect(answers(batched.reported)).toEqual(answers(single.reported));
+    });
+  }
+
+  it('halves the batch after a cut answer, and asks a batch the directory cannot tell apart again one by one', async () => {
+    // 12 addresses with one entry each: a batch of 12 passes the server's size limit of 10.
+    const addresses = Array.from({length: 48}, (_, index) => bulkAddress(index));
+    const cut = await collect([world.directories.plain], addresses, {batch: 12, concurrency: 1});
+    const single = await collect([world.directories.plain], addresses, {batch: 1, concurrency: 1});
+    expect(answers(cut.reported)).toEqual(answers(single.reported));
+    // 12 cut, 12 singles, then batches of 6: 1 + 12 + 6 = 19.
+    expect(cut.summary.requests).toBe(19);
+  });
+
+  it('gives every address of a batch that gets no answer a time-out at the deadline, the others their answers', async () => {
+    const target = await proxied();
+    const addresses = Array.from({length: 40}, (_, index) => bulkAddress(index));
+    proxy.swallow(bulkAddress(5));
+    const {summary, reported} = await collect([target], addresses, {concurrency: 2, timeoutMs: 1_500});
+    reported.forEach(({results}, index) => {
+      if (index < 8) expect(results[0]).toMatchObject({status: 'error', errorKind: 'timeout', message: 'no complete answer within 1.5 s (the deadline)'});
+      else expect(results[0]!.status).toBe(expectedStatus(index));
+    });
+    expect(reported[5]!.results[0]!.elapsedMs).toBeGreaterThanOrEqual(1_490);
+    expect(summary.directoriesDown).toEqual([]);
+    // The other batches were answered on the same connection before the deadline; none was left to need a fresh one.
+    expect(proxy.connections()).toBe(1);
   });
 });

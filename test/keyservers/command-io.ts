@@ -1,13 +1,13 @@
 import {mkdtempSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import type {ConsoleContext} from '../../source/context.js';
+import {type ConsoleContext, contextFrom} from '../../source/context.js';
 import {errorMessage, ExitCode, UsageError} from '../../source/errors.js';
 import {keyserverCommand} from '../../source/keyservers/command.js';
 import {captureIo} from '../helpers/capture.js';
 
 export function testContext(stateDir = mkdtempSync(join(tmpdir(), 'nsp-keyserver-state-')), env: NodeJS.ProcessEnv = {}): ConsoleContext {
-  return {root: stateDir, isDemo: true, stateDir, hostName: 'test', platform: 'linux', ascii: true, color: false, env};
+  return contextFrom({root: stateDir, isDemo: true, stateDir, hostName: 'test', platform: 'linux', ascii: true, color: false, env});
 }
 
 export interface CommandRun {

@@ -250,3 +250,42 @@ describe('keyserver test', () => {
   });
 });
 
+
+describe('keyserver lookup --file: --batch and --concurrency', () => {
+  // [arguments, the one line it must print]
+  const refusals: [string[], string][] = [
+    [['--batch', '0'], '--batch must be a whole number from 1 to 32 (got 0).'],
+    [['--batch', '33'], '--batch must be a whole number from 1 to 32 (got 33).'],
+    [['--batch', '2.5'], '--batch must be a whole number from 1 to 32 (got 2.5).'],
+    [['--batch', '1e1'], '--batch must be a whole number from 1 to 32 (got 1e1).'],
+    [['--concurrency', '257'], '--concurrency must be a whole number from 1 to 256 (got 257).'],
+    [['--concurrency', 'x'], '--concurrency must be a whole number from 1 to 256 (got x).'],
+  ];
+  for (const [extra, line] of refusals) {
+    it(`refuses ${extra.join(' ')} (exit 2, one line, nothing looked up)`, async () => {
+      const addresses = join(world.folder, 'two.txt');
+      writeFileSync(addresses, `alice@${domain}\n${bulkAddress(0)}\n`);
+      const run = await runKeyserver(['lookup', '--file', addresses, '--keyservers', catalogueFile, ...extra], testContext());
+      expect(run.code).toBe(2);
+      expect(run.stderr.trim().split('\n')).toEqual([expect.stringContaining(line)]);
+      expect(run.stdout).toBe('');
+    });
+  }
+
+  it('refuses --batch without --file', async () => {
+    const run = await runKeyserver(['lookup', `alice@${domain}`, '--batch', '4'], testContext());
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--batch only applies to --file.');
+  });
+
+  it('prints the same lines with --batch 1 and the default, over every kind of directory in the catalogue', async () => {
+    const addresses = join(world.folder, 'mixed.txt');
+    writeFileSync(addresses, [...Array.from({length: 40}, (_, index) => bulkAddress(index)), `twin@${domain}`, `many@${domain}`, `nobody@${domain}`, `dave@${domain}`].join('\n'));
+    const withoutTimes = (text: string) => text.replace(/"elapsedMs":\d+/g, '');
+    const batched = await runKeyserver(['lookup', '--file', addresses, '--keyservers', catalogueFile, '--json'], testContext());
+    const single = await runKeyserver(['lookup', '--file', addresses, '--keyservers', catalogueFile, '--json', '--batch', '1'], testContext());
+    expect(batched.code).toBe(0);
+    expect(withoutTimes(batched.stdout)).toBe(withoutTimes(single.stdout));
+    expect(batched.stdout.trim().split('\n')).toHaveLength(44);
+  });
+});

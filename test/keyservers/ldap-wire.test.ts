@@ -26,6 +26,21 @@ describe('the search request on the wire', () => {
     );
   });
 
+  it('writes a batch as one OR of equality assertions, byte for byte what ldapts sends for (|(mail=a)(mail=b)…)', () => {
+    const encoder = new SearchRequestEncoder('dc=test,dc=example', attributes, 100, 10);
+    fc.assert(
+      fc.property(fc.integer({min: 1, max: 2 ** 31 - 2}), fc.array(fc.string({minLength: 1, maxLength: 60, unit: 'grapheme'}), {minLength: 2, maxLength: 16}), (messageId, addresses) => {
+        const filter = `(|${addresses.map(address => expandFilter('(mail=%e)', address)).join('')})`;
+        const assertions = addresses.map(address => parseEqualityFilter(expandFilter('(mail=%e)', address))!);
+        expect(encoder.encode(messageId, assertions).equals(theirs(messageId, 'dc=test,dc=example', filter))).toBe(true);
+      }),
+    );
+    // A batch of one is the plain equality search.
+    const one = parseEqualityFilter('(mail=a@b.example)')!;
+    expect(encoder.encode(5, [one]).equals(encoder.encode(5, one))).toBe(true);
+    expect(() => encoder.encode(5, [])).toThrow(RangeError);
+  });
+
   it('takes only one equality assertion; everything else stays with ldapts', () => {
     expect(parseEqualityFilter('(mail=a\\2a@b.example)')).toEqual({attribute: 'mail', value: Buffer.from('a*@b.example')});
     for (const filter of ['(mail=*)', '(mail=a*)', '(|(mail=a@b.c)(uid=a))', '(mail>=a)', '(mail~=a)', 'mail=a', '(mail=a\\2)']) expect(parseEqualityFilter(filter)).toBeUndefined();

@@ -8,6 +8,7 @@ import {defaultRoles, expandCommand, pickRoles, validateRoles} from '../../sourc
 import {statusFromJournal} from '../../source/logflow/status.js';
 import {timingsFromSettings} from '../../source/logflow/options.js';
 import {watchdogDecision} from '../../source/logflow/watchdog.js';
+import {contextFrom} from '../../source/context.js';
 
 const t0 = Date.parse('2026-11-27T10:00:00Z');
 
@@ -105,7 +106,7 @@ describe('start-up screen', () => {
   it('is the recovery screen when the journal says on and its console is gone, nothing otherwise', async () => {
     const {startupScreen} = await import('../../components/shell/startup.js');
     const stateDir = mkdtempSync(join(tmpdir(), 'logflow-startup-'));
-    const context = {root: '/r', isDemo: false, stateDir, hostName: 'h', platform: 'linux' as const, ascii: true, color: false, env: {}};
+    const context = contextFrom({root: '/r', isDemo: false, stateDir, hostName: 'h', platform: 'linux' as const, ascii: true, color: false, env: {}});
     expect(await startupScreen(context)).toBeUndefined();
     const {execFileSync} = await import('node:child_process');
     const dead = Number(execFileSync(process.execPath, ['-e', 'console.log(process.pid)'], {encoding: 'utf8'}).trim());

@@ -6,7 +6,7 @@ import {KeyRouter} from '../../components/input/key-router.js';
 import {LayoutProvider} from '../../components/layout.js';
 import {LogflowFlow} from '../../components/logflow/LogflowScreen.js';
 import {Footer} from '../../components/shell/Footer.js';
-import type {ConsoleContext} from '../../source/context.js';
+import {type ConsoleContext, contextFrom} from '../../source/context.js';
 import {readJournal} from '../../source/logflow/journal.js';
 import {formatSize, logLocationWarnBytes} from '../../source/logflow/location-reach.js';
 import {listLogflowRuns} from '../../source/logflow/runs.js';
@@ -46,7 +46,7 @@ async function open(options: {ascii?: boolean; roles?: (logs: string) => unknown
   const ws = makeWorkspace({logflow: {verifyOff: '300ms', quietWarning: '1s', wait: '5m'}, roles: options.roles});
   await options.prepare?.(ws);
   const clock = new FakeClock();
-  const context: ConsoleContext = {root: ws.root, isDemo: false, stateDir: ws.stateDir, hostName: 'test', platform: 'linux', ascii: options.ascii ?? true, color: false, env: process.env};
+  const context: ConsoleContext = contextFrom({root: ws.root, isDemo: false, stateDir: ws.stateDir, hostName: 'test', platform: 'linux', ascii: options.ascii ?? true, color: false, env: process.env});
   let backs = 0;
   // The watchdog's acknowledgement is waited for in real time (an fsynced file): the console's own
   // 10 s, so a loaded machine cannot turn a run into "did not acknowledge"; only the test of a silent

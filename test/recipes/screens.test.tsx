@@ -7,7 +7,7 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {KeyRouter} from '../../components/input/key-router.js';
 import {LayoutProvider} from '../../components/layout.js';
 import {RecipesScreen} from '../../components/recipes/RecipesScreen.js';
-import {shippedSandboxDir, type ConsoleContext} from '../../source/context.js';
+import {type ConsoleContext, contextFrom, shippedSandboxDir} from '../../source/context.js';
 import {gatewayConfigPath} from '../../source/recipes/tcp-tunnel/tunnel-file.js';
 import {createArgvStub, type ArgvStub} from '../harness/argv-stub.js';
 import {keys, press, renderScreen, waitForFrame, type Rendered} from '../helpers/ink.js';
@@ -23,7 +23,7 @@ beforeEach(async () => {
   const base = await mkdtemp(join(tmpdir(), 'nsp-recipes-ui-'));
   const root = join(base, 'root');
   await cp(shippedSandboxDir, root, {recursive: true});
-  context = {root, isDemo: true, stateDir: join(base, 'state'), hostName: 'nsp01', platform: 'linux', ascii: false, color: false, env: process.env};
+  context = contextFrom({root, isDemo: true, stateDir: join(base, 'state'), hostName: 'nsp01', platform: 'linux', ascii: false, color: false, env: process.env});
   stub = await createArgvStub({sqlcmd: [{when: 'db-rights-verify', stdout: 'sysadmin=1\r\ndb_owner=1\r\ntables=17\r\n'}, {when: 'ProductVersion', stdout: 'version=16.0.1000.6\r\n'}, {stdout: ''}], reg: []});
   restorePath = stub.activate();
   backs = 0;

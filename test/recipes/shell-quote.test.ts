@@ -3,6 +3,7 @@ import {describe, expect, it} from 'vitest';
 import {quoteForShell} from '../../source/recipes/shell-quote.js';
 import {validateWindowsLogin} from '../../source/recipes/db-rights/tsql.js';
 import {runCli} from './run-cli.js';
+import {contextFrom} from '../../source/context.js';
 
 /** Logins the validation lets through that a shell would expand or split when not quoted. */
 const hostileLogins = ['CORP\\svc$sql', 'CORP\\a$(id)', 'CORP\\a`whoami`', "CORP\\o'brien", "CORP\\a'$(id)'b", 'CORP\\a$env', 'CORP\\x&calc', 'CORP\\a’$(id)‘b', 'CORP\\it $HOME (ops)', 'CORP\\a!!b', 'CORP\\~root'];
@@ -62,7 +63,7 @@ describe('recipe db-rights on Windows', () => {
     const {runDbRightsCommand} = await import('../../source/recipes/db-rights/db-rights-cli.js');
     const {captureIo} = await import('../helpers/capture.js');
     const {io, stdout} = captureIo();
-    const context = {root: '/nonexistent-root', isDemo: false, stateDir: '/nonexistent-state', hostName: 'GW01', platform: 'win32' as const, ascii: true, color: false, env: {}};
+    const context = contextFrom({root: '/nonexistent-root', isDemo: false, stateDir: '/nonexistent-state', hostName: 'GW01', platform: 'win32' as const, ascii: true, color: false, env: {}});
     const login = "CORP\\o'brien$(id)";
     expect(await runDbRightsCommand(['--login', login, '--role', 'gateway', '--instance', 'SQL01\\NSP$1'], context, io)).toBe(0);
     const text = stdout();

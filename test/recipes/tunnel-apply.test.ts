@@ -2,7 +2,7 @@ import {cp, mkdtemp, readdir, readFile, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
-import type {ConsoleContext} from '../../source/context.js';
+import {type ConsoleContext, contextFrom} from '../../source/context.js';
 import {applyTunnelChange, gatewayServiceName} from '../../source/recipes/tcp-tunnel/apply-tunnel.js';
 import {gatewayConfigPath, planTunnelChange} from '../../source/recipes/tcp-tunnel/tunnel-file.js';
 import {recipeCommand} from '../../source/recipes/command.js';
@@ -226,7 +226,7 @@ describe('on Windows: PowerShell service control against a stub powershell.exe',
 
   it('recipe tcp-tunnel enable --yes stops and starts NetatworkMailGatewayGatewayRole through PowerShell', async () => {
     await placeFixture('absent-crlf.config');
-    const context: ConsoleContext = {root, isDemo: false, stateDir: join(root, '.state'), hostName: 'nsp01', platform: 'win32', ascii: true, color: false, env: process.env};
+    const context: ConsoleContext = contextFrom({root, isDemo: false, stateDir: join(root, '.state'), hostName: 'nsp01', platform: 'win32', ascii: true, color: false, env: process.env});
     const captured = captureIo({stdin: Readable.from([])});
     const code = await recipeCommand.run(['tcp-tunnel', 'enable', '--yes'], context, captured.io);
     expect(captured.stdout()).toContain('[done] verify');

@@ -8,7 +8,7 @@ import {join} from 'node:path';
 import {stripVTControlCharacters} from 'node:util';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {App} from '../../components/shell/App.js';
-import {shippedSandboxDir, type ConsoleContext} from '../../source/context.js';
+import {type ConsoleContext, contextFrom, shippedSandboxDir} from '../../source/context.js';
 import type {EnvironmentReport} from '../../source/environment.js';
 import {resetShutdownForTests, runShutdownHandlers} from '../../source/system/shutdown.js';
 import {keys, press, renderScreen, waitForFrame, type Rendered} from '../helpers/ink.js';
@@ -103,7 +103,7 @@ async function start(): Promise<{rendered: Rendered; root: string; cleanup: () =
   await writeFile(join(stateDir, 'settings.json'), JSON.stringify({keyservers: localCatalogue(world)}, null, 2));
   await writeFile(join(root, 'proxy-root.cer'), '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
   // No reg, certutil or sqlcmd on this PATH: the recipes take their "not available here" paths.
-  const context: ConsoleContext = {root, isDemo: true, stateDir, hostName: 'gw1', platform: 'linux', ascii: false, color: false, env: {...process.env, PATH: '/nonexistent'}};
+  const context: ConsoleContext = contextFrom({root, isDemo: true, stateDir, hostName: 'gw1', platform: 'linux', ascii: false, color: false, env: {...process.env, PATH: '/nonexistent'}});
   const rendered = await renderScreen(<App context={context} report={report} />);
   return {
     rendered,

@@ -6,7 +6,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {App, type FrameOverflow} from '../../components/shell/App.js';
-import {shippedSandboxDir, type ConsoleContext} from '../../source/context.js';
+import {type ConsoleContext, contextFrom, shippedSandboxDir} from '../../source/context.js';
 import type {EnvironmentReport} from '../../source/environment.js';
 import {resetShutdownForTests, runShutdownHandlers} from '../../source/system/shutdown.js';
 import {frameProblem, resizeTerminal, standardSizes, type TerminalSize} from '../helpers/frame.js';
@@ -102,7 +102,7 @@ async function start(scenario: Scenario, size: TerminalSize): Promise<{rendered:
     await mkdir(stateDir, {recursive: true});
     await writeFile(join(stateDir, 'settings.json'), JSON.stringify(scenario.settings(world, root), null, 2));
   }
-  const context: ConsoleContext = {root, isDemo: true, stateDir, hostName: 'gateway-with-a-long-host-name.example.internal', platform: 'linux', ascii: false, color: false, env: process.env};
+  const context: ConsoleContext = contextFrom({root, isDemo: true, stateDir, hostName: 'gateway-with-a-long-host-name.example.internal', platform: 'linux', ascii: false, color: false, env: process.env});
   const overflows: FrameOverflow[] = [];
   const rendered = await renderScreen(<App context={context} report={report} onOverflow={overflow => overflows.push(overflow)} />);
   resizeTerminal(rendered, size);

@@ -2,7 +2,6 @@ import type {ConsoleContext} from '../../context.js';
 import {ExitCode, UsageError} from '../../errors.js';
 import {askYesNo, confirmOrRefuse} from '../../commands/confirm.js';
 import type {CommandIo} from '../../commands/types.js';
-import {serviceControlFor} from '../../system/services.js';
 import {loadCyrenSettings} from '../cyren-settings.js';
 import {planProbes} from '../proxy-probes.js';
 import type {ProxyChange, ProxySettings} from '../proxy-document.js';
@@ -70,7 +69,7 @@ async function changeHoldingLock(
 }
 
 async function restartWithRollback(context: ConsoleContext, io: CommandIo, values: Values, saved: SavedFile[], timeoutMs: number): Promise<number> {
-  const control = serviceControlFor(context);
+  const control = context.services;
   if (control.kind === 'sandbox') out(io, `(demo: services are simulated in ${context.root})`);
   const reports = await restartCyrenServices(control, saved.map(file => file.file.name), {timeoutMs});
   for (const report of reports) out(io, formatRestartReport(report));

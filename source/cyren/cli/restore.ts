@@ -3,7 +3,6 @@ import {ExitCode, UsageError} from '../../errors.js';
 import {writeJson} from '../../commands/parse.js';
 import {confirmOrRefuse} from '../../commands/confirm.js';
 import type {CommandIo} from '../../commands/types.js';
-import {serviceControlFor} from '../../system/services.js';
 import {loadCyrenSettings} from '../cyren-settings.js';
 import {listBackupSets, restoreBackupSet} from '../proxy-files.js';
 import {formatRestartReport, restartCyrenServices} from '../restart.js';
@@ -45,7 +44,7 @@ async function restoreHoldingLock(context: ConsoleContext, io: CommandIo, values
   }
   const settings = await loadCyrenSettings(context.stateDir);
   const names = chosen.backups.map(entry => entry.original.split(/[\\/]/).pop()!);
-  const reports = await restartCyrenServices(serviceControlFor(context), names, {timeoutMs: serviceTimeout(values, settings.serviceTimeoutSeconds)});
+  const reports = await restartCyrenServices(context.services, names, {timeoutMs: serviceTimeout(values, settings.serviceTimeoutSeconds)});
   for (const report of reports) out(io, formatRestartReport(report));
   return reports.every(report => report.ok) ? ExitCode.ok : ExitCode.operational;
 }

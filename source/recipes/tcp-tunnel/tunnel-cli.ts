@@ -2,7 +2,6 @@ import {parseCommandArgs, writeJson} from '../../commands/parse.js';
 import type {CommandIo} from '../../commands/types.js';
 import type {ConsoleContext} from '../../context.js';
 import {ExitCode, OperationalError, UsageError} from '../../errors.js';
-import {serviceControlFor} from '../../system/services.js';
 import {describeEncoding} from '../../system/text-document.js';
 import {confirm, writeLines} from '../cli-io.js';
 import {dataRootLockPath, withLock} from '../../system/writer-lock.js';
@@ -128,7 +127,7 @@ async function changeHoldingLock(mode: TunnelMode, context: ConsoleContext, io: 
       return ExitCode.nothingFound;
     }
   }
-  const result = await applyTunnelChange(plan, {services: serviceControlFor(context), restart: options.restart, onStep: event => writeStep(io, event), lock: 'held'});
+  const result = await applyTunnelChange(plan, {services: context.services, restart: options.restart, onStep: event => writeStep(io, event), lock: 'held'});
   if (!result.ok) {
     writeLines(io.stderr, result.problems.map(problem => `nsp-console: ${problem}`));
     return result.finalState ? ExitCode.nothingFound : ExitCode.operational;
