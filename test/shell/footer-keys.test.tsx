@@ -2,17 +2,16 @@
 // quit and Ctrl-C): the certificate view, the directory manager, the tunnel checklist, the database
 // rights and WebPortal recipes, driven through the whole console.
 import React from 'react';
-import {cp, mkdir, mkdtemp, rm, writeFile} from 'node:fs/promises';
-import {tmpdir} from 'node:os';
+import {rm, writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import {stripVTControlCharacters} from 'node:util';
-import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {App} from '../../components/shell/App.js';
-import {type ConsoleContext, contextFrom, shippedSandboxDir} from '../../source/context.js';
-import type {EnvironmentReport} from '../../source/environment.js';
+import {type ConsoleContext, contextFrom} from '../../source/context.js';
 import {resetShutdownForTests, runShutdownHandlers} from '../../source/system/shutdown.js';
 import {keys, press, renderScreen, waitForFrame, type Rendered} from '../helpers/ink.js';
-import {domain, localCatalogue, startTestWorld, type TestWorld} from '../harness/keyserver-world.js';
+import {demoReport, sandboxCopy, sharedTestWorld} from '../harness/app-world.js';
+import {domain, localCatalogue} from '../harness/keyserver-world.js';
 
 /**
  * Keys, the text the screen then shows, and its footer: exactly (a string; then '?' must list the same
@@ -82,29 +81,17 @@ const scenarios: readonly Scenario[] = [
   },
 ];
 
-let world: TestWorld;
-beforeAll(async () => {
-  world = await startTestWorld();
-}, 60_000);
-afterAll(async () => {
-  await world?.stop();
-});
-
-const report: EnvironmentReport = {root: '/demo', isDemo: true, stateDir: '/state', hostName: 'gw1', nspVersion: '14.0.5.39', files: []};
+const world = sharedTestWorld();
 const linesOf = (frame: string) => stripVTControlCharacters(frame).trimEnd().split('\n');
 const footerOf = (frame: string) => linesOf(frame).at(-1)!.trimEnd();
 
 async function start(): Promise<{rendered: Rendered; root: string; cleanup: () => Promise<void>}> {
-  const base = await mkdtemp(join(tmpdir(), 'nsp-footer-keys-'));
-  const root = join(base, 'root');
-  await cp(shippedSandboxDir, root, {recursive: true});
-  const stateDir = join(base, 'state');
-  await mkdir(stateDir, {recursive: true});
-  await writeFile(join(stateDir, 'settings.json'), JSON.stringify({keyservers: localCatalogue(world)}, null, 2));
+  const {base, root, stateDir} = await sandboxCopy('nsp-footer-keys-', {createStateDir: true});
+  await writeFile(join(stateDir, 'settings.json'), JSON.stringify({keyservers: localCatalogue(world())}, null, 2));
   await writeFile(join(root, 'proxy-root.cer'), '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
   // No reg, certutil or sqlcmd on this PATH: the recipes take their "not available here" paths.
   const context: ConsoleContext = contextFrom({root, isDemo: true, stateDir, hostName: 'gw1', platform: 'linux', ascii: false, color: false, env: {...process.env, PATH: '/nonexistent'}});
-  const rendered = await renderScreen(<App context={context} report={report} />);
+  const rendered = await renderScreen(<App context={context} report={demoReport} />);
   return {
     rendered,
     root,

@@ -1,17 +1,16 @@
 // Every screen and state at 80x24, 60x20 and 120x40: each frame at most rows - 1 lines and every line at
 // most columns - 1 wide, and no screen draws more lines than its body has (which the shell would cut).
 import React, {act} from 'react';
-import {cp, mkdir, mkdtemp, rm, writeFile} from 'node:fs/promises';
-import {tmpdir} from 'node:os';
+import {rm, writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
-import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {App, type FrameOverflow} from '../../components/shell/App.js';
-import {type ConsoleContext, contextFrom, shippedSandboxDir} from '../../source/context.js';
-import type {EnvironmentReport} from '../../source/environment.js';
+import {type ConsoleContext, contextFrom} from '../../source/context.js';
 import {resetShutdownForTests, runShutdownHandlers} from '../../source/system/shutdown.js';
 import {frameProblem, resizeTerminal, standardSizes, type TerminalSize} from '../helpers/frame.js';
 import {keys, press, renderScreen, settle, waitForFrame, type Rendered} from '../helpers/ink.js';
-import {localCatalogue, startTestWorld, type TestWorld} from '../harness/keyserver-world.js';
+import {demoReport, sandboxCopy, sharedTestWorld} from '../harness/app-world.js';
+import {localCatalogue, type TestWorld} from '../harness/keyserver-world.js';
 
 /** One step: a chunk of keys (a burst), then the text the frame must show before it is checked. */
 type Step = readonly [keys: string, shows: string | RegExp];
@@ -83,28 +82,14 @@ function extraDirectory(world: TestWorld, name: string) {
   return {...world.directories.plain, id: name.toLowerCase().replace(/ /g, '-'), name};
 }
 
-let world: TestWorld;
-beforeAll(async () => {
-  world = await startTestWorld();
-}, 60_000);
-afterAll(async () => {
-  await world?.stop();
-});
-
-const report: EnvironmentReport = {root: '/demo', isDemo: true, stateDir: '/state', hostName: 'gw1', nspVersion: '14.0.5.39', files: []};
+const world = sharedTestWorld();
 
 async function start(scenario: Scenario, size: TerminalSize): Promise<{rendered: Rendered; overflows: FrameOverflow[]; cleanup: () => Promise<void>}> {
-  const base = await mkdtemp(join(tmpdir(), 'nsp-frames-'));
-  const root = join(base, 'root');
-  await cp(shippedSandboxDir, root, {recursive: true});
-  const stateDir = join(base, 'state');
-  if (scenario.settings) {
-    await mkdir(stateDir, {recursive: true});
-    await writeFile(join(stateDir, 'settings.json'), JSON.stringify(scenario.settings(world, root), null, 2));
-  }
+  const {base, root, stateDir} = await sandboxCopy('nsp-frames-', {createStateDir: scenario.settings !== undefined});
+  if (scenario.settings) await writeFile(join(stateDir, 'settings.json'), JSON.stringify(scenario.settings(world(), root), null, 2));
   const context: ConsoleContext = contextFrom({root, isDemo: true, stateDir, hostName: 'gateway-with-a-long-host-name.example.internal', platform: 'linux', ascii: false, color: false, env: process.env});
   const overflows: FrameOverflow[] = [];
-  const rendered = await renderScreen(<App context={context} report={report} onOverflow={overflow => overflows.push(overflow)} />);
+  const rendered = await renderScreen(<App context={context} report={demoReport} onOverflow={overflow => overflows.push(overflow)} />);
   resizeTerminal(rendered, size);
   await settle();
   return {
