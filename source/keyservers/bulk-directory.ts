@@ -23,6 +23,8 @@ interface Queued {
   address: string;
   now: Date;
   resolve: (result: DirectoryResult) => void;
+  /** A failure that is not a lookup result (a bug) reaches the caller, as it would without batching. */
+  reject: (error: unknown) => void;
 }
 
 /** What one request came to, before it is turned into the results of its address(es). */
@@ -99,8 +101,8 @@ export class DirectoryPipeline {
    * for more addresses (the caller queues its look-ahead in one go), then goes as it is.
    */
   private enqueue(address: string, now: Date): Promise<DirectoryResult> {
-    return new Promise(resolve => {
-      this.queue.push({address, now, resolve});
+    return new Promise((resolve, reject) => {
+      this.queue.push({address, now, resolve, reject});
       this.partialAllowed = false;
       if (!this.flushScheduled) {
         this.flushScheduled = true;
@@ -143,7 +145,7 @@ export class DirectoryPipeline {
   private async sendBatch(batch: Queued[]): Promise<void> {
     if (batch.length === 1 || this.batchSize === 1 || this.down) {
       this.release();
-      for (const item of batch) void this.single(item.address, item.now).then(item.resolve);
+      this.oneByOne(batch);
       return;
     }
     const started = performance.now();
@@ -159,20 +161,24 @@ export class DirectoryPipeline {
     if (attempt.kind === 'done' && attempt.value.kind === 'assigned') {
       this.release();
       const entries = attempt.value.entries;
-      batch.forEach((item, index) => item.resolve(this.found(entries[index]!, false, item.now, elapsedMs)));
+      batch.forEach((item, index) => answer(item, () => this.found(entries[index]!, false, item.now, elapsedMs)));
       return;
     }
     if (attempt.kind === 'timeout' || attempt.kind === 'down') {
       this.release();
-      for (const item of batch) item.resolve(this.resultOf(attempt, item.now, elapsedMs));
+      for (const item of batch) answer(item, () => this.resultOf(attempt, item.now, elapsedMs));
       return;
     }
     // Not certain: these addresses are searched one by one, as without batching, before any new
     // batch (they queue for the slot this batch still holds), and later batches are smaller.
     if (attempt.kind === 'done' && attempt.value.kind === 'cut') this.batchSize = Math.max(1, Math.floor(this.batchSize / 2));
     else this.batchSize = 1;
-    for (const item of batch) void this.single(item.address, item.now).then(item.resolve);
+    this.oneByOne(batch);
     this.release();
+  }
+
+  private oneByOne(batch: readonly Queued[]): void {
+    for (const item of batch) this.single(item.address, item.now).then(item.resolve, item.reject);
   }
 
   private async searchBatchOn(line: Line, addresses: readonly string[]): Promise<BatchAnswer> {
@@ -311,5 +317,14 @@ export class DirectoryPipeline {
 
   private emptyResult(): Omit<DirectoryResult, 'status' | 'message' | 'elapsedMs'> {
     return {id: this.directory.id, name: this.directory.name, url: this.directory.url, entries: 0, certificates: [], truncated: false, skippedValues: 0};
+  }
+}
+
+/** Settles a queued address with what `work` gives, or with its failure: never left waiting. */
+function answer(item: Queued, work: () => DirectoryResult): void {
+  try {
+    item.resolve(work());
+  } catch (error) {
+    item.reject(error);
   }
 }
