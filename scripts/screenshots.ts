@@ -15,52 +15,45 @@ interface Shot {
   name: string;
   title: string;
   settings?: (world: TestWorld) => object;
-  /** Types and waits until the screen is the one to picture. */
+  /** From the main menu (already shown), types and waits until the screen is the one to picture. */
   drive: (session: TmuxSession) => Promise<void>;
 }
 
+type Until = Parameters<TmuxSession['waitFor']>[0];
+
+/** Types a burst (menu numbers, text and Enter as an admin would) and waits for what it leads to. */
+async function type(session: TmuxSession, burst: string, until: Until, timeoutMs?: number): Promise<void> {
+  session.sendBurst(burst);
+  await session.waitFor(until, timeoutMs);
+}
+
+/** A screen's own title in the header (the menu entry has the same words), once `busy` is gone. */
+const settledScreen = (title: string, busy: RegExp) => (screen: string) => new RegExp(`^nsp-console {2}${title}`, 'm').test(screen) && !busy.test(screen);
+
 const shots: Shot[] = [
-  {
-    name: 'main-menu',
-    title: 'nsp-console: main menu',
-    drive: async session => {
-      await session.waitFor('What do you want to do?');
-    },
-  },
+  {name: 'main-menu', title: 'nsp-console: main menu', drive: async () => {}},
   {
     name: 'countdown',
     title: 'Troubleshooting logs: the countdown (step 6)',
     drive: async session => {
-      await session.waitFor('What do you want to do?');
-      session.sendBurst('1\r');
-      await session.waitFor('Step 1/8');
-      session.sendKeys('Enter');
-      await session.waitFor('Step 2/8');
-      session.sendKeys('Enter');
-      await session.waitFor('Step 4/8', 20_000);
-      session.sendKeys('Enter');
-      await session.waitFor('Reproduce the problem now');
-      session.sendKeys('Enter');
-      await session.waitFor(/Step 6\/8[^]*since on/);
+      await type(session, '1\r', 'Step 1/8');
+      for (const [next, timeoutMs] of [['Step 2/8'], ['Step 4/8', 20_000], ['Reproduce the problem now'], [/Step 6\/8[^]*since on/]] as [Until, number?][]) {
+        session.sendKeys('Enter');
+        await session.waitFor(next, timeoutMs);
+      }
     },
   },
   {
     name: 'lookup-results',
     title: 'Key-server lookup: results (local test directories)',
     settings: world => ({keyservers: localCatalogue(world)}),
-    drive: async session => {
-      await session.waitFor('What do you want to do?');
-      session.sendBurst('2\ralice@test.example\r');
-      await session.waitFor(screen => /StartTLS\s+2 certs/.test(screen) && !screen.includes('searching'), 30_000);
-    },
+    drive: session => type(session, '2\ralice@test.example\r', screen => /StartTLS\s+2 certs/.test(screen) && !screen.includes('searching'), 30_000),
   },
   {
     name: 'cyren-diff',
     title: 'CYREN proxy settings: the preview before writing',
     drive: async session => {
-      await session.waitFor('What do you want to do?');
-      session.sendBurst('3\r');
-      await session.waitFor('Set the proxy...');
+      await type(session, '3\r', 'Set the proxy...');
       session.sendKeys('Enter');
       await session.waitFor('Set the CYREN web proxy');
       session.sendBurst('proxy.example.internal');
@@ -74,31 +67,19 @@ const shots: Shot[] = [
   {
     name: 'bundle-checklist',
     title: 'Support data bundle: the checklist',
-    drive: async session => {
-      await session.waitFor('What do you want to do?');
-      session.sendBurst('4\r');
-      // The screen's own title in the header (the menu entry has the same words), its checks done.
-      await session.waitFor(screen => /^nsp-console {2}Support data bundle/m.test(screen) && !/checking|Opening/.test(screen), 20_000);
-    },
+    drive: session => type(session, '4\r', settledScreen('Support data bundle', /checking|Opening/), 20_000),
   },
   {
     name: 'health',
     title: 'Health check: one line per check, each with what to do next',
-    drive: async session => {
-      await session.waitFor('What do you want to do?');
-      session.sendBurst('7\r');
-      await session.waitFor(screen => /^nsp-console {2}Health check/m.test(screen) && !/Checking services|Opening/.test(screen), 30_000);
-    },
+    drive: session => type(session, '7\r', settledScreen('Health check', /Checking services|Opening/), 30_000),
   },
   {
     name: 'tcp-tunnel',
     title: 'Recipes: the TCP proxy tunnel, its state and the guarded actions',
     drive: async session => {
-      await session.waitFor('What do you want to do?');
-      session.sendBurst('5\r');
-      await session.waitFor('Knowledge-base recipes');
-      session.sendBurst('1\r');
-      await session.waitFor(screen => screen.includes('Enable the tunnel') && screen.includes('Remaining manual steps'), 20_000);
+      await type(session, '5\r', 'Knowledge-base recipes');
+      await type(session, '1\r', screen => screen.includes('Enable the tunnel') && screen.includes('Remaining manual steps'), 20_000);
     },
   },
 ];
@@ -117,6 +98,7 @@ async function main(): Promise<void> {
       const env = {NSP_CONSOLE_STATE_DIR: stateDir, TERM: 'xterm-256color', FORCE_COLOR: '1', NSP_ROOT: '', NO_COLOR: ''};
       const session = new TmuxSession(consoleCommand([]), {...size, env, waitTimeoutMs: 15_000});
       try {
+        await session.waitFor('What do you want to do?');
         await shot.drive(session);
         // One more look after things settled (spinners, live byte counts).
         await new Promise(resolve => setTimeout(resolve, 300));
