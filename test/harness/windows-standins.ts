@@ -1,8 +1,7 @@
 import {createHash} from 'node:crypto';
-import {copyFileSync, existsSync, linkSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs';
+import {copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {makeSeaExe, nodeWindows} from '../../scripts/build-exe.mjs';
-import {readJsonLines} from './stub-bin.js';
 import {projectRoot} from './tmux.js';
 import type {WinePrefix} from './wine.js';
 
@@ -28,7 +27,7 @@ export async function standInExe(): Promise<string> {
 export interface StandIns {
   /** Windows folder put first on the Windows PATH (WINEPATH). */
   binDir: string;
-  /** Windows folder with calls.jsonl and services.json. */
+  /** Windows folder with calls\ (one JSON file per call, in the order made) and services.json. */
   stateDir: string;
   env: Record<string, string>;
   calls(): Promise<StandInCall[]>;
@@ -49,14 +48,18 @@ export async function installStandIns(prefix: WinePrefix): Promise<StandIns> {
       copyFileSync(exe, join(bin, name));
     }
   }
-  writeFileSync(join(state, 'calls.jsonl'), '');
+  mkdirSync(join(state, 'calls'), {recursive: true});
   writeFileSync(join(state, 'services.json'), '{}');
   return {
     binDir,
     stateDir,
     // Wine puts WINEPATH in front of the Windows PATH, where Windows programs look for programs.
     env: {WINEPATH: binDir, NSP_STANDIN_DIR: stateDir},
-    calls: () => readJsonLines<StandInCall>(join(state, 'calls.jsonl')),
+    calls: async () => {
+      const folder = join(state, 'calls');
+      const names = readdirSync(folder).filter(name => name.endsWith('.json')).sort();
+      return names.map(name => JSON.parse(readFileSync(join(folder, name), 'utf8')) as StandInCall);
+    },
     services: () => JSON.parse(readFileSync(join(state, 'services.json'), 'utf8')),
     setServices: services => writeFileSync(join(state, 'services.json'), JSON.stringify(services, null, 2)),
   };

@@ -1,7 +1,8 @@
 // One Windows program that stands in for the tools Wine lacks (powershell.exe, wevtutil.exe,
 // certutil.exe, sqlcmd.exe): it is copied under each name, and its name says which one it plays.
 // Windows parses its command line (the C runtime's rules), so what it records is what the console's
-// quoting really produced. NSP_STANDIN_DIR (a Windows folder) holds calls.jsonl and services.json.
+// quoting really produced. NSP_STANDIN_DIR (a Windows folder) holds calls\ (one file per call) and
+// services.json.
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -15,7 +16,13 @@ if (!dir) {
 const at = argv.findIndex(arg => arg.toLowerCase() === '-encodedcommand');
 const script = at >= 0 ? Buffer.from(argv[at + 1] || '', 'base64').toString('utf16le') : '';
 const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => key.toUpperCase().startsWith('NSP_') && key.toUpperCase() !== 'NSP_STANDIN_DIR'));
-fs.appendFileSync(path.join(dir, 'calls.jsonl'), `${JSON.stringify({program, argv, script, env})}\n`);
+// One file per call, written whole and renamed into place: under Wine an append is a seek to the end
+// and a write, so two stand-ins running at once could overwrite each other's line. The name sorts
+// by the monotonic clock (one for all processes on the machine), then the process id.
+const callsDir = path.join(dir, 'calls');
+const callName = `${String(process.hrtime.bigint()).padStart(20, '0')}-${String(process.pid).padStart(10, '0')}`;
+fs.writeFileSync(path.join(callsDir, `${callName}.tmp`), JSON.stringify({program, argv, script, env}));
+fs.renameSync(path.join(callsDir, `${callName}.tmp`), path.join(callsDir, `${callName}.json`));
 
 const fail = message => {
   process.stderr.write(`${message}\r\n`);
