@@ -19,6 +19,11 @@ export const bundleOptions = {
   // Ink's optional devtools integration is never used at run time.
   external: ['react-devtools-core'],
   define: {'process.env.NODE_ENV': '"production"'},
+  // ldapts' URL parser and debug log, replaced by small stand-ins (see each file for why).
+  alias: {
+    'whatwg-url': `${root}source/keyservers/ldapts-shims/whatwg-url.ts`,
+    debug: `${root}source/keyservers/ldapts-shims/debug.ts`,
+  },
 };
 
 /** Builds dist/; the result's metafile names every bundled input (the exe build lists their licences). */

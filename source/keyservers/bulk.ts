@@ -1,6 +1,7 @@
 import type {Directory} from './catalogue.js';
 import {resolveCredentials} from './credentials.js';
 import {DirectoryPipeline} from './bulk-directory.js';
+import {createHeapKeeper} from './heap-keeper.js';
 import {defaultTimeoutMs, type DirectoryResult} from './lookup.js';
 
 /** Searches in flight per directory (measured: see docs/keyservers.md, "Bulk lookups"). */
@@ -73,6 +74,7 @@ export async function bulkLookup(directories: readonly Directory[], addresses: r
   let head = 0;
   let nextToStart = 0;
   let withCertificate = 0;
+  const heap = createHeapKeeper();
   try {
     for (let index = 0; index < addresses.length; index++) {
       while (nextToStart < addresses.length && nextToStart - index < aheadLimit) {
@@ -89,6 +91,7 @@ export async function bulkLookup(directories: readonly Directory[], addresses: r
       }
       if (results.some(result => result.certificates.length > 0)) withCertificate++;
       await options.onAddress?.(index, addresses[index]!, results);
+      heap.tick();
     }
   } finally {
     await Promise.all(pipelines.map(pipeline => pipeline.close()));

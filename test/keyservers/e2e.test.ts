@@ -53,6 +53,31 @@ describe('the built binary', () => {
     expect(help.stdout).toContain('--keyservers <file>');
   });
 
+  it('prints no library debug log, and never the bind password, whatever DEBUG says', async () => {
+    // ldapts logs each LDAP message (bind DN, the addresses searched) through the `debug` package
+    // when DEBUG names it; the build replaces that package with a logger that is always off.
+    const stateDir = mkdtempSync(join(tmpdir(), 'nsp-keyserver-e2e-'));
+    const file = join(stateDir, 'keyservers.json');
+    writeFileSync(file, JSON.stringify([world.directories.bindOnly]));
+    const addresses = join(stateDir, 'addresses.txt');
+    writeFileSync(addresses, `alice@${domain}\nbob@${domain}\n`);
+    for (const DEBUG of ['*', 'ldapts']) {
+      // [arguments, what shows that the bind succeeded]
+      const commands: [string[], RegExp][] = [
+        [['lookup', `alice@${domain}`], /"status": ?"found"/],
+        [['lookup', '--file', addresses], /"status": ?"found"/],
+        [['test'], /"bind": ?\{\s*"status": ?"ok"/],
+      ];
+      for (const [args, succeeded] of commands) {
+        const {stdout, stderr} = await run('node', [binary, '--state-dir', stateDir, 'keyserver', ...args, '--keyservers', file, '--json'], {cwd: repo, env: {...process.env, NO_COLOR: '1', DEBUG}, timeout: 30_000}).catch(error => error as {stdout: string; stderr: string});
+        const what = `DEBUG=${DEBUG} keyserver ${args.join(' ')}`;
+        expect(stdout, what).toMatch(succeeded);
+        expect(stdout + stderr, what).not.toContain(world.bindPassword);
+        expect(stdout + stderr, what).not.toMatch(/ldapts|Sending message/);
+      }
+    }
+  });
+
   it('runs the interactive screen in tmux at 80x24 with the catalogue in the state dir', async () => {
     const stateDir = mkdtempSync(join(tmpdir(), 'nsp-keyserver-e2e-'));
     writeFileSync(join(stateDir, 'settings.json'), JSON.stringify({keyservers: localCatalogue(world)}, null, 2));
