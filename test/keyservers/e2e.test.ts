@@ -25,7 +25,7 @@ afterAll(async () => {
 
 async function cli(args: string[]): Promise<{code: number; stdout: string; stderr: string}> {
   try {
-    const {stdout, stderr} = await run('node', [binary, ...args], {cwd: repo, env: {...process.env, NO_COLOR: '1'}});
+    const {stdout, stderr} = await run('node', [binary, ...args], {cwd: repo, env: {...process.env, NO_COLOR: '1'}, timeout: 60_000});
     return {code: 0, stdout, stderr};
   } catch (error) {
     const failed = error as {code: number; stdout: string; stderr: string};
