@@ -78,6 +78,16 @@ describe('the built binary', () => {
     }
   });
 
+  it('reaches a directory named by an IPv6 literal (ldapts read [::ffff:127.0.0.1] as 0:0:0:0:0:65535:32512:1)', async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), 'nsp-keyserver-e2e-'));
+    const file = join(stateDir, 'keyservers.json');
+    const {port} = new URL(world.open.url);
+    writeFileSync(file, JSON.stringify([{...world.directories.plain, id: 'v6', url: `ldap://[::ffff:127.0.0.1]:${port}`}]));
+    const lookup = await cli(['--state-dir', stateDir, 'keyserver', 'lookup', `alice@${domain}`, '--keyservers', file, '--json', '--timeout', '5s']);
+    expect(lookup.code, lookup.stderr).toBe(0);
+    expect(JSON.parse(lookup.stdout).results[0]).toMatchObject({id: 'v6', status: 'found'});
+  });
+
   it('runs the interactive screen in tmux at 80x24 with the catalogue in the state dir', async () => {
     const stateDir = mkdtempSync(join(tmpdir(), 'nsp-keyserver-e2e-'));
     writeFileSync(join(stateDir, 'settings.json'), JSON.stringify({keyservers: localCatalogue(world)}, null, 2));
