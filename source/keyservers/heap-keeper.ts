@@ -15,7 +15,8 @@ export interface HeapKeeperOptions {
   checkEvery?: number;
   /** Injected by tests; by default the old space's used bytes and V8's full collection. */
   oldSpaceUsed?: () => number;
-  collect?: () => void;
+  /** Runs a collection; false when none could be run. */
+  collect?: () => boolean | void;
 }
 
 export interface HeapKeeper {
@@ -32,18 +33,24 @@ export function createHeapKeeper(options: HeapKeeperOptions = {}): HeapKeeper {
   const growthBytes = options.growthBytes ?? defaultGrowthBytes;
   const checkEvery = Math.max(1, options.checkEvery ?? defaultCheckEvery);
   const oldSpaceUsed = options.oldSpaceUsed ?? readOldSpaceUsed;
-  const collect = options.collect ?? fullCollection();
+  // V8's collection is fetched when first needed: a short run never makes the context it takes.
+  const collect =
+    options.collect ??
+    (() => {
+      const gc = fullCollection();
+      gc?.();
+      return gc !== undefined;
+    });
   let ticks = 0;
   let collections = 0;
   let floor: number | undefined;
   return {
     tick() {
-      if (!collect || ++ticks % checkEvery !== 0) return;
+      if (++ticks % checkEvery !== 0) return;
       const used = oldSpaceUsed();
       floor ??= used;
       if (used - floor < growthBytes) return;
-      collect();
-      collections++;
+      if (collect() !== false) collections++;
       floor = oldSpaceUsed();
     },
     get collections() {

@@ -23,12 +23,21 @@ describe('when a bulk run collects its garbage', () => {
         looks++;
         return (read.length > 1 ? read.shift()! : read[0]!) * MB;
       },
-      collect: () => collected++,
+      collect: () => {
+        collected++;
+      },
     });
     for (let tick = 0; tick < sizes.length * checkEvery; tick++) keeper.tick();
     expect(collected).toBe(collectionsExpected);
     expect(keeper.collections).toBe(collectionsExpected);
     expect(looks).toBe(looksExpected);
+  });
+
+  it('counts no collection when none could be run', () => {
+    let size = 0;
+    const keeper = createHeapKeeper({checkEvery: 1, growthBytes: MB, oldSpaceUsed: () => (size += 2 * MB), collect: () => false});
+    for (let tick = 0; tick < 5; tick++) keeper.tick();
+    expect(keeper.collections).toBe(0);
   });
 
   it('runs a real full collection that frees what nobody holds, and leaves no gc() behind', () => {
