@@ -47,31 +47,33 @@ const searchEntry = 100;
 const searchReference = 115;
 /** The longest message header read before deciding: SEQUENCE tag, 5 length octets, INTEGER tag, length, 4 id octets. */
 const maxHeader = 12;
+const noBytes = Buffer.alloc(0);
 
 type Header = {complete: false} | {complete: true; headerLength: number; total: number; messageId: number} | {complete: true; invalid: string};
 
-/** Reads an LDAPMessage header (RFC 4511: SEQUENCE { messageID INTEGER, … }) from the first bytes. */
-export function readMessageHeader(bytes: Uint8Array): Header {
-  if (bytes.length < 2) return {complete: false};
-  if (bytes[0] !== 0x30) return {complete: true, invalid: `not an LDAP message (tag 0x${bytes[0]!.toString(16)})`};
+/** Reads an LDAPMessage header (RFC 4511: SEQUENCE { messageID INTEGER, … }) from the bytes at `start` (lengths count from there). */
+export function readMessageHeader(bytes: Uint8Array, start = 0): Header {
+  const available = bytes.length - start;
+  if (available < 2) return {complete: false};
+  if (bytes[start] !== 0x30) return {complete: true, invalid: `not an LDAP message (tag 0x${bytes[start]!.toString(16)})`};
   let offset = 1;
-  let length = bytes[offset++]!;
+  let length = bytes[start + offset++]!;
   if (length === 0x80) return {complete: true, invalid: 'an LDAP message with an indefinite length'};
   if (length & 0x80) {
     const octets = length & 0x7f;
     if (octets > 4) return {complete: true, invalid: `an LDAP message announcing a length of ${octets} octets`};
-    if (bytes.length < offset + octets) return {complete: false};
+    if (available < offset + octets) return {complete: false};
     length = 0;
-    for (let index = 0; index < octets; index++) length = length * 256 + bytes[offset++]!;
+    for (let index = 0; index < octets; index++) length = length * 256 + bytes[start + offset++]!;
   }
   const total = offset + length;
-  if (bytes.length < offset + 2) return {complete: false};
-  if (bytes[offset] !== 0x02) return {complete: true, invalid: 'an LDAP message without a message id'};
-  const idLength = bytes[offset + 1]!;
+  if (available < offset + 2) return {complete: false};
+  if (bytes[start + offset] !== 0x02) return {complete: true, invalid: 'an LDAP message without a message id'};
+  const idLength = bytes[start + offset + 1]!;
   if (idLength < 1 || idLength > 4) return {complete: true, invalid: 'an LDAP message id of a bad length'};
-  if (bytes.length < offset + 2 + idLength) return {complete: false};
+  if (available < offset + 2 + idLength) return {complete: false};
   let messageId = 0;
-  for (let index = 0; index < idLength; index++) messageId = messageId * 256 + bytes[offset + 2 + index]!;
+  for (let index = 0; index < idLength; index++) messageId = messageId * 256 + bytes[start + offset + 2 + index]!;
   const headerLength = offset + 2 + idLength;
   if (total < headerLength) return {complete: true, invalid: 'an LDAP message shorter than its own header'};
   return {complete: true, headerLength, total, messageId};
@@ -100,7 +102,7 @@ export function guardResponses(client: unknown, limits: ResponseLimits, onViolat
   };
   const bytesPerSearch = new Map<number, number>();
   const entriesPerSearch = new Map<number, number>();
-  let header: Buffer = Buffer.alloc(0);
+  let header: Buffer = noBytes;
   let current: Buffer[] = [];
   let remaining = 0;
   let currentId = 0;
@@ -137,12 +139,15 @@ export function guardResponses(client: unknown, limits: ResponseLimits, onViolat
         }
         continue;
       }
+      // Usually a header lies whole in the chunk: read in place, no copy. Else its first bytes wait in `header`.
       const previous = header.length;
-      const view = Buffer.concat([header, data.subarray(offset, offset + maxHeader)]);
-      const parsed = readMessageHeader(view);
+      const source = previous === 0 ? data : Buffer.concat([header, data.subarray(offset, offset + maxHeader)]);
+      const start = previous === 0 ? offset : 0;
+      const parsed = readMessageHeader(source, start);
       if (!parsed.complete) {
-        header = view;
-        offset += view.length - previous;
+        // Copied: the rest of the chunk is a few bytes, and a view would keep the whole chunk alive.
+        header = previous === 0 ? Buffer.from(data.subarray(offset, offset + maxHeader)) : source;
+        offset += header.length - previous;
         continue;
       }
       if ('invalid' in parsed) return violate(undefined, `the server sent ${parsed.invalid}`);
@@ -151,8 +156,14 @@ export function guardResponses(client: unknown, limits: ResponseLimits, onViolat
         return violate(parsed.messageId, `the server's answer to one search passes ${megabytes(limits.maxBytesPerSearch)} (the most nsp-console accepts); stopped reading`);
       }
       bytesPerSearch.set(parsed.messageId, sum);
-      header = Buffer.alloc(0);
-      current = [view.subarray(0, parsed.headerLength)];
+      if (previous === 0 && offset + parsed.total <= data.length) {
+        // The whole message is in this chunk: handed on as a view of it.
+        offset += parsed.total;
+        deliver(data.subarray(offset - parsed.total, offset), parsed.messageId);
+        continue;
+      }
+      if (previous > 0) header = noBytes;
+      current = [source.subarray(start, start + parsed.headerLength)];
       offset += parsed.headerLength - previous;
       remaining = parsed.total - parsed.headerLength;
       currentId = parsed.messageId;

@@ -65,9 +65,27 @@ export function secretForms(value: string): string[] {
   return [...forms].filter(form => form.length > 0).sort((a, b) => b.length - a.length);
 }
 
+const urlUserinfo = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/@'"<>]+@/gi;
+/** What must follow a "://" for urlUserinfo to match there (sticky: tested at one position). */
+const userinfoAfterSeparator = /[^\s/@'"<>]+@/y;
+
+/**
+ * True when some "://" in the text is followed by userinfo and "@", which every match of
+ * urlUserinfo needs. Masked output passes megabytes of lines that name URLs without userinfo
+ * (--json key-server results): a native search per "://" rules them out far sooner than the
+ * regex, which tries its scheme part at every word boundary.
+ */
+function mayHaveUrlUserinfo(text: string): boolean {
+  for (let separator = text.indexOf('://'); separator >= 0; separator = text.indexOf('://', separator + 3)) {
+    userinfoAfterSeparator.lastIndex = separator + 3;
+    if (userinfoAfterSeparator.test(text)) return true;
+  }
+  return false;
+}
+
 /** `scheme://user:password@host` -> `scheme://***@host`: URLs are never printed with their userinfo. */
 export function stripUrlUserinfo(text: string): string {
-  return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/@'"<>]+@/gi, '$1***@');
+  return mayHaveUrlUserinfo(text) ? text.replace(urlUserinfo, '$1***@') : text;
 }
 
 /** Masks every known secret (in all its spellings) and the userinfo of every URL. */

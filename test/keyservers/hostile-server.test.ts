@@ -2,7 +2,7 @@ import {describe, expect, it} from 'vitest';
 import type {Directory} from '../../source/keyservers/catalogue.js';
 import {lookupDirectory} from '../../source/keyservers/lookup.js';
 import {DerError, maxDerDepth, readNode} from '../../source/keyservers/der.js';
-import {readMessageHeader} from '../../source/keyservers/ldap-response-guard.js';
+import {guardResponses, readMessageHeader} from '../../source/keyservers/ldap-response-guard.js';
 import {startHostileLdapProcess, type HostileMode} from '../harness/hostile-ldap.js';
 
 const deadlineMs = 5000;
@@ -77,5 +77,50 @@ describe('the DER reader and the LDAP frame reader', () => {
     ['shorter than its header', [0x30, 0x01, 0x02, 0x01, 0x01], {complete: true, invalid: 'an LDAP message shorter than its own header'}],
   ])('reads a message header: %s', (_label, bytes, expected) => {
     expect(readMessageHeader(Uint8Array.from(bytes))).toEqual(expected);
+    // The same header in the middle of a chunk reads the same.
+    expect(readMessageHeader(Uint8Array.from([0x99, 0x99, 0x99, ...bytes]), 3)).toEqual(expected);
+  });
+
+  /** An LDAPMessage of `bodyLength` body bytes after the id (short, one-, two- and three-octet length forms). */
+  function message(messageId: number, bodyLength: number): Buffer {
+    const id = messageId < 0x80 ? [messageId] : messageId < 0x8000 ? [messageId >> 8, messageId & 0xff] : [messageId >> 16, (messageId >> 8) & 0xff, messageId & 0xff];
+    const contentLength = 2 + id.length + bodyLength;
+    const length = contentLength < 0x80 ? [contentLength] : contentLength < 0x100 ? [0x81, contentLength] : contentLength < 0x10000 ? [0x82, contentLength >> 8, contentLength & 0xff] : [0x83, contentLength >> 16, (contentLength >> 8) & 0xff, contentLength & 0xff];
+    const body = Buffer.alloc(bodyLength);
+    for (let index = 0; index < bodyLength; index++) body[index] = (messageId + index * 7) & 0xff;
+    return Buffer.concat([Buffer.from([0x30, ...length, 0x02, id.length, ...id]), body]);
+  }
+
+  const messages = [message(1, 0), message(2, 3), message(300, 200), message(7, 1000), message(70_000, 70_000), message(9, 5)];
+  const stream = Buffer.concat(messages);
+  const cuts = (size: number) => Array.from({length: Math.ceil(stream.length / size)}, (_, index) => stream.subarray(index * size, (index + 1) * size));
+  it.each([
+    ['the whole stream in one chunk', [stream]],
+    ['one byte at a time', cuts(1)],
+    ['7-byte chunks (headers split)', cuts(7)],
+    ['1,000-byte chunks', cuts(1000)],
+    ['64 KB chunks', cuts(65_536)],
+    ['a cut inside the first header', [stream.subarray(0, 1), stream.subarray(1)]],
+    ['a cut inside a long-form length', [stream.subarray(0, 12), stream.subarray(12, 14), stream.subarray(14)]],
+  ])('hands on every message whole and unchanged, in order: %s', (_label, chunks) => {
+    const received: Buffer[] = [];
+    const client = {socketDataHandler: (data: Buffer) => received.push(Buffer.from(data)), messageParser: {on() {}}, messageDetailsByMessageId: new Map(), _destroySocket() {}};
+    const violations: string[] = [];
+    guardResponses(client, {maxBytesPerSearch: 1 << 20, maxEntriesPerSearch: 10, maxCertificatesPerEntry: 5}, error => violations.push(error.message));
+    for (const chunk of chunks) client.socketDataHandler(Buffer.from(chunk));
+    expect(violations).toEqual([]);
+    expect(received.map(each => each.toString('hex'))).toEqual(messages.map(each => each.toString('hex')));
+  });
+
+  it('cuts of a stream at every position hand on the same messages', () => {
+    const small = Buffer.concat([message(1, 0), message(300, 130), message(5, 2)]);
+    for (let cut = 1; cut < small.length; cut++) {
+      const received: string[] = [];
+      const client = {socketDataHandler: (data: Buffer) => received.push(data.toString('hex')), messageParser: {on() {}}, messageDetailsByMessageId: new Map(), _destroySocket() {}};
+      guardResponses(client, {maxBytesPerSearch: 1 << 20, maxEntriesPerSearch: 10, maxCertificatesPerEntry: 5}, () => {});
+      client.socketDataHandler(Buffer.from(small.subarray(0, cut)));
+      client.socketDataHandler(Buffer.from(small.subarray(cut)));
+      expect(received, `cut at ${cut}`).toEqual([message(1, 0), message(300, 130), message(5, 2)].map(each => each.toString('hex')));
+    }
   });
 });
