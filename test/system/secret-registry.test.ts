@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import {PassThrough} from 'node:stream';
 import {beforeEach, describe, expect, it} from 'vitest';
 import {checkDirectoryUrl} from '../../source/keyservers/directory-schema.js';
@@ -44,18 +45,21 @@ describe('the session secret registry', () => {
 
   it('URL userinfo: the quick path gives what the full expression gives, on 30,000 generated texts', () => {
     const full = (text: string) => text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/@'"<>]+@/gi, '$1***@');
-    const alphabet = ['a', 'Z', '1', '+', '.', '-', '_', ':', '/', '//', '://', '@', ' ', '\u00a0', "'", '"', '<', '>', 'é', 'ldap'];
-    let seed = 20261204;
-    const random = () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) / 0x1000000;
+    const noise = fc.string({unit: fc.constantFrom('a', 'Z', '1', '+', '.', '-', '_', ':', '/', '//', '://', '@', ' ', '\u00a0', "'", '"', '<', '>', 'é', 'ldap'), maxLength: 5});
+    // Half are shaped like a URL with userinfo, with noise in every part.
+    const text = fc.oneof(
+      fc.tuple(noise, noise, noise).map(parts => parts.join('')),
+      fc.tuple(noise, noise, noise, noise, noise).map(([a, b, c, d, e]) => `${a}ldap${b}://${c}u:p${d}@${e}`),
+    );
     let masked = 0;
-    for (let round = 0; round < 30_000; round++) {
-      const noise = () => Array.from({length: Math.floor(random() * 6)}, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
-      // Half are shaped like a URL with userinfo, with noise in every part.
-      const text = random() < 0.5 ? `${noise()}${noise()}${noise()}` : `${noise()}ldap${noise()}://${noise()}u:p${noise()}@${noise()}`;
-      const expected = full(text);
-      if (expected !== text) masked++;
-      expect(stripUrlUserinfo(text), JSON.stringify(text)).toBe(expected);
-    }
+    fc.assert(
+      fc.property(text, sample => {
+        const expected = full(sample);
+        if (expected !== sample) masked++;
+        expect(stripUrlUserinfo(sample)).toBe(expected);
+      }),
+      {numRuns: 30_000},
+    );
     // The generated texts reach both paths.
     expect(masked).toBeGreaterThan(100);
   });
