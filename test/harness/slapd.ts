@@ -23,6 +23,8 @@ export interface SlapdOptions {
   bindOnly?: boolean;
   /** Password of cn=admin,<suffix> (the rootdn). */
   rootPassword?: string;
+  /** Picks each port to listen on (default freePort); the harness test makes it return a taken one. */
+  pickPort?: () => Promise<number>;
 }
 
 export interface RunningSlapd {
@@ -39,6 +41,9 @@ export interface RunningSlapd {
   log(): string;
   stop(): Promise<void>;
 }
+
+/** Launches of slapd when the port picked was taken before slapd could bind it. */
+const maxStartAttempts = 5;
 
 /** A port nothing listens on right now (bound, then released). */
 export async function freePort(): Promise<number> {
@@ -114,69 +119,81 @@ export async function startSlapd(options: SlapdOptions = {}): Promise<RunningSla
     throw new Error(`slapadd failed: ${(error as {stderr?: Buffer}).stderr?.toString() ?? String(error)}`);
   }
 
-  const port = await freePort();
-  const ldapsPort = options.tls ? await freePort() : undefined;
-  const urls = [`ldap://127.0.0.1:${port}/`, ...(ldapsPort ? [`ldaps://127.0.0.1:${ldapsPort}/`] : [])];
-  // stderr goes to a file, not a pipe: slapd logs a line per deferred operation (more than 8 in
-  // flight on one connection), and a pipe its parent does not drain (a benchmark blocked in
-  // execFileSync) would fill and stop slapd mid-run.
-  const logFile = join(folder, 'slapd.log');
-  const logFd = openSync(logFile, 'a');
-  const child = spawn(slapdBinary, ['-d', '32768', '-f', configFile, '-h', urls.join(' ')], {stdio: ['ignore', 'ignore', logFd]});
-  closeSync(logFd);
-  running.add(child);
-  let finalLog: string | undefined;
-  const readLog = () => {
-    try {
-      return readFileSync(logFile, 'utf8');
-    } catch {
-      return finalLog ?? '';
+  attempts: for (let attempt = 1; ; attempt++) {
+    const pickPort = options.pickPort ?? freePort;
+    const port = await pickPort();
+    const ldapsPort = options.tls ? await pickPort() : undefined;
+    const urls = [`ldap://127.0.0.1:${port}/`, ...(ldapsPort ? [`ldaps://127.0.0.1:${ldapsPort}/`] : [])];
+    // stderr goes to a file, not a pipe: slapd logs a line per deferred operation (more than 8 in
+    // flight on one connection), and a pipe its parent does not drain (a benchmark blocked in
+    // execFileSync) would fill and stop slapd mid-run.
+    const logFile = join(folder, attempt === 1 ? 'slapd.log' : `slapd-${attempt}.log`);
+    const logFd = openSync(logFile, 'a');
+    const child = spawn(slapdBinary, ['-d', '32768', '-f', configFile, '-h', urls.join(' ')], {stdio: ['ignore', 'ignore', logFd]});
+    closeSync(logFd);
+    running.add(child);
+    let finalLog: string | undefined;
+    const readLog = () => {
+      try {
+        return readFileSync(logFile, 'utf8');
+      } catch {
+        return finalLog ?? '';
+      }
+    };
+    let exited = false;
+    const exitedPromise = new Promise<void>(resolve =>
+      child.once('exit', () => {
+        exited = true;
+        running.delete(child);
+        resolve();
+      }),
+    );
+    const stop = async () => {
+      if (!exited) {
+        child.kill('SIGTERM');
+        const killer = setTimeout(() => child.kill('SIGKILL'), 3_000);
+        await exitedPromise;
+        clearTimeout(killer);
+      }
+      finalLog = readLog();
+      rmSync(folder, {recursive: true, force: true});
+    };
+    // The start-up log line comes before slapd listens: readiness is a successful TCP connect.
+    const readyBy = Date.now() + 15_000;
+    for (;;) {
+      if (exited) {
+        // freePort() releases its port before slapd binds it: a test file running alongside may
+        // take it in between (seen in CI). Another port is tried, in the same folder.
+        if (attempt < maxStartAttempts && /errno=98 \(Address already in use\)/.test(readLog())) continue attempts;
+        await stop();
+        throw new Error(`slapd exited during start-up:\n${finalLog}`);
+      }
+      if ((await canConnect(port)) && (ldapsPort === undefined || (await canConnect(ldapsPort)))) {
+        // Whoever took the port answers too: slapd is ready when it still runs a moment later
+        // (it gives up on a taken port right after it starts).
+        await new Promise(resolve => setTimeout(resolve, 100));
+        if (!exited) break;
+        continue;
+      }
+      if (Date.now() > readyBy) {
+        await stop();
+        throw new Error(`slapd did not listen on 127.0.0.1:${port} within 15 s:\n${finalLog}`);
+      }
+      await new Promise(resolve => setTimeout(resolve, 25));
     }
-  };
-  let exited = false;
-  const exitedPromise = new Promise<void>(resolve =>
-    child.once('exit', () => {
-      exited = true;
-      running.delete(child);
-      resolve();
-    }),
-  );
-  const stop = async () => {
-    if (!exited) {
-      child.kill('SIGTERM');
-      const killer = setTimeout(() => child.kill('SIGKILL'), 3_000);
-      await exitedPromise;
-      clearTimeout(killer);
-    }
-    finalLog = readLog();
-    rmSync(folder, {recursive: true, force: true});
-  };
-  // The start-up log line comes before slapd listens: readiness is a successful TCP connect.
-  const readyBy = Date.now() + 15_000;
-  for (;;) {
-    if (exited) {
-      await stop();
-      throw new Error(`slapd exited during start-up:\n${finalLog}`);
-    }
-    if ((await canConnect(port)) && (ldapsPort === undefined || (await canConnect(ldapsPort)))) break;
-    if (Date.now() > readyBy) {
-      await stop();
-      throw new Error(`slapd did not listen on 127.0.0.1:${port} within 15 s:\n${finalLog}`);
-    }
-    await new Promise(resolve => setTimeout(resolve, 25));
+    return {
+      suffix,
+      rootDn,
+      rootPassword,
+      port,
+      url: `ldap://127.0.0.1:${port}`,
+      ldapsPort,
+      ldapsUrl: ldapsPort ? `ldaps://127.0.0.1:${ldapsPort}` : undefined,
+      folder,
+      log: readLog,
+      stop,
+    };
   }
-  return {
-    suffix,
-    rootDn,
-    rootPassword,
-    port,
-    url: `ldap://127.0.0.1:${port}`,
-    ldapsPort,
-    ldapsUrl: ldapsPort ? `ldaps://127.0.0.1:${ldapsPort}` : undefined,
-    folder,
-    log: readLog,
-    stop,
-  };
 }
 
 /** Connections slapd has accepted since it started (cn=Total,cn=Connections,cn=Monitor). */
