@@ -1,4 +1,5 @@
-import {children, decodeOid, latin1, readNode, Tag, value, type DerNode} from './der.js';
+import {children, decodeOid, latin1, Tag, value, type DerNode} from './der.js';
+import {readTbsFields, type TbsFields} from './tbs-certificate.js';
 
 /**
  * Subject, issuer and serial read straight from the DER, written exactly as Node's X509Certificate
@@ -39,14 +40,14 @@ export const attributeShortNames: Readonly<Record<string, string>> = {
 const plainStringTags = new Set([0x0c, 0x13, 0x16]);
 /** Characters OpenSSL escapes with a backslash anywhere in a value (RFC 2253). */
 const escapedAnywhere = /[,+"\\<>;]/g;
+const needsEscaping = /[,+"\\<>;]/;
 
-export function readCertificateNames(der: Uint8Array): CertificateNames | undefined {
-  const certificate = readNode(der, 0);
-  const [tbs] = children(der, certificate);
-  if (!tbs || tbs.tag !== Tag.sequence) return undefined;
-  const fields = children(der, tbs);
-  const base = fields[0]?.tag === 0xa0 ? 1 : 0;
-  const [serialNode, , issuerNode, , subjectNode] = fields.slice(base);
+export function readCertificateNames(der: Uint8Array, tbs: TbsFields | undefined = readTbsFields(der)): CertificateNames | undefined {
+  if (!tbs) return undefined;
+  const {fields, base} = tbs;
+  const serialNode = fields[base];
+  const issuerNode = fields[base + 2];
+  const subjectNode = fields[base + 4];
   if (!serialNode || serialNode.tag !== Tag.integer || !issuerNode || !subjectNode) return undefined;
   const serial = serialHex(value(der, serialNode));
   const issuer = formatName(der, issuerNode);
@@ -93,5 +94,5 @@ function printableAscii(bytes: Uint8Array): string | undefined {
 /** RFC 2253 escaping as OpenSSL does it for the specials; leading "#", leading or trailing spaces go to Node. */
 function escapeValue(text: string): string | undefined {
   if (text.startsWith('#') || text.startsWith(' ') || text.endsWith(' ')) return undefined;
-  return text.replace(escapedAnywhere, match => `\\${match}`);
+  return needsEscaping.test(text) ? text.replace(escapedAnywhere, match => `\\${match}`) : text;
 }

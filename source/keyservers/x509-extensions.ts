@@ -1,4 +1,5 @@
 import {children, decodeOid, decodeTime, DerError, latin1, readNode, Tag, utf8, value, type DerNode} from './der.js';
+import {readTbsFields, type TbsFields} from './tbs-certificate.js';
 
 /** What the certificate's DER says, read ourselves (Node 20 does not expose these). */
 export interface CertificateExtensions {
@@ -82,13 +83,9 @@ function decodeSubjectEmails(der: Uint8Array, name: DerNode): string[] {
 }
 
 /** Walks Certificate → TBSCertificate → validity, subject, [3] extensions. */
-export function readCertificateExtensions(der: Uint8Array): CertificateExtensions {
-  const certificate = readNode(der, 0);
-  const [tbs] = children(der, certificate);
-  if (!tbs || tbs.tag !== Tag.sequence) throw new DerError('not an X.509 certificate');
-  const fields = children(der, tbs);
-  // An explicit version ([0]) shifts the fixed fields by one.
-  const base = fields[0]?.tag === 0xa0 ? 1 : 0;
+export function readCertificateExtensions(der: Uint8Array, tbs: TbsFields | undefined = readTbsFields(der)): CertificateExtensions {
+  if (!tbs) throw new DerError('not an X.509 certificate');
+  const {fields, base} = tbs;
   const validity = fields[base + 3];
   const subject = fields[base + 4];
   if (!validity || !subject) throw new DerError('certificate is missing validity or subject');

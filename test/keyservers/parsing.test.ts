@@ -121,6 +121,15 @@ describe('certificates on entries', () => {
     expect(certificates[0]!.details.canSign).toBe(true);
     expect(skippedValues).toBe(1);
   });
+
+  it('lists each e-mail address once: SAN entries first, then the subject emailAddress', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'nsp-entries-'));
+    const ca = TestCa.create(folder);
+    const repeated = ca.smime('repeated', {commonName: 'Repeated', sanEmails: ['b@example.com', 'a@example.com', 'b@example.com'], subjectEmail: 'a@example.com'});
+    const other = ca.smime('other', {commonName: 'Other', sanEmails: ['c@example.com'], subjectEmail: 'd@example.com'});
+    const {certificates} = extractCertificates([{dn: 'cn=a', userCertificate: [repeated.der, other.der]}]);
+    expect(certificates.map(certificate => certificate.details.emails)).toEqual([['b@example.com', 'a@example.com'], ['c@example.com', 'd@example.com']]);
+  });
 });
 
 describe('catalogue', () => {
