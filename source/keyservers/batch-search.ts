@@ -26,9 +26,14 @@ export function batchAttributeNames(attribute: string | undefined): ReadonlySet<
   return names ? new Set(names) : undefined;
 }
 
+const hasAsciiUpper = /[A-Z]/;
+const asciiUpper = /[A-Z]+/g;
+
 /** An address or a stored value as these attributes compare them (caseIgnoreIA5Match): ASCII case and outer spaces ignored. */
 export function matchKey(text: string): string {
-  return text.trim().replace(/[A-Z]+/g, upper => upper.toLowerCase());
+  const trimmed = text.trim();
+  // Most addresses are lower case already: no replacement (and no string) for them.
+  return hasAsciiUpper.test(trimmed) ? trimmed.replace(asciiUpper, upper => upper.toLowerCase()) : trimmed;
 }
 
 export type BatchAnswer =
@@ -45,24 +50,28 @@ export type BatchAnswer =
  * names none of them.
  */
 export function assignEntries(entries: readonly Entry[], names: ReadonlySet<string>, addresses: readonly string[]): Entry[][] | undefined {
+  // Plain loops: this runs for every entry of a bulk run, mostly before the code is optimized.
   const slot = new Map<string, number>();
-  for (const [index, address] of addresses.entries()) {
-    const key = matchKey(address);
+  for (let index = 0; index < addresses.length; index++) {
+    const key = matchKey(addresses[index]!);
     if (slot.has(key)) return undefined;
     slot.set(key, index);
   }
-  const assigned: Entry[][] = addresses.map(() => []);
+  const assigned: Entry[][] = [];
+  for (let index = 0; index < addresses.length; index++) assigned.push([]);
   for (const entry of entries) {
-    const owners = new Set<number>();
-    for (const [attribute, stored] of Object.entries(entry)) {
+    const owners: number[] = [];
+    for (const attribute in entry) {
       if (!names.has(attribute.toLowerCase())) continue;
-      for (const value of Array.isArray(stored) ? stored : [stored]) {
+      const stored = entry[attribute];
+      const values = Array.isArray(stored) ? stored : [stored];
+      for (const value of values) {
         const text = typeof value === 'string' ? value : Buffer.isBuffer(value) ? value.toString('utf8') : undefined;
         const owner = text === undefined ? undefined : slot.get(matchKey(text));
-        if (owner !== undefined) owners.add(owner);
+        if (owner !== undefined && !owners.includes(owner)) owners.push(owner);
       }
     }
-    if (owners.size === 0) return undefined;
+    if (owners.length === 0) return undefined;
     for (const owner of owners) assigned[owner]!.push(entry);
   }
   return assigned;

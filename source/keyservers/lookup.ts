@@ -162,17 +162,16 @@ export type JsonDirectoryResult = Omit<DirectoryResult, 'certificates' | 'trunca
 };
 
 export function toJsonResult(result: DirectoryResult): JsonDirectoryResult {
-  return {
-    id: result.id,
-    name: result.name,
-    url: result.url,
-    status: result.status,
-    ...(result.errorKind ? {errorKind: result.errorKind} : {}),
-    message: result.message,
-    elapsedMs: result.elapsedMs,
-    entries: result.entries,
-    ...(result.truncated ? {truncated: true} : {}),
-    certificates: result.certificates.map(found => found.details),
-  };
+  // Built field by field in the printed order: object spreads were a visible cost per address in bulk runs.
+  const json: Partial<JsonDirectoryResult> = {id: result.id, name: result.name, url: result.url, status: result.status};
+  if (result.errorKind) json.errorKind = result.errorKind;
+  json.message = result.message;
+  json.elapsedMs = result.elapsedMs;
+  json.entries = result.entries;
+  if (result.truncated) json.truncated = true;
+  const certificates: CertificateDetails[] = [];
+  for (const found of result.certificates) certificates.push(found.details);
+  json.certificates = certificates;
+  return json as JsonDirectoryResult;
 }
 

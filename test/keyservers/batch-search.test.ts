@@ -12,6 +12,7 @@ describe('which entry belongs to which address of a batch', () => {
     ['ASCII case and outer spaces ignored', [entry('a', {mail: ' A@X.Example '})], ['a@x.example', 'b@x.example'], [['a'], []]],
     ['the attribute under another case or its alias', [entry('a', {MAIL: 'a@x.example'}), entry('b', {rfc822Mailbox: 'b@x.example'})], ['a@x.example', 'b@x.example'], [['a'], ['b']]],
     ['several values: the entry goes to each address it names', [entry('a', {mail: ['a@x.example', 'b@x.example']})], ['a@x.example', 'b@x.example'], [['a'], ['a']]],
+    ['one address twice on an entry (case, alias): the entry once', [entry('a', {mail: ['a@x.example', 'A@x.example'], rfc822Mailbox: 'a@x.example'})], ['a@x.example'], [['a']]],
     ['two entries for one address, none for another', [entry('t1', {mail: 'twin@x.example'}), entry('t2', {mail: 'twin@x.example'})], ['twin@x.example', 'none@x.example'], [['t1', 't2'], []]],
     ['values as bytes', [entry('a', {mail: Buffer.from('a@x.example')})], ['a@x.example'], [['a']]],
     ['an entry that names no address of the batch', [entry('a', {mail: 'a@x.example'}), entry('z', {mail: 'z@x.example'})], ['a@x.example', 'b@x.example'], undefined],

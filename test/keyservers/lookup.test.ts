@@ -209,3 +209,15 @@ import {createHash} from 'node:crypto';
 function createHashHex(der: Buffer): string {
   return createHash('sha256').update(der).digest('hex');
 }
+
+describe('the --json form of a directory result', () => {
+  const base = {id: 'd', name: 'D', url: 'ldap://d', message: 'm', elapsedMs: 5, entries: 1, certificates: [], skippedValues: 2};
+  const details = {subject: 'CN=A'} as never;
+  it.each([
+    ['found', {...base, status: 'found', truncated: false, certificates: [{der: Buffer.alloc(1), details}]}, '{"id":"d","name":"D","url":"ldap://d","status":"found","message":"m","elapsedMs":5,"entries":1,"certificates":[{"subject":"CN=A"}]}'],
+    ['an error', {...base, status: 'error', errorKind: 'timeout', truncated: false}, '{"id":"d","name":"D","url":"ldap://d","status":"error","errorKind":"timeout","message":"m","elapsedMs":5,"entries":1,"certificates":[]}'],
+    ['a cut answer', {...base, status: 'error', errorKind: 'size-limit', truncated: true}, '{"id":"d","name":"D","url":"ldap://d","status":"error","errorKind":"size-limit","message":"m","elapsedMs":5,"entries":1,"truncated":true,"certificates":[]}'],
+  ] as const)('%s: fields in a fixed order, optional ones only when set, no DER, no skipped count', (_, result, expected) => {
+    expect(JSON.stringify(toJsonResult(result as never))).toBe(expected);
+  });
+});
