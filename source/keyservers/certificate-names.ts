@@ -37,7 +37,7 @@ export const attributeShortNames: Readonly<Record<string, string>> = {
 };
 
 /** UTF8String, PrintableString, IA5String: with printable ASCII only, all three print the same. */
-const plainStringTags = new Set([0x0c, 0x13, 0x16]);
+export const plainStringTags = new Set([0x0c, 0x13, 0x16]);
 /** Characters OpenSSL escapes with a backslash anywhere in a value (RFC 2253). */
 const escapedAnywhere = /[,+"\\<>;]/g;
 const needsEscaping = /[,+"\\<>;]/;
@@ -56,7 +56,7 @@ export function readCertificateNames(der: Uint8Array, tbs: TbsFields | undefined
   return {subject, issuer, serial};
 }
 
-function serialHex(bytes: Uint8Array): string | undefined {
+export function serialHex(bytes: Uint8Array): string | undefined {
   // Negative or zero serials are rare and printed differently: Node's business.
   if (bytes.length === 0 || (bytes[0]! & 0x80) !== 0) return undefined;
   let first = 0;
@@ -86,13 +86,13 @@ function formatName(der: Uint8Array, name: DerNode): string | undefined {
   return lines.join('\n');
 }
 
-function printableAscii(bytes: Uint8Array): string | undefined {
+export function printableAscii(bytes: Uint8Array): string | undefined {
   for (const byte of bytes) if (byte < 0x20 || byte > 0x7e) return undefined;
   return latin1(bytes);
 }
 
 /** RFC 2253 escaping as OpenSSL does it for the specials; leading "#", leading or trailing spaces go to Node. */
-function escapeValue(text: string): string | undefined {
+export function escapeValue(text: string): string | undefined {
   if (text.startsWith('#') || text.startsWith(' ') || text.endsWith(' ')) return undefined;
   return needsEscaping.test(text) ? text.replace(escapedAnywhere, match => `\\${match}`) : text;
 }

@@ -1,5 +1,6 @@
 import {hash, X509Certificate} from 'node:crypto';
 import {readCertificateNames, type CertificateNames} from './certificate-names.js';
+import {readOrdinaryCertificate, type CertificateFields} from './ordinary-certificate.js';
 import {readTbsFields} from './tbs-certificate.js';
 import {readCertificateExtensions} from './x509-extensions.js';
 
@@ -42,10 +43,7 @@ const dayMs = 86_400_000;
 
 /** Reads a DER certificate; throws when it is not one. */
 export function describeCertificate(der: Buffer, source: string, entryDn: string, now = new Date()): CertificateDetails {
-  const tbs = readTbsFields(der);
-  const extensions = readCertificateExtensions(der, tbs);
-  // Node parses the whole certificate (public key included, slow with OpenSSL 3): only when our reading declines.
-  const names = readCertificateNames(der, tbs) ?? nodeNames(der);
+  const extensions = readCertificateFields(der);
   const expired = now.getTime() > extensions.notAfter.getTime();
   const notYetValid = now.getTime() < extensions.notBefore.getTime();
   const keyUsage = extensions.keyUsage ?? [];
@@ -58,9 +56,9 @@ export function describeCertificate(der: Buffer, source: string, entryDn: string
   for (const email of extensions.sanEmails) if (!emails.includes(email)) emails.push(email);
   for (const email of extensions.subjectEmails) if (!emails.includes(email)) emails.push(email);
   return {
-    subject: oneLineName(names.subject),
-    issuer: oneLineName(names.issuer),
-    serial: names.serial,
+    subject: extensions.subject,
+    issuer: extensions.issuer,
+    serial: extensions.serial,
     notBefore: extensions.notBefore.toISOString(),
     notAfter: extensions.notAfter.toISOString(),
     expired,
@@ -76,6 +74,20 @@ export function describeCertificate(der: Buffer, source: string, entryDn: string
     source,
     entryDn,
   };
+}
+
+/** The fields in one pass where the certificate is ordinary, else by the general readers; throws when it is no certificate. */
+export function readCertificateFields(der: Buffer): CertificateFields {
+  return readOrdinaryCertificate(der) ?? readAnyCertificate(der);
+}
+
+/** The general readers: any DER certificate, errors included. */
+export function readAnyCertificate(der: Buffer): CertificateFields {
+  const tbs = readTbsFields(der);
+  const extensions = readCertificateExtensions(der, tbs);
+  // Node parses the whole certificate (public key included, slow with OpenSSL 3): only when our reading declines.
+  const names = readCertificateNames(der, tbs) ?? nodeNames(der);
+  return {...extensions, subject: oneLineName(names.subject), issuer: oneLineName(names.issuer), serial: names.serial};
 }
 
 function nodeNames(der: Buffer): CertificateNames {

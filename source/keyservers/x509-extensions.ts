@@ -31,7 +31,7 @@ export const extendedKeyUsageNames: Record<string, string> = {
   '1.3.6.1.4.1.311.20.2.2': 'smartcardLogon',
 };
 
-const oids = {
+export const certificateOids = {
   keyUsage: '2.5.29.15',
   subjectAltName: '2.5.29.17',
   extendedKeyUsage: '2.5.29.37',
@@ -63,7 +63,7 @@ export function decodeExtendedKeyUsage(extensionValue: Uint8Array): string[] {
   });
 }
 
-function decodeSanEmails(extensionValue: Uint8Array): string[] {
+export function decodeSanEmails(extensionValue: Uint8Array): string[] {
   const names = readNode(extensionValue, 0);
   // GeneralName rfc822Name is [1] IMPLICIT IA5String: context tag 0x81.
   return children(extensionValue, names)
@@ -76,7 +76,7 @@ function decodeSubjectEmails(der: Uint8Array, name: DerNode): string[] {
   for (const rdn of children(der, name)) {
     for (const attribute of children(der, rdn)) {
       const [type, attributeValue] = children(der, attribute);
-      if (type && attributeValue && decodeOid(value(der, type)) === oids.emailAddress) emails.push(utf8(value(der, attributeValue)));
+      if (type && attributeValue && decodeOid(value(der, type)) === certificateOids.emailAddress) emails.push(utf8(value(der, attributeValue)));
     }
   }
   return emails;
@@ -107,9 +107,9 @@ export function readCertificateExtensions(der: Uint8Array, tbs: TbsFields | unde
     const octets = parts.at(-1)!;
     if (octets.tag !== Tag.octetString) throw new DerError(`extension ${oid} has no OCTET STRING value`);
     const content = value(der, octets);
-    if (oid === oids.keyUsage) result.keyUsage = decodeKeyUsage(content);
-    else if (oid === oids.extendedKeyUsage) result.extendedKeyUsage = decodeExtendedKeyUsage(content);
-    else if (oid === oids.subjectAltName) result.sanEmails = decodeSanEmails(content);
+    if (oid === certificateOids.keyUsage) result.keyUsage = decodeKeyUsage(content);
+    else if (oid === certificateOids.extendedKeyUsage) result.extendedKeyUsage = decodeExtendedKeyUsage(content);
+    else if (oid === certificateOids.subjectAltName) result.sanEmails = decodeSanEmails(content);
   }
   return result;
 }

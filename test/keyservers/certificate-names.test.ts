@@ -1,52 +1,11 @@
 // The fast reading of subject, issuer and serial must say exactly what Node's X509Certificate says:
 // each case builds a certificate with that name and serial and compares both (Node does not check
 // the signature when parsing, so a dummy one will do).
-import {generateKeyPairSync, X509Certificate} from 'node:crypto';
+import {X509Certificate} from 'node:crypto';
 import {describe, expect, it} from 'vitest';
 import {describeCertificate} from '../../source/keyservers/certificate.js';
 import {readCertificateNames} from '../../source/keyservers/certificate-names.js';
-
-function tlv(tag: number, content: Buffer): Buffer {
-  const length = content.length;
-  const header = length < 0x80 ? Buffer.from([tag, length]) : length < 0x100 ? Buffer.from([tag, 0x81, length]) : Buffer.from([tag, 0x82, length >> 8, length & 0xff]);
-  return Buffer.concat([header, content]);
-}
-const sequence = (...parts: Buffer[]) => tlv(0x30, Buffer.concat(parts));
-function oid(dotted: string): Buffer {
-  const [first, second, ...rest] = dotted.split('.').map(Number);
-  const bytes = [first! * 40 + second!];
-  for (const part of rest) {
-    const chunk = [part & 0x7f];
-    for (let value = part >> 7; value > 0; value >>= 7) chunk.unshift((value & 0x7f) | 0x80);
-    bytes.push(...chunk);
-  }
-  return tlv(0x06, Buffer.from(bytes));
-}
-
-/** [type OID, string tag, value bytes] per attribute; an inner array is one multi-valued RDN. */
-type Attribute = [string, number, string | Buffer];
-function name(rdns: (Attribute | Attribute[])[]): Buffer {
-  return sequence(
-    ...rdns.map(rdn => {
-      const attributes = (Array.isArray(rdn[0]) ? rdn : [rdn]) as Attribute[];
-      return tlv(0x31, Buffer.concat(attributes.map(([type, tag, text]) => sequence(oid(type), tlv(tag, Buffer.isBuffer(text) ? text : Buffer.from(text, 'utf8'))))));
-    }),
-  );
-}
-
-const spki = generateKeyPairSync('ec', {namedCurve: 'prime256v1'}).publicKey.export({type: 'spki', format: 'der'});
-const utf8 = 0x0c;
-const printable = 0x13;
-const ia5 = 0x16;
-const bmp = 0x1e;
-const cn = (text: string, tag = utf8): Attribute => ['2.5.4.3', tag, text];
-
-function certificate(subject: Buffer, issuer: Buffer, serial: Buffer): Buffer {
-  const algorithm = sequence(oid('1.2.840.10045.4.3.2'));
-  const validity = sequence(tlv(0x17, Buffer.from('260101000000Z')), tlv(0x17, Buffer.from('280101000000Z')));
-  const tbs = sequence(tlv(0xa0, tlv(0x02, Buffer.from([2]))), tlv(0x02, serial), algorithm, issuer, validity, subject, spki);
-  return sequence(tbs, algorithm, tlv(0x03, Buffer.from([0, 0x30, 0x06, 0x02, 0x01, 0x01, 0x02, 0x01, 0x01])));
-}
+import {bmp, certificate, cn, ia5, name, printable, utf8} from '../harness/der-builder.js';
 
 const issuer = name([['2.5.4.6', printable, 'DE'], ['2.5.4.10', utf8, 'Example CA'], cn('Example Issuing CA')]);
 const serial = Buffer.from([0x03, 0xe8]);
