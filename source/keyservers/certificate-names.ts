@@ -1,4 +1,4 @@
-import {children, decodeOid, latin1, Tag, value, type DerNode} from './der.js';
+import {children, decodeOid, hex, latin1, Tag, value, type DerNode} from './der.js';
 import {readTbsFields, type TbsFields} from './tbs-certificate.js';
 
 /**
@@ -56,14 +56,14 @@ export function readCertificateNames(der: Uint8Array, tbs: TbsFields | undefined
   return {subject, issuer, serial};
 }
 
-export function serialHex(bytes: Uint8Array): string | undefined {
+/** The INTEGER's bytes (from `start` to `end`) as Node prints a serial. */
+export function serialHex(bytes: Uint8Array, start = 0, end = bytes.length): string | undefined {
   // Negative or zero serials are rare and printed differently: Node's business.
-  if (bytes.length === 0 || (bytes[0]! & 0x80) !== 0) return undefined;
-  let first = 0;
-  while (first < bytes.length && bytes[first] === 0) first++;
-  if (first === bytes.length) return undefined;
-  const rest = bytes.subarray(first);
-  return Buffer.from(rest.buffer, rest.byteOffset, rest.byteLength).toString('hex').toUpperCase();
+  if (end <= start || (bytes[start]! & 0x80) !== 0) return undefined;
+  let first = start;
+  while (first < end && bytes[first] === 0) first++;
+  if (first === end) return undefined;
+  return hex(bytes, first, end).toUpperCase();
 }
 
 function formatName(der: Uint8Array, name: DerNode): string | undefined {
@@ -86,9 +86,9 @@ function formatName(der: Uint8Array, name: DerNode): string | undefined {
   return lines.join('\n');
 }
 
-export function printableAscii(bytes: Uint8Array): string | undefined {
-  for (const byte of bytes) if (byte < 0x20 || byte > 0x7e) return undefined;
-  return latin1(bytes);
+export function printableAscii(bytes: Uint8Array, start = 0, end = bytes.length): string | undefined {
+  for (let index = start; index < end; index++) if (bytes[index]! < 0x20 || bytes[index]! > 0x7e) return undefined;
+  return latin1(bytes, start, end);
 }
 
 /** RFC 2253 escaping as OpenSSL does it for the specials; leading "#", leading or trailing spaces go to Node. */

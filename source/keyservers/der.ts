@@ -75,27 +75,29 @@ export function value(buffer: Uint8Array, node: DerNode): Uint8Array {
 /** Decoded OIDs by a hash of their bytes; the bytes are kept and compared, so a collision only misses. */
 const oidCache = new Map<number, {bytes: Uint8Array; oid: string}>();
 
-export function oidHash(bytes: Uint8Array): number {
-  let hash = bytes.length;
-  for (let index = 0; index < bytes.length; index++) hash = (Math.imul(hash, 31) + bytes[index]!) | 0;
+export function oidHash(bytes: Uint8Array, start = 0, end = bytes.length): number {
+  let hash = end - start;
+  for (let index = start; index < end; index++) hash = (Math.imul(hash, 31) + bytes[index]!) | 0;
   return hash;
 }
 
-function sameBytes(left: Uint8Array, right: Uint8Array): boolean {
-  if (left.length !== right.length) return false;
-  for (let index = 0; index < left.length; index++) if (left[index] !== right[index]) return false;
+function sameBytes(known: Uint8Array, bytes: Uint8Array, start: number, end: number): boolean {
+  if (known.length !== end - start) return false;
+  for (let index = 0; index < known.length; index++) if (known[index] !== bytes[start + index]) return false;
   return true;
 }
 
-export function decodeOid(bytes: Uint8Array): string {
-  if (bytes.length === 0) throw new DerError('empty OID');
+/** The dotted OID of `bytes` (or of its bytes from `start` to `end`: no view needed). */
+export function decodeOid(bytes: Uint8Array, start = 0, end = bytes.length): string {
+  if (end <= start) throw new DerError('empty OID');
   // Certificates repeat a few dozen OIDs: each is decoded once (the cache is bounded). A numeric key: no string is made per lookup.
-  const key = oidHash(bytes);
+  const key = oidHash(bytes, start, end);
   const known = oidCache.get(key);
-  if (known !== undefined && sameBytes(known.bytes, bytes)) return known.oid;
+  if (known !== undefined && sameBytes(known.bytes, bytes, start, end)) return known.oid;
   const parts: number[] = [];
   let current = 0;
-  for (const byte of bytes) {
+  for (let index = start; index < end; index++) {
+    const byte = bytes[index]!;
     current = current * 128 + (byte & 0x7f);
     if ((byte & 0x80) === 0) {
       parts.push(current);
@@ -105,17 +107,22 @@ export function decodeOid(bytes: Uint8Array): string {
   const first = parts.shift()!;
   const head = first < 80 ? [Math.floor(first / 40), first % 40] : [2, first - 80];
   const oid = [...head, ...parts].join('.');
-  // A copy: the bytes given are a view of a received message that must not be kept alive.
-  if (known === undefined && oidCache.size < 1024 && bytes.length <= 32) oidCache.set(key, {bytes: bytes.slice(), oid});
+  // A copy: the bytes given are part of a received message that must not be kept alive.
+  if (known === undefined && oidCache.size < 1024 && end - start <= 32) oidCache.set(key, {bytes: bytes.slice(start, end), oid});
   return oid;
 }
 
 // Buffer's own slicers read any Uint8Array: no Buffer object is made per value (measured 3x faster).
-const slicers = Buffer.prototype as unknown as Record<'latin1Slice' | 'utf8Slice', (this: Uint8Array, start: number, end: number) => string>;
+const slicers = Buffer.prototype as unknown as Record<'latin1Slice' | 'utf8Slice' | 'hexSlice', (this: Uint8Array, start: number, end: number) => string>;
 
-/** The bytes as text without copying them. */
-export function latin1(bytes: Uint8Array): string {
-  return slicers.latin1Slice.call(bytes, 0, bytes.length);
+/** The bytes (from `start` to `end`) as text without copying them. */
+export function latin1(bytes: Uint8Array, start = 0, end = bytes.length): string {
+  return slicers.latin1Slice.call(bytes, start, end);
+}
+
+/** The bytes from `start` to `end` in lower-case hex. */
+export function hex(bytes: Uint8Array, start: number, end: number): string {
+  return slicers.hexSlice.call(bytes, start, end);
 }
 
 export function utf8(bytes: Uint8Array): string {

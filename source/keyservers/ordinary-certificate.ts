@@ -83,7 +83,7 @@ function readFields(der: Uint8Array): CertificateFields | undefined {
     tag = element(der, at, tbsEnd);
   }
   if (tag !== Tag.integer) return undefined;
-  const serial = serialHex(view(der, start, end));
+  const serial = serialHex(der, start, end);
   if (serial === undefined) return undefined;
   at = end;
   if (element(der, at, tbsEnd) !== Tag.sequence) return undefined;
@@ -147,7 +147,7 @@ function readExtensions(der: Uint8Array, from: number, limit: number, fields: Ce
     }
     if (tag !== Tag.octetString) return false;
     const content = view(der, start, end);
-    const oid = decodeOid(view(der, oidStart, oidEnd));
+    const oid = decodeOid(der, oidStart, oidEnd);
     if (oid === certificateOids.keyUsage) fields.keyUsage = decodeKeyUsage(content);
     else if (oid === certificateOids.extendedKeyUsage) fields.extendedKeyUsage = decodeExtendedKeyUsage(content);
     else if (oid === certificateOids.subjectAltName) fields.sanEmails = decodeSanEmails(content);
@@ -169,11 +169,11 @@ function oneLineName(der: Uint8Array, from: number, limit: number, emails: strin
     if (element(der, start, rdnEnd) !== Tag.sequence || end !== rdnEnd) return undefined;
     const attributeEnd = end;
     if (element(der, start, attributeEnd) !== Tag.oid || start === end) return undefined;
-    const oid = decodeOid(view(der, start, end));
+    const oid = decodeOid(der, start, end);
     if (!plainStringTags.has(element(der, end, attributeEnd)) || end !== attributeEnd) return undefined;
     const shortName = attributeShortNames[oid];
     if (shortName === undefined) return undefined;
-    const text = printableAscii(view(der, start, end));
+    const text = printableAscii(der, start, end);
     if (text === undefined) return undefined;
     const escaped = escapeValue(text);
     if (escaped === undefined) return undefined;

@@ -75,6 +75,13 @@ describe('decodeOid', () => {
     }
   });
 
+  it('reads an OID from the middle of a buffer as from its own bytes, and tells it from its neighbours', () => {
+    // 2.5.4.3, then 2.5.64 and 2.6.33 (same cache hash), then 2.5.4.3 again with other bytes around it.
+    const buffer = Uint8Array.of(0xff, 0x55, 0x04, 0x03, 0x55, 0x40, 0x56, 0x21, 0x06, 0x55, 0x04, 0x03, 0x00);
+    expect([decodeOid(buffer, 1, 4), decodeOid(buffer, 4, 6), decodeOid(buffer, 6, 8), decodeOid(buffer, 9, 12), decodeOid(buffer, 1, 3)]).toEqual(['2.5.4.3', '2.5.64', '2.6.33', '2.5.4.3', '2.5.4']);
+    expect(() => decodeOid(buffer, 5, 5)).toThrow(DerError);
+  });
+
   it.each([
     [[0x55, 0x04, 0x03], '2.5.4.3'],
     [[0x55, 0x1d, 0x0f], '2.5.29.15'],
