@@ -78,9 +78,10 @@ export class DirectoryPipeline {
     this.batchSize = batchable ? Math.max(1, options.batch ?? 1) : 1;
   }
 
-  async lookup(address: string, now: Date): Promise<DirectoryResult> {
-    if (this.credentials.kind === 'missing') return {...this.emptyResult(), status: 'needs-credentials', message: this.credentials.reason, elapsedMs: 0};
-    if (this.down) return this.unavailable(0);
+  /** Not async: the queued promise is handed on as it is (an async wrapper costs a promise and turns per address). */
+  lookup(address: string, now: Date): Promise<DirectoryResult> {
+    if (this.credentials.kind === 'missing') return Promise.resolve({...this.emptyResult(), status: 'needs-credentials', message: this.credentials.reason, elapsedMs: 0});
+    if (this.down) return Promise.resolve(this.unavailable(0));
     if (this.batchSize > 1) return this.enqueue(address, now);
     return this.single(address, now);
   }
@@ -219,7 +220,7 @@ export class DirectoryPipeline {
 
   private found(entries: AddressSearch['entries'], truncated: boolean, now: Date, elapsedMs: number): DirectoryResult {
     const {certificates, skippedValues} = extractCertificates(entries, now);
-    return {...summarize(this.directory, entries.length, certificates, truncated, skippedValues), elapsedMs};
+    return summarize(this.directory, entries.length, certificates, truncated, skippedValues, elapsedMs);
   }
 
   /**

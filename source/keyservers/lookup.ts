@@ -79,7 +79,7 @@ export async function lookupDirectory(directory: Directory, address: string, opt
   try {
     const {entries, truncated} = await Promise.race([work, deadline]);
     const {certificates, skippedValues} = extractCertificates(entries, options.now?.() ?? new Date());
-    return {...summarize(directory, entries.length, certificates, truncated, skippedValues), elapsedMs: elapsed()};
+    return summarize(directory, entries.length, certificates, truncated, skippedValues, elapsed());
   } catch (error) {
     const {host, port} = parseDirectoryUrl(directory.url);
     const classified = classifyError(error, {host, port, timeoutMs});
@@ -137,14 +137,26 @@ export async function unlimitedBases(session: LdapSession): Promise<string[]> {
   return contexts.length > 0 ? contexts : [''];
 }
 
-export function summarize(directory: Directory, entryCount: number, certificates: FoundCertificate[], truncated: boolean, skippedValues: number): Omit<DirectoryResult, 'elapsedMs'> {
-  const base = {...emptyResult(directory, 'found', ''), entries: entryCount, certificates, truncated, skippedValues};
+export function summarize(directory: Directory, entryCount: number, certificates: FoundCertificate[], truncated: boolean, skippedValues: number, elapsedMs: number): DirectoryResult {
   const cut = truncated ? ' (size limit: the answer was cut; more may exist)' : '';
   const skipped = skippedValues > 0 ? `; ${skippedValues} value${skippedValues === 1 ? '' : 's'} not readable as a certificate` : '';
-  if (certificates.length > 0) return {...base, message: `${plural(certificates.length, 'certificate')} on ${plural(entryCount, 'entry', 'entries')}${cut}${skipped}`};
-  if (entryCount === 0) return {...base, status: 'no-entry', message: 'no entry for this address'};
-  if (truncated) return {...base, status: 'error', errorKind: 'size-limit', message: `size limit exceeded after ${plural(entryCount, 'entry', 'entries')}, none with a certificate${skipped}`};
-  return {...base, status: 'no-certificate', message: `${plural(entryCount, 'entry', 'entries')} without a certificate${skipped}`};
+  let status: LookupStatus = 'found';
+  let message: string;
+  if (certificates.length > 0) message = `${plural(certificates.length, 'certificate')} on ${plural(entryCount, 'entry', 'entries')}${cut}${skipped}`;
+  else if (entryCount === 0) {
+    status = 'no-entry';
+    message = 'no entry for this address';
+  } else if (truncated) {
+    status = 'error';
+    message = `size limit exceeded after ${plural(entryCount, 'entry', 'entries')}, none with a certificate${skipped}`;
+  } else {
+    status = 'no-certificate';
+    message = `${plural(entryCount, 'entry', 'entries')} without a certificate${skipped}`;
+  }
+  // One literal, no spreads: a bulk run builds one per address and directory, mostly before the code is optimized.
+  const result: DirectoryResult = {id: directory.id, name: directory.name, url: directory.url, status, message, entries: entryCount, certificates, truncated, skippedValues, elapsedMs};
+  if (status === 'error') result.errorKind = 'size-limit';
+  return result;
 }
 
 function emptyResult(directory: Directory, status: LookupStatus, message: string): Omit<DirectoryResult, 'elapsedMs'> {

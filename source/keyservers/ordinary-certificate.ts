@@ -110,7 +110,8 @@ function readFields(der: Uint8Array): CertificateFields | undefined {
   const subject = oneLineName(der, start, end, subjectEmails);
   if (subject === undefined) return undefined;
 
-  const fields: CertificateFields = {notBefore, notAfter, sanEmails: [], subjectEmails, subject, issuer, serial};
+  // Every property from the start, in one order: one object shape for all certificates (no deoptimization when one lacks an extension).
+  const fields: CertificateFields = {notBefore, notAfter, keyUsage: undefined, extendedKeyUsage: undefined, sanEmails: [], subjectEmails, subject, issuer, serial};
   // subjectPublicKeyInfo, [1], [2], [3] extensions: the first [3] counts, as for the general reader.
   let extensionsStart = -1;
   let extensionsEnd = -1;
