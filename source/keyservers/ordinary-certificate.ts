@@ -1,6 +1,6 @@
 import {escapeValue, plainStringTags, printableAscii, serialHex, attributeShortNames} from './certificate-names.js';
-import {decodeOid, decodeTime, Tag} from './der.js';
-import {certificateOids, decodeExtendedKeyUsage, decodeKeyUsage, decodeSanEmails, type CertificateExtensions} from './x509-extensions.js';
+import {decodeOid, decodeTime, latin1, Tag} from './der.js';
+import {certificateOids, extendedKeyUsageNames, keyUsageBitNames, type CertificateExtensions} from './x509-extensions.js';
 
 /** Everything a certificate's details are made of; names on one line, most significant last (as shown). */
 export interface CertificateFields extends CertificateExtensions {
@@ -60,10 +60,6 @@ function wholeElements(der: Uint8Array, at: number, limit: number): boolean {
     at = end;
   }
   return true;
-}
-
-function view(der: Uint8Array, from: number, to: number): Uint8Array {
-  return new Uint8Array(der.buffer, der.byteOffset + from, to - from);
 }
 
 function readFields(der: Uint8Array): CertificateFields | undefined {
@@ -147,13 +143,66 @@ function readExtensions(der: Uint8Array, from: number, limit: number, fields: Ce
       if (tag < 0 || end !== extensionEnd) return false;
     }
     if (tag !== Tag.octetString) return false;
-    const content = view(der, start, end);
+    const contentStart = start;
+    const contentEnd = end;
     const oid = decodeOid(der, oidStart, oidEnd);
-    if (oid === certificateOids.keyUsage) fields.keyUsage = decodeKeyUsage(content);
-    else if (oid === certificateOids.extendedKeyUsage) fields.extendedKeyUsage = decodeExtendedKeyUsage(content);
-    else if (oid === certificateOids.subjectAltName) fields.sanEmails = decodeSanEmails(content);
+    if (oid === certificateOids.keyUsage) {
+      const keyUsage = readKeyUsage(der, contentStart, contentEnd);
+      if (keyUsage === undefined) return false;
+      fields.keyUsage = keyUsage;
+    } else if (oid === certificateOids.extendedKeyUsage) {
+      const purposes = readExtendedKeyUsage(der, contentStart, contentEnd);
+      if (purposes === undefined) return false;
+      fields.extendedKeyUsage = purposes;
+    } else if (oid === certificateOids.subjectAltName) {
+      const emails = readSanEmails(der, contentStart, contentEnd);
+      if (emails === undefined) return false;
+      fields.sanEmails = emails;
+    }
   }
   return true;
+}
+
+/** KeyUsage ::= BIT STRING (what follows it in the OCTET STRING is ignored, as by decodeKeyUsage). */
+function readKeyUsage(der: Uint8Array, from: number, limit: number): string[] | undefined {
+  if (element(der, from, limit) !== Tag.bitString || end === start) return undefined;
+  const unused = der[start]!;
+  const bitCount = (end - start - 1) * 8 - unused;
+  const names: string[] = [];
+  for (let bit = 0; bit < bitCount && bit < keyUsageBitNames.length; bit++) {
+    if (der[start + 1 + (bit >> 3)]! & (0x80 >> (bit & 7))) names.push(keyUsageBitNames[bit]!);
+  }
+  return names;
+}
+
+/** ExtKeyUsageSyntax ::= SEQUENCE OF KeyPurposeId (OIDs), named where known. */
+function readExtendedKeyUsage(der: Uint8Array, from: number, limit: number): string[] | undefined {
+  if (element(der, from, limit) !== Tag.sequence) return undefined;
+  const sequenceEnd = end;
+  const purposes: string[] = [];
+  let at = start;
+  while (at < sequenceEnd) {
+    if (element(der, at, sequenceEnd) !== Tag.oid || end === start) return undefined;
+    at = end;
+    const oid = decodeOid(der, start, end);
+    purposes.push(extendedKeyUsageNames[oid] ?? oid);
+  }
+  return purposes;
+}
+
+/** The rfc822Name entries ([1] IMPLICIT IA5String) of a GeneralNames SEQUENCE. */
+function readSanEmails(der: Uint8Array, from: number, limit: number): string[] | undefined {
+  if (element(der, from, limit) !== Tag.sequence) return undefined;
+  const sequenceEnd = end;
+  const emails: string[] = [];
+  let at = start;
+  while (at < sequenceEnd) {
+    const tag = element(der, at, sequenceEnd);
+    if (tag < 0) return undefined;
+    at = end;
+    if (tag === 0x81) emails.push(latin1(der, start, end));
+  }
+  return emails;
 }
 
 /**

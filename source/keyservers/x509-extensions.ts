@@ -63,7 +63,7 @@ export function decodeExtendedKeyUsage(extensionValue: Uint8Array): string[] {
   });
 }
 
-export function decodeSanEmails(extensionValue: Uint8Array): string[] {
+function decodeSanEmails(extensionValue: Uint8Array): string[] {
   const names = readNode(extensionValue, 0);
   // GeneralName rfc822Name is [1] IMPLICIT IA5String: context tag 0x81.
   return children(extensionValue, names)
