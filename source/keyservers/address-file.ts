@@ -24,37 +24,34 @@ export async function readAddressFile(file: string): Promise<AddressList> {
   }
   text = text.replace(/^\uFEFF/, '');
   const isCsv = extname(path).toLowerCase() === '.csv';
-  let candidates: Iterable<{value: string; number: number}>;
-  if (isCsv) {
-    const lines = [...meaningfulLines(text)];
-    const rows = lines.map(({line, number}) => ({cells: splitCsvLine(line, line.includes(';') && !line.includes(',') ? ';' : ','), number}));
-    const header = rows[0]?.cells.findIndex(cell => /^(e-?mail( address)?|mail|address|smtp( address)?)$/i.test(cell.trim())) ?? -1;
-    const column = header >= 0 ? header : (rows[0]?.cells.findIndex(cell => cell.includes('@')) ?? -1);
-    if (column < 0) throw new UsageError(`${path}: no column headed "email" and no column with an "@" in the first row.`);
-    candidates = rows.slice(header >= 0 ? 1 : 0).map(({cells, number}) => ({value: (cells[column] ?? '').trim(), number}));
-  } else {
-    // Line by line, never the whole list of lines at once: 100,000 addresses stay a few MB.
-    candidates = (function* () {
-      for (const {line, number} of meaningfulLines(text)) yield {value: line, number};
-    })();
-  }
   const problems: string[] = [];
   const seen = new Set<string>();
   const addresses: string[] = [];
   let duplicates = 0;
-  for (const {value, number} of candidates) {
+  const take = (value: string, number: number): void => {
     const problem = checkEmailAddress(value);
     if (problem) {
       problems.push(`line ${number}: ${problem}`);
-      continue;
+      return;
     }
     const key = value.toLowerCase();
     if (seen.has(key)) {
       duplicates++;
-      continue;
+      return;
     }
     seen.add(key);
     addresses.push(value);
+  };
+  if (isCsv) {
+    const lines = meaningfulLines(text);
+    const rows = lines.map(({line, number}) => ({cells: splitCsvLine(line, line.includes(';') && !line.includes(',') ? ';' : ','), number}));
+    const header = rows[0]?.cells.findIndex(cell => /^(e-?mail( address)?|mail|address|smtp( address)?)$/i.test(cell.trim())) ?? -1;
+    const column = header >= 0 ? header : (rows[0]?.cells.findIndex(cell => cell.includes('@')) ?? -1);
+    if (column < 0) throw new UsageError(`${path}: no column headed "email" and no column with an "@" in the first row.`);
+    for (const {cells, number} of rows.slice(header >= 0 ? 1 : 0)) take((cells[column] ?? '').trim(), number);
+  } else {
+    // Line by line in a plain loop (no list of lines, no generator per line): 100,000 addresses stay a few MB and start at once.
+    forEachMeaningfulLine(text, take);
   }
   if (problems.length > 0) {
     const shown = problems.slice(0, 10).join('\n  ');
@@ -64,8 +61,8 @@ export async function readAddressFile(file: string): Promise<AddressList> {
   return {addresses, duplicates};
 }
 
-/** Trimmed lines with their numbers (from 1), without blank and # lines. */
-function* meaningfulLines(text: string): Generator<{line: string; number: number}> {
+/** Each trimmed line with its number (from 1), without blank and # lines. */
+function forEachMeaningfulLine(text: string, take: (line: string, number: number) => void): void {
   let start = 0;
   let number = 0;
   while (start <= text.length) {
@@ -73,9 +70,15 @@ function* meaningfulLines(text: string): Generator<{line: string; number: number
     const end = newline < 0 ? text.length : newline;
     number++;
     const line = text.slice(start, end).trim();
-    if (line.length > 0 && !line.startsWith('#')) yield {line, number};
+    if (line.length > 0 && line.charCodeAt(0) !== 0x23) take(line, number);
     start = end + 1;
   }
+}
+
+function meaningfulLines(text: string): {line: string; number: number}[] {
+  const lines: {line: string; number: number}[] = [];
+  forEachMeaningfulLine(text, (line, number) => lines.push({line, number}));
+  return lines;
 }
 
 export function splitCsvLine(line: string, delimiter: string): string[] {

@@ -33,8 +33,21 @@ const dotAtom = new RegExp(`^${atext}+(\\.${atext}+)*$`, 'u');
 const quotedLocal = /^"([^"\\\r\n]|\\[^\r\n])*"$/u;
 const domainLabel = /^[\p{L}\p{N}]([\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?$/u;
 
+/**
+ * A plain ASCII address the full check below accepts too (a subset of it: dot-atom name, two or
+ * more labels of letters, digits and inner hyphens). Bulk files hold thousands; the Unicode checks
+ * run only for the rest.
+ */
+const plainAsciiAddress = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+
 /** undefined for a usable e-mail address, otherwise a plain explanation. */
 export function checkEmailAddress(address: string): string | undefined {
+  if (address.length <= 254 && address.indexOf('@') <= 64 && plainAsciiAddress.test(address)) return undefined;
+  return checkAnyEmailAddress(address);
+}
+
+/** The whole check (Unicode names and domains, quoted names), with the reason for a refusal. */
+export function checkAnyEmailAddress(address: string): string | undefined {
   if (address.length === 0) return 'Type an e-mail address, e.g. alice@example.com.';
   if (/\s/.test(address.replace(/^"[^"]*"/, ''))) return `"${address}" contains a space; an e-mail address has none (outside quotes).`;
   if (address.length > 254) return 'An e-mail address has at most 254 characters.';

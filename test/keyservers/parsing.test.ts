@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import {builtInDirectories, mergeCatalogue} from '../../source/keyservers/catalogue.js';
 import {parseDirectoryList} from '../../source/keyservers/directory-schema.js';
-import {checkEmailAddress, checkFilterTemplate, escapeFilterValue, expandFilter} from '../../source/keyservers/filter.js';
+import {checkAnyEmailAddress, checkEmailAddress, checkFilterTemplate, escapeFilterValue, expandFilter} from '../../source/keyservers/filter.js';
 import {decodeKeyUsage, decodeExtendedKeyUsage, readCertificateExtensions} from '../../source/keyservers/x509-extensions.js';
 import {extractPkcs7Certificates} from '../../source/keyservers/pkcs7.js';
 import {children, readNode} from '../../source/keyservers/der.js';
@@ -45,8 +45,20 @@ describe('e-mail address validation', () => {
   it.each(['alice@example.com', 'a.b+tag@sub.example.de', 'jörg@müller.example', '"quoted name"@example.org', '*@example.com'])('accepts %s', address => {
     expect(checkEmailAddress(address)).toBeUndefined();
   });
-  it.each(['', 'alice', '@example.com', 'alice@', 'alice@localhost', 'a b@example.com', '*)(uid=*', 'a..b@example.com', 'alice@exa_mple.com', `${'x'.repeat(65)}@example.com`])('rejects "%s"', address => {
+  it.each(['', 'alice', '@example.com', 'alice@', 'alice@localhost', 'a b@example.com', '*)(uid=*', 'a..b@example.com', 'alice@exa_mple.com', `${'x'.repeat(65)}@example.com`, `a@${'b'.repeat(64)}.example`, `a@${'b.'.repeat(126)}de`, 'a@-b.example', 'a@b-.example', '.a@b.example', 'a.@b.example', 'a@b..example', 'a@b.example.', 'a@@b.example'])('rejects "%s"', address => {
     expect(checkEmailAddress(address)).toMatch(/\w/);
+  });
+
+  it('answers as the whole check does: the quick path for plain ASCII addresses changes no answer', () => {
+    const character = fc.constantFrom(...'aZ09.-_+@"\\ !#~éü'.split(''), '\u0000', '\t');
+    const label = fc.stringMatching(/^[a-z0-9-]{1,64}$/);
+    const plainish = fc.tuple(fc.array(fc.stringMatching(/^[A-Za-z0-9+_.-]{0,30}$/), {minLength: 1, maxLength: 3}), fc.array(label, {minLength: 1, maxLength: 4})).map(([names, labels]) => `${names.join('.')}@${labels.join('.')}`);
+    fc.assert(
+      fc.property(fc.oneof(plainish, fc.stringMatching(/^[a-z]{60,70}@[a-z]{1,5}\.de$/), fc.array(character, {maxLength: 30}).map(parts => parts.join('')), fc.string({unit: 'grapheme-ascii', maxLength: 70})), address => {
+        expect(checkEmailAddress(address)).toBe(checkAnyEmailAddress(address));
+      }),
+      {numRuns: 20_000},
+    );
   });
 });
 
@@ -200,6 +212,9 @@ describe('address files', () => {
     expect((await readAddressFile(join(folder, 'b.csv'))).addresses).toEqual(['jane@example.com', 'joe@example.com']);
     writeFileSync(join(folder, 'bad.txt'), 'ok@example.com\nnope\n');
     await expect(readAddressFile(join(folder, 'bad.txt'))).rejects.toThrow(/line 2/);
+    // Numbers count comment and blank lines too, as an editor shows them.
+    writeFileSync(join(folder, 'late.txt'), '# list\n\nok@example.com\r\n  nope  \nalso bad\n');
+    await expect(readAddressFile(join(folder, 'late.txt'))).rejects.toThrow(/2 invalid addresses[^]*line 4: "nope"[^]*line 5: "also bad"/);
     await expect(readAddressFile(join(folder, 'missing.txt'))).rejects.toThrow(/Cannot read/);
   });
 });
