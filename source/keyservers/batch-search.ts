@@ -97,6 +97,17 @@ export async function searchBatch(session: LdapSession, directory: Directory, ad
   const entries = assignEntries([...byDn.values()], names, addresses);
   if (!entries) return {kind: 'unmatched'};
   // An attribute asked for only to tell entries apart is not part of the answer (a single search has not got it).
-  if (added) for (const entry of byDn.values()) for (const attribute of Object.keys(entry)) if (names.has(attribute.toLowerCase())) delete (entry as Record<string, unknown>)[attribute];
-  return {kind: 'assigned', entries};
+  if (!added) return {kind: 'assigned', entries};
+  // Copies without it rather than `delete`, which turns each entry into a slow dictionary object.
+  const stripped = new Map<Entry, Entry>();
+  const strip = (entry: Entry): Entry => {
+    let copy = stripped.get(entry);
+    if (copy === undefined) {
+      copy = {dn: entry.dn} as Entry;
+      for (const attribute in entry) if (attribute !== 'dn' && !names.has(attribute.toLowerCase())) copy[attribute] = entry[attribute]!;
+      stripped.set(entry, copy);
+    }
+    return copy;
+  };
+  return {kind: 'assigned', entries: entries.map(list => list.map(strip))};
 }
