@@ -1,3 +1,4 @@
+import {isUtf8} from 'node:buffer';
 /**
  * The LDAP search on the wire, for the one shape every lookup sends (an equality filter such as
  * (mail=alice@example.com)): requests encoded from a prepared prefix and answers read straight
@@ -167,7 +168,13 @@ function unsigned(bytes: Buffer, at: Element): number {
   return value;
 }
 
-const fatalUtf8 = new TextDecoder('utf-8', {fatal: true});
+/**
+ * A valid UTF-8 value as text, as ldapts gives it (TextDecoder: a leading byte-order mark dropped).
+ * isUtf8 and a slice instead of a fatal TextDecoder: a bulk run decodes one or two values per entry.
+ */
+function utf8Text(value: Buffer): string {
+  return value.toString('utf8', value[0] === 0xef && value[1] === 0xbb && value[2] === 0xbf ? 3 : 0);
+}
 
 export interface WireAttribute {
   type: string;
@@ -227,13 +234,7 @@ export function entryObject(dn: string, attributes: readonly WireAttribute[], re
   for (const {type, values} of attributes) {
     seen.add(type.toLowerCase());
     let shown: (Buffer | string)[] = values;
-    if (!bufferAttributes.has(type) && !/;binary$/i.test(type)) {
-      try {
-        shown = values.map(value => fatalUtf8.decode(value));
-      } catch {
-        shown = values;
-      }
-    }
+    if (!bufferAttributes.has(type) && !/;binary$/i.test(type) && values.every(value => isUtf8(value))) shown = values.map(utf8Text);
     entry[type] = shown.length === 1 ? shown[0] : shown;
   }
   for (const name of requested) if (entry[name] === undefined && !seen.has(name.toLowerCase())) entry[name] = [];

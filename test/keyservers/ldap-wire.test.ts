@@ -80,6 +80,28 @@ describe('search answers read from the wire', () => {
     expect(object).toEqual({dn: 'uid=a,dc=test', 'userCertificate;binary': [certificate, certificate], cn: 'Jörg', description: Buffer.from([0xff, 0xfe]), userSMIMECertificate: []});
   });
 
+  it('gives a text value exactly as a fatal UTF-8 TextDecoder does (byte-order mark dropped), or its bytes', () => {
+    const decoder = new TextDecoder('utf-8', {fatal: true});
+    const expected = (bytes: Buffer): string | Buffer => {
+      try {
+        return decoder.decode(bytes);
+      } catch {
+        return bytes;
+      }
+    };
+    const shown = (bytes: Buffer) => entryObject('uid=a', [{type: 'description', values: [bytes]}], [], new Set()).description;
+    const table = ['', 'plain', 'Jörg Ärzte 😀', '\uFEFFwith a mark', '\uFEFF', '\uFEFF\uFEFFtwo marks'].map(text => Buffer.from(text, 'utf8'));
+    table.push(Buffer.from([0xef, 0xbb]), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from([0xc0, 0xaf]), Buffer.from([0xf4, 0x90, 0x80, 0x80]), Buffer.from([0x61, 0xff]));
+    for (const bytes of table) expect(shown(bytes)).toEqual(expected(bytes));
+    const byte = fc.oneof(fc.integer({min: 0, max: 255}), fc.constantFrom(0xef, 0xbb, 0xbf, 0xc3, 0xa4, 0xed, 0xa0, 0xf0, 0x9f, 0x98, 0x80));
+    fc.assert(
+      fc.property(fc.array(byte, {maxLength: 12}), bytes => {
+        expect(shown(Buffer.from(bytes))).toEqual(expected(Buffer.from(bytes)));
+      }),
+      {numRuns: 20_000},
+    );
+  });
+
   it('reads the result code and the server text of the end of a search', () => {
     const done = tlv(0x30, Buffer.concat([tlv(0x02, Buffer.from([0x00, 0x80])), tlv(searchResultDone, Buffer.concat([tlv(0x0a, Buffer.from([4])), tlv(0x04, Buffer.alloc(0)), tlv(0x04, Buffer.from('size limit'))]))]));
     expect(readSearchResponse(done)).toEqual({operation: searchResultDone, messageId: 128, status: 4, errorMessage: 'size limit'});
