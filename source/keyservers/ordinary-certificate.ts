@@ -175,34 +175,43 @@ function readKeyUsage(der: Uint8Array, from: number, limit: number): string[] | 
   return names;
 }
 
-/** ExtKeyUsageSyntax ::= SEQUENCE OF KeyPurposeId (OIDs), named where known. */
-function readExtendedKeyUsage(der: Uint8Array, from: number, limit: number): string[] | undefined {
-  if (element(der, from, limit) !== Tag.sequence) return undefined;
+/**
+ * Calls `visit` with the tag of each element of the SEQUENCE at `from` (its value in the
+ * registers); false when it is no SEQUENCE, an element is malformed, or `visit` declines one.
+ */
+function eachInSequence(der: Uint8Array, from: number, limit: number, visit: (tag: number) => boolean): boolean {
+  if (element(der, from, limit) !== Tag.sequence) return false;
   const sequenceEnd = end;
-  const purposes: string[] = [];
   let at = start;
   while (at < sequenceEnd) {
-    if (element(der, at, sequenceEnd) !== Tag.oid || end === start) return undefined;
+    const tag = element(der, at, sequenceEnd);
+    if (tag < 0) return false;
     at = end;
+    if (!visit(tag)) return false;
+  }
+  return true;
+}
+
+/** ExtKeyUsageSyntax ::= SEQUENCE OF KeyPurposeId (OIDs), named where known. */
+function readExtendedKeyUsage(der: Uint8Array, from: number, limit: number): string[] | undefined {
+  const purposes: string[] = [];
+  const read = eachInSequence(der, from, limit, tag => {
+    if (tag !== Tag.oid || end === start) return false;
     const oid = decodeOid(der, start, end);
     purposes.push(extendedKeyUsageNames[oid] ?? oid);
-  }
-  return purposes;
+    return true;
+  });
+  return read ? purposes : undefined;
 }
 
 /** The rfc822Name entries ([1] IMPLICIT IA5String) of a GeneralNames SEQUENCE. */
 function readSanEmails(der: Uint8Array, from: number, limit: number): string[] | undefined {
-  if (element(der, from, limit) !== Tag.sequence) return undefined;
-  const sequenceEnd = end;
   const emails: string[] = [];
-  let at = start;
-  while (at < sequenceEnd) {
-    const tag = element(der, at, sequenceEnd);
-    if (tag < 0) return undefined;
-    at = end;
+  const read = eachInSequence(der, from, limit, tag => {
     if (tag === 0x81) emails.push(latin1(der, start, end));
-  }
-  return emails;
+    return true;
+  });
+  return read ? emails : undefined;
 }
 
 /**
