@@ -8,7 +8,7 @@
 //     (bulkLookup inside this process), with peak RSS and CPU time of each process and slapd's CPU;
 // (c) 100,000 addresses end to end: peak RSS stays flat;
 // (d) for information: a loop of 1,000 ldapsearch processes (one per address).
-// Ours asks 8 addresses per search by default (--batch, see docs/keyservers.md); (b) also shows
+// Ours asks 16 addresses per search by default (--batch, see docs/keyservers.md); (b) also shows
 // --batch 1, one search per address like ldapsearch -f, for information.
 // Rounds are interleaved (ours, ldapsearch, ours …) so machine noise hits both alike; medians.
 // BENCH_REPEATS (default 3) rounds; BENCH_KEYSERVER_COUNTS (default "1000,10000");

@@ -17,9 +17,11 @@ export const maxConnections = 4;
 /**
  * Addresses asked in one search, (|(mail=a)(mail=b)…), where the directory's filter is a plain
  * (mail=%e): the directory's cost is mostly per request (see batch-search.ts and
- * docs/keyservers.md, "Performance"). Anything uncertain falls back to one search per address.
+ * docs/keyservers.md, "Performance"; 16 measured about a tenth faster than 8 end to end, 32 no
+ * better). A directory whose size limit cuts a batch gets smaller ones (halved each time). Anything
+ * uncertain falls back to one search per address.
  */
-export const defaultBatch = 8;
+export const defaultBatch = 16;
 export const maxBatch = 32;
 
 export interface BulkOptions {
@@ -28,7 +30,7 @@ export interface BulkOptions {
   concurrency?: number;
   /** Connections per directory (default: one per 8 searches of the window, at most 4). */
   connections?: number;
-  /** Addresses per search where the filter allows it (default 8; 1: one search per address). */
+  /** Addresses per search where the filter allows it (default 16; 1: one search per address). */
   batch?: number;
   env?: NodeJS.ProcessEnv;
   now?: () => Date;

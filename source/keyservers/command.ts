@@ -27,7 +27,7 @@ Options:
   --concurrency <n>     bulk: searches in flight at once on each directory (default 8,
                         1-256; one connection per 8, at most 4); output stays in input order
   --batch <n>           bulk: addresses asked in one search, (|(mail=a)(mail=b)...), where the
-                        filter is (mail=%e) (default 8, 1-32; 1: one search per address); a cut
+                        filter is (mail=%e) (default 16, 1-32; 1: one search per address); a cut
                         or unclear answer is asked again address by address
   --keyservers <file>   use this JSON list of directories instead of the catalogue (this run only)
   --json                machine-readable output (schema in the README, "Key-server lookup")

@@ -11,7 +11,7 @@ export interface TestWorld {
   folder: string;
   ca: TestCa;
   certs: Record<'alice' | 'alice2' | 'bobExpired' | 'carolSign' | 'erinServer' | 'dave' | 'many1' | 'many2', IssuedCertificate>;
-  /** Anonymous; plain, StartTLS and LDAPS; server size limit 10. */
+  /** Anonymous; plain, StartTLS and LDAPS; server size limit 20 (serverSizeLimit). */
   open: RunningSlapd;
   /** Only answers after a simple bind. */
   closed: RunningSlapd;
@@ -27,7 +27,8 @@ export interface TestWorld {
 }
 
 export const domain = 'test.example';
-export const serverSizeLimit = 10;
+/** Below OpenLDAP's default (500) so that tests reach it; above the default batch of 16 addresses. */
+export const serverSizeLimit = 20;
 export const manyEntries = 30;
 
 export function directory(id: string, url: string, extra: Partial<Directory> = {}): Directory {

@@ -1,10 +1,10 @@
 // Pipelined bulk lookups against a real slapd, seen through an LDAP-aware proxy that counts the
 // searches in flight and can hold, reorder or swallow the server's answers.
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
-import {bulkLookup, lookAhead, type BulkOptions} from '../../source/keyservers/bulk.js';
+import {bulkLookup, defaultBatch, lookAhead, type BulkOptions} from '../../source/keyservers/bulk.js';
 import type {Directory} from '../../source/keyservers/catalogue.js';
 import type {DirectoryResult} from '../../source/keyservers/lookup.js';
-import {bulkAddress, directory, domain, startTestWorld, type TestWorld} from '../harness/keyserver-world.js';
+import {bulkAddress, directory, domain, serverSizeLimit, startTestWorld, type TestWorld} from '../harness/keyserver-world.js';
 import {startLdapCountingProxy, type LdapCountingProxy} from '../harness/ldap-counting-proxy.js';
 
 let world: TestWorld;
@@ -155,12 +155,13 @@ describe('bulk lookup: per-address results', () => {
 const answers = (reported: {results: DirectoryResult[]}[]) => reported.map(item => item.results.map(({elapsedMs: _elapsed, ...rest}) => rest));
 
 describe('bulk lookup: several addresses in one search', () => {
-  it('asks 8 addresses per search by default and gives exactly the answers of one search per address', async () => {
+  it('asks 16 addresses per search by default and gives exactly the answers of one search per address', async () => {
     const target = await proxied();
     const addresses = Array.from({length: 200}, (_, index) => bulkAddress(index));
     const batched = await collect([target], addresses, {concurrency: 4});
-    expect(proxy.searches()).toBe(25);
-    expect(batched.summary.requests).toBe(25);
+    // 12 batches of 16 and the last 8.
+    expect(proxy.searches()).toBe(13);
+    expect(batched.summary.requests).toBe(13);
     const single = await collect([world.directories.plain], addresses, {concurrency: 4, batch: 1});
     expect(single.summary.requests).toBe(200);
     expect(answers(batched.reported).map(results => results.map(result => ({...result, id: 'x', name: 'x', url: 'x'})))).toEqual(
@@ -189,13 +190,14 @@ describe('bulk lookup: several addresses in one search', () => {
   }
 
   it('halves the batch after a cut answer, and asks a batch the directory cannot tell apart again one by one', async () => {
-    // 12 addresses with one entry each: a batch of 12 passes the server's size limit of 10.
+    // 24 addresses with one entry each: a batch of 24 passes the server's size limit of 20.
+    expect(serverSizeLimit).toBe(20);
     const addresses = Array.from({length: 48}, (_, index) => bulkAddress(index));
-    const cut = await collect([world.directories.plain], addresses, {batch: 12, concurrency: 1});
+    const cut = await collect([world.directories.plain], addresses, {batch: 24, concurrency: 1});
     const single = await collect([world.directories.plain], addresses, {batch: 1, concurrency: 1});
     expect(answers(cut.reported)).toEqual(answers(single.reported));
-    // 12 cut, 12 singles, then batches of 6: 1 + 12 + 6 = 19.
-    expect(cut.summary.requests).toBe(19);
+    // 24 cut, 24 singles, then two batches of 12: 1 + 24 + 2 = 27.
+    expect(cut.summary.requests).toBe(27);
   });
 
   it('gives every address of a batch that gets no answer a time-out at the deadline, the others their answers', async () => {
@@ -204,7 +206,8 @@ describe('bulk lookup: several addresses in one search', () => {
     proxy.swallow(bulkAddress(5));
     const {summary, reported} = await collect([target], addresses, {concurrency: 2, timeoutMs: 1_500});
     reported.forEach(({results}, index) => {
-      if (index < 8) expect(results[0]).toMatchObject({status: 'error', errorKind: 'timeout', message: 'no complete answer within 1.5 s (the deadline)'});
+      // The swallowed address's batch: the first defaultBatch addresses.
+      if (index < defaultBatch) expect(results[0]).toMatchObject({status: 'error', errorKind: 'timeout', message: 'no complete answer within 1.5 s (the deadline)'});
       else expect(results[0]!.status).toBe(expectedStatus(index));
     });
     expect(reported[5]!.results[0]!.elapsedMs).toBeGreaterThanOrEqual(1_490);

@@ -173,12 +173,13 @@ describe('keyserver lookup --file (bulk)', () => {
   it('gives up on a directory that accepts and never answers after one retry, and finishes', async () => {
     const file = join(world.folder, 'with-blackhole.json');
     writeFileSync(file, JSON.stringify([world.directories.plain, world.directories.blackhole]));
-    const addresses = join(world.folder, 'fifty.txt');
-    writeFileSync(addresses, Array.from({length: 50}, (_, index) => bulkAddress(index)).join('\n'));
+    // More batches than the window holds: the first window's time out, the rest go on a fresh connection.
+    const addresses = join(world.folder, 'hundred.txt');
+    writeFileSync(addresses, Array.from({length: 100}, (_, index) => bulkAddress(index)).join('\n'));
     const run = await runKeyserver(['lookup', '--file', addresses, '--keyservers', file, '--json', '--timeout', '500ms', '--concurrency', '4'], testContext());
     expect(run.code).toBe(0);
     const lines = run.stdout.trim().split('\n').map(line => JSON.parse(line) as {results: {id: string; status: string; errorKind?: string}[]});
-    expect(lines).toHaveLength(50);
+    expect(lines).toHaveLength(100);
     for (const line of lines) {
       expect(line.results.find(result => result.id === 'blackhole')!.errorKind).toBe('timeout');
       expect(line.results.find(result => result.id === 'plain')!.status).not.toBe('error');
