@@ -5,6 +5,8 @@
  * in the first run until one is not bigger than ours; BENCH_BUNDLE_7Z_LEVEL fixes it).
  * BENCH_BUNDLE_MB (default 1024) sets the data size, BENCH_BUNDLE_RUNS (default 1) the runs per tool
  * (medians are printed). Each measurement runs in its own process so peak RSS is its own.
+ * Then, size for size: for each 7-Zip level measured, our writer at the fastest zlib level whose ZIP
+ * is not bigger (levels 1, 3, 6 and 9, once each), since neither tool's levels give equal sizes.
  */
 import {spawnSync} from 'node:child_process';
 import {availableParallelism} from 'node:os';
@@ -76,10 +78,10 @@ function listFiles(folder: string): string[] {
   return found;
 }
 
-async function oursZip(folder: string, out: string): Promise<void> {
+async function oursZip(folder: string, out: string, level = 6): Promise<void> {
   const {writeZip} = await import('../source/archive/zip-writer.js');
   const files = listFiles(folder);
-  await writeZip(out, files.map(path => ({name: path.slice(folder.length + 1), source: {kind: 'file' as const, path}})), {level: 6});
+  await writeZip(out, files.map(path => ({name: path.slice(folder.length + 1), source: {kind: 'file' as const, path}})), {level});
 }
 
 async function oursBundle(folder: string, out: string): Promise<void> {
@@ -119,13 +121,49 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
-async function runChild(mode: string, folder: string, out: string): Promise<void> {
+async function runChild(mode: string, folder: string, out: string, level?: string): Promise<void> {
   const started = performance.now();
   if (mode === '--generate') await generate(folder, Number(out));
-  else if (mode === '--ours-zip') await oursZip(folder, out);
+  else if (mode === '--ours-zip') await oursZip(folder, out, level === undefined ? undefined : Number(level));
   else await oursBundle(folder, out);
   const seconds = (performance.now() - started) / 1000;
   console.log(JSON.stringify({seconds, maxRssMB: process.resourceUsage().maxRSS / 1024}));
+}
+
+interface SizePoint {
+  level: number;
+  bytes: number;
+  seconds: number;
+}
+
+/**
+ * Neither tool's levels give equal sizes, so "ahead at equal or smaller size" is judged level by
+ * level: against each 7-Zip level measured, our fastest zlib level whose ZIP is not bigger.
+ */
+function sizeForSize(data: string, work: string, sevenZipPoints: readonly SizePoint[], atDefault: SizePoint): void {
+  const oursPoints: SizePoint[] = [atDefault];
+  for (const level of [1, 3, 9]) {
+    const out = join(work, `ours-level-${level}.zip`);
+    const measured = child(['--ours-zip', data, out, String(level)]);
+    const test = spawnSync('unzip', ['-tq', out], {encoding: 'utf8'});
+    if (test.status !== 0) throw new Error(`unzip -t failed on our level-${level} ZIP: ${test.stdout}${test.stderr}`);
+    oursPoints.push({level, bytes: statSync(out).size, seconds: measured.seconds!});
+    rmSync(out, {force: true});
+  }
+  const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  console.log('\nSize for size (our zlib levels 1, 3 and 9 once each; level 6 as above):');
+  for (const point of [...oursPoints].sort((a, b) => a.level - b.level)) console.log(`  ours level ${point.level}: ${mb(point.bytes)} in ${point.seconds.toFixed(2)} s`);
+  for (const seven of sevenZipPoints) {
+    const candidates = oursPoints.filter(point => point.bytes <= seven.bytes).sort((a, b) => a.seconds - b.seconds);
+    const match = candidates[0];
+    if (!match) {
+      const smallest = [...oursPoints].sort((a, b) => a.bytes - b.bytes)[0]!;
+      console.log(`  vs 7-Zip -mx=${seven.level} (${mb(seven.bytes)}, ${seven.seconds.toFixed(2)} s): no level of ours is as small; the smallest, level ${smallest.level}, is ${((smallest.bytes / seven.bytes) * 100).toFixed(1)} % of its size at ${(seven.seconds / smallest.seconds).toFixed(2)} x its speed`);
+      continue;
+    }
+    const ratio = seven.seconds / match.seconds;
+    console.log(`  vs 7-Zip -mx=${seven.level} (${mb(seven.bytes)}, ${seven.seconds.toFixed(2)} s): ours at level ${match.level}, ${mb(match.bytes)} (${((match.bytes / seven.bytes) * 100).toFixed(1)} % of its size), ${match.seconds.toFixed(2)} s -> ${ratio.toFixed(2)} x its speed, ${ratio >= 1 ? 'ahead' : 'behind'} on time at equal or smaller size`);
+  }
 }
 
 async function main(): Promise<void> {
@@ -150,6 +188,8 @@ async function main(): Promise<void> {
     };
     const sevenZipProgram = ensureSevenZip();
     let sevenZipLevel = process.env.BENCH_BUNDLE_7Z_LEVEL === undefined ? undefined : Number(process.env.BENCH_BUNDLE_7Z_LEVEL);
+    /** Every 7-Zip level measured (the probes of the first run, or the fixed level's first run). */
+    const sevenZipPoints: {level: number; bytes: number; seconds: number}[] = [];
     for (let run = 0; run < runs; run++) {
       const infoZip = join(work, `infozip-${run}.zip`);
       const started = performance.now();
@@ -176,6 +216,7 @@ async function main(): Promise<void> {
           const out = join(work, `7z-probe-${level}.zip`);
           const seconds = sevenZip(sevenZipProgram, data, out, level);
           const bytes = statSync(out).size;
+          sevenZipPoints.push({level, bytes, seconds});
           console.log(`  7-Zip -mx=${level}: ${(bytes / 1024 / 1024).toFixed(1)} MB in ${seconds.toFixed(2)} s (ours: ${(oursBytes / 1024 / 1024).toFixed(1)} MB)`);
           if (!best || Math.abs(bytes - oursBytes) < Math.abs(best.bytes - oursBytes)) {
             if (best) rmSync(best.out, {force: true});
@@ -189,7 +230,9 @@ async function main(): Promise<void> {
         continue;
       }
       const seven = join(work, `7z-${run}.zip`);
-      record(`7-Zip 7z -tzip -mx=${sevenZipLevel} -mmt=${availableParallelism()}`, sevenZip(sevenZipProgram, data, seven, sevenZipLevel), Number.NaN, seven);
+      const sevenSeconds = sevenZip(sevenZipProgram, data, seven, sevenZipLevel);
+      if (run === 0) sevenZipPoints.push({level: sevenZipLevel, bytes: statSync(seven).size, seconds: sevenSeconds});
+      record(`7-Zip 7z -tzip -mx=${sevenZipLevel} -mmt=${availableParallelism()}`, sevenSeconds, Number.NaN, seven);
     }
     const anchor = median(results['Info-ZIP zip -r -6']!.seconds);
     console.log('');
@@ -205,10 +248,11 @@ async function main(): Promise<void> {
     const timeRatio = median(seven[1].seconds) / median(ours.seconds);
     const sizeRatio = ours.zipBytes / seven[1].zipBytes;
     console.log(`vs 7-Zip: ours (writeZip) ${timeRatio.toFixed(2)} x its speed, ${(sizeRatio * 100).toFixed(1)} % of its size -> ${timeRatio >= 1 && sizeRatio <= 1.01 ? 'ahead on time at equal (within 1 %) or smaller size' : timeRatio >= 1 ? 'ahead on time, but bigger' : 'behind on time'}`);
+    sizeForSize(data, work, sevenZipPoints, {level: 6, bytes: ours.zipBytes, seconds: median(ours.seconds)});
   } finally {
     rmSync(work, {recursive: true, force: true});
   }
 }
 
-if (process.argv[2]?.startsWith('--')) await runChild(process.argv[2], process.argv[3]!, process.argv[4]!);
+if (process.argv[2]?.startsWith('--')) await runChild(process.argv[2], process.argv[3]!, process.argv[4]!, process.argv[5]);
 else await main();

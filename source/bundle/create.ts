@@ -22,6 +22,8 @@ export interface CreateOptions {
   signal?: AbortSignal;
   onProgress?: (progress: BundleProgress) => void;
   onCollected?: (collected: Collected) => void;
+  /** zlib level 0-9 (default 6). */
+  level?: number;
 }
 
 /** Collect, then write; temporary files are removed whatever happens. */
@@ -30,7 +32,7 @@ export async function createBundle(context: ConsoleContext, request: BundleReque
   try {
     const collected = await collectItems(context, request, {workFolder});
     options.onCollected?.(collected);
-    const written = await writeBundle(context, collected.items, {out: options.out, nspVersion: collected.nspVersion, limits: options.limits, signal: options.signal, onProgress: options.onProgress});
+    const written = await writeBundle(context, collected.items, {out: options.out, nspVersion: collected.nspVersion, limits: options.limits, signal: options.signal, onProgress: options.onProgress, level: options.level});
     return {collected, written};
   } finally {
     await removeWorkFolder(workFolder);

@@ -62,6 +62,10 @@ describe('nsp-console bundle create / verify', () => {
       [['--max-file-size', 'huge'], /not a size/],
       [['--out', join(stateDir, 'x.tar')], /must be a \.zip/],
       [['extra'], /takes no arguments/],
+      [['--level', '10'], /--level must be a whole number from 0 to 9 \(got 10\)/],
+      [['--level', '1.5'], /--level must be a whole number from 0 to 9/],
+      [['--level', 'fast'], /--level must be a whole number from 0 to 9/],
+      [['--level=-1'], /--level must be a whole number from 0 to 9 \(got -1\)/],
     ];
     for (const [args, message] of cases) {
       const result = await run(['bundle', 'create', '--state-dir', stateDir, '--root', root, ...args]);
@@ -70,6 +74,31 @@ describe('nsp-console bundle create / verify', () => {
     }
     expect((await run(['bundle', 'frobnicate', '--state-dir', stateDir])).code).toBe(2);
     expect((await run(['bundle', '--help'])).stdout).toContain('--message-track <file>');
+  });
+
+  it('--level sets the compression: 0 stores, 1 is bigger than 9, every one verifies', async () => {
+    const stateDir = tempDir('cli');
+    const root = sandboxWithSecrets();
+    // Text that compresses, with enough variety that zlib's levels differ.
+    const log = join(tempDir('attach'), 'smtp.log');
+    let text = '';
+    for (let index = 0; text.length < 400_000; index++) text += `2026-11-27 08:${String(index % 60).padStart(2, '0')} [${((index * 2654435761) >>> 0).toString(16)}] RCPT TO:<user${(index * 7919) % 997}@example.com> 250 2.1.5 OK size=${(index * 104729) % 500000}\r\n`;
+    writeFileSync(log, text);
+    const sizes = new Map<string, number>();
+    for (const level of ['0', '1', '9']) {
+      const out = join(tempDir('out'), `level-${level}.zip`);
+      const created = await run(['bundle', 'create', '--state-dir', stateDir, '--root', root, '--attach', log, '--skip', 'config,environment', '--level', level, '--out', out, '--json']);
+      expect(created.code, created.stderr).toBe(0);
+      sizes.set(level, JSON.parse(created.stdout).bytes);
+      expect((await run(['bundle', 'verify', out])).code).toBe(0);
+      const entries = await readWithYauzl(out);
+      expect([...entries.values()].some(bytes => bytes.equals(Buffer.from(text)))).toBe(true);
+      // Stored, the log's bytes are in the ZIP as they are; compressed, they are not.
+      expect(readFileSync(out).includes(Buffer.from(text.slice(0, 2000))), `level ${level}`).toBe(level === '0');
+    }
+    expect(sizes.get('0')!).toBeGreaterThan(text.length);
+    expect(sizes.get('1')!).toBeLessThan(text.length / 2);
+    expect(sizes.get('9')!).toBeLessThan(sizes.get('1')!);
   });
 
   it('verify reports a damaged bundle (exit 1) and a file that is no ZIP (exit 3)', async () => {
